@@ -169,13 +169,20 @@ def make_ac_optimizer(ac: ActorCritic) -> torch.optim.Adam:
     "Adam over actors and critics, lr 3e-4 [P]."
     return torch.optim.Adam(list(ac.actor.parameters()) + list(ac.critic.parameters()), lr=ac.c.ac_lr)
 
-def _update(self: ActorCritic, im: dict, opt: torch.optim.Optimizer) -> dict:
+def _update(self: ActorCritic, im: dict, opt: torch.optim.Optimizer,
+            scaler=None) -> dict:   # a `torch.amp.GradScaler` for fp16 training, else None
     "One actor-critic step on imagined rollouts; updates the slow critic; returns per-agent metrics `(n,)`."
     loss, m = self.losses(im)
     opt.zero_grad(set_to_none=True)
-    loss.backward()
-    m['grad_norm'] = clip_grad_norm_per_agent([p for g in opt.param_groups for p in g['params']], self.n, self.c.ac_grad_clip)
-    opt.step()
+    params = [p for g in opt.param_groups for p in g['params']]
+    if scaler is None:
+        loss.backward()
+        m['grad_norm'] = clip_grad_norm_per_agent(params, self.n, self.c.ac_grad_clip)
+        opt.step()
+    else:
+        scaler.scale(loss).backward(); scaler.unscale_(opt)
+        m['grad_norm'] = clip_grad_norm_per_agent(params, self.n, self.c.ac_grad_clip)
+        scaler.step(opt); scaler.update()
     with torch.no_grad():
         d = self.c.slow_critic_decay
         for ps, pf in zip(self.slow_critic.parameters(), self.critic.parameters()): ps.lerp_(pf, 1 - d)
