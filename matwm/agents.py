@@ -10,7 +10,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from .config import MATWMConfig, resolve_imagination
 from .envs import EnvSpec, env_spec
-from .world_model import WorldModel, TwoHot, sample_latent
+from .world_model import WorldModel, TwoHot, sample_latent, gumbel_argmax
 
 # %% auto #0
 __all__ = ['EnsembleLinear', 'EnsembleLayerNorm', 'EnsembleMLP', 'agent_network', 'lambda_returns', 'ActorCritic',
@@ -96,15 +96,14 @@ class ActorCritic(nn.Module):
         self.twohot = TwoHot(c.reward_bins, c.bin_limit)
         self.register_buffer('ret_lo', torch.zeros(n)); self.register_buffer('ret_hi', torch.zeros(n))
         self.register_buffer('ret_init', torch.zeros((), dtype=torch.bool))
-    def dist(self, feat: Tensor, mask: Tensor, idx: Tensor | None = None) -> torch.distributions.Categorical:
-        "Action distribution for `feat (n, B, F)` with illegal actions (`~mask (n, B, A)`) removed."
-        logits = self.actor(feat, idx).float().masked_fill(~mask, -1e9)
-        return torch.distributions.Categorical(logits=logits)
+    def log_probs(self, feat: Tensor, mask: Tensor, idx: Tensor | None = None) -> Tensor:
+        "Action log-probabilities `(n, B, A)` for `feat (n, B, F)`, illegal actions (`~mask`) at -1e9."
+        return torch.log_softmax(self.actor(feat, idx).float().masked_fill(~mask, -1e9), -1)
     @torch.no_grad()
     def policy(self, feat: Tensor, mask: Tensor, greedy: bool = False, idx: Tensor | None = None) -> Tensor:
         "Actions `(n, B)`: sampled, or the most likely with `greedy`."
-        d = self.dist(feat, mask, idx)
-        return d.probs.argmax(-1) if greedy else d.sample()
+        lp = self.log_probs(feat, mask, idx)
+        return lp.argmax(-1) if greedy else gumbel_argmax(lp)
     def value(self, feat: Tensor, slow: bool = False) -> Tensor:
         "Decoded values `(n, B)` of the critic (or slow critic)."
         return self.twohot.decode((self.slow_critic if slow else self.critic)(feat))
@@ -137,9 +136,9 @@ def _losses(self: ActorCritic, im: dict) -> tuple[Tensor, dict]:
         G_slow = lambda_returns(rew, cont, V_slow, self.c.gamma, self.c.lam)
         S = self.update_return_scale(G.reshape(n, -1))                         # (n,)
         adv = (G - V[..., :H]) / S.clamp_min(1)[:, None, None]
-    d = self.dist(feat[:, :H].reshape(n, Bn * H, Fd), im['mask'][:, :H].reshape(n, Bn * H, -1))
-    logp = d.log_prob(im['action'].reshape(n, Bn * H)).view(n, Bn, H)
-    ent = d.entropy().view(n, Bn, H)
+    lp = self.log_probs(feat[:, :H].reshape(n, Bn * H, Fd), im['mask'][:, :H].reshape(n, Bn * H, -1))  # (n, Bn*H, A)
+    logp = lp.gather(-1, im['action'].reshape(n, Bn * H, 1)).view(n, Bn, H)
+    ent = -(lp.exp() * lp).sum(-1).view(n, Bn, H)
     actor = -(adv * logp).mean((1, 2)) - self.c.entropy_coef * ent.mean((1, 2))   # (n,)
     lg = logits[:, :, :H]
     if self.c.critic_loss == 'twohot':
