@@ -15,6 +15,7 @@ from .world_model import WorldModel
 from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer
 from .replay import ReplayBuffer
 from .gpu_info import resolve_device, amp_dtype_for
+from .init import initialize_matwm_weights
 
 # %% auto #0
 __all__ = ['seed_everything', 'NonFiniteLoss', 'check_finite', 'Trainer', 'train_matwm']
@@ -48,10 +49,13 @@ class Trainer:
         self.device = resolve_device(c.device)
         self.amp_dtype = amp_dtype_for(self.device, c.amp)
         self.env = MultiAgentEnv(c); self.spec = spec = self.env.spec
-        if shared_wm is None: shared_wm, shared_wm_opt = MATWMAgent.create_shared_world_model(c, self.device)
+        own_wm = shared_wm is None
+        if own_wm: shared_wm, shared_wm_opt = MATWMAgent.create_shared_world_model(c, self.device)
         elif shared_wm_opt is None: shared_wm_opt = torch.optim.Adam(shared_wm.parameters(), lr=c.wm_lr)
         self.wm, self.wm_opt = shared_wm.to(self.device), shared_wm_opt
         self.ac = ActorCritic(c, self.wm.feat_dim, spec.n_actions, spec.n_agents).to(self.device)
+        # step 3 of the workflow: a world model passed in was initialised by the user already
+        initialize_matwm_weights(self.wm if own_wm else None, self.ac, seed=c.seed, verbose=False)
         self.ac_opt = make_ac_optimizer(self.ac)
         self.agents = [MATWMAgent(c, a, i, self.device, self.wm, team=self.ac) for i, a in enumerate(spec.agents)]
         for a in self.agents: a.trainer = self

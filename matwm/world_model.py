@@ -23,7 +23,8 @@ class TwoHot(nn.Module):
     "Two-hot encoding over `n` bins evenly spaced in symlog space on `[-limit, limit]`."
     def __init__(self, n: int = 255, limit: float = 20.0):
         super().__init__()
-        self.register_buffer('bins', torch.linspace(-limit, limit, n), persistent=False)
+        b = torch.linspace(-limit, limit, n)
+        self.register_buffer('bins', (b - b.flip(0)) / 2, persistent=False)   # symmetric bins: zero logits decode to 0 (up to float summation order)
     def encode(self, x: Tensor) -> Tensor:
         "Targets `(...)` -> two-hot probabilities `(..., n)` of `symlog(x)`."
         y = symlog(x).clamp(self.bins[0], self.bins[-1])
