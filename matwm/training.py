@@ -74,8 +74,8 @@ class Trainer:
         self.run_dir = Path(run_dir or c.run_dir) if (run_dir or c.run_dir) else None
         self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
         self._writer = None
-        self._wm_loss, self._ac_losses = self.wm.loss, None
-        if c.compile: self._wm_loss = torch.compile(self.wm.loss)
+        self._wm_loss = torch.compile(self.wm.loss) if c.compile else self.wm.loss
+        import matwm.checkpoint  # noqa: F401  (attaches Trainer.save / load / from_checkpoint; imported late: it imports us)
 
 # %% ../nbs/04b_training.ipynb #72b13074
 def _amp(self: Trainer):
@@ -202,6 +202,15 @@ Trainer.evaluate = _evaluate
 # %% ../nbs/04b_training.ipynb #28b334e0
 def _maybe(self: Trainer, every: int) -> bool: return every > 0 and self.env_step % every == 0
 
+def _checkpoint(self: Trainer):
+    "Save the full state to `run_dir/checkpoint.pt`, atomically (`06_checkpoint`)."
+    from matwm.checkpoint import trainer_checkpoint, write_checkpoint   # late: matwm.checkpoint imports this module
+    return write_checkpoint(trainer_checkpoint(self), self.run_dir / 'checkpoint.pt')
+
+def _can_train(self: Trainer) -> bool:
+    "Does the replay hold enough to sample (a run resumed without its replay refills it first)?"
+    return len(self.buffer) >= max(self.config.wm_seq_len, self.config.imag_context)
+
 def _run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
     "Train until `config.total_env_steps` (or for `steps` more env steps)."
     c = self.config
@@ -214,17 +223,17 @@ def _run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
     try:
         while self.env_step < target:
             self.collect()
-            if self.env_step > c.warmup_steps and self.env_step % c.train_every == 0: self.train_round()
+            if self.env_step > c.warmup_steps and self.env_step % c.train_every == 0 and self.can_train(): self.train_round()
             if self._maybe(c.log_every):
                 row = self.flush_metrics()
                 if bar is not None: bar.set_postfix(self.postfix(row), refresh=False)
                 if callback is not None: callback(self)
             if self._maybe(c.eval_every) and self.env_step >= c.warmup_steps:
                 row = self.evaluate(); _append_row(self.training_metrics['eval'], self.env_step, row); self._log_scalars(row, 'eval')
-            if self._maybe(c.save_every) and self.run_dir is not None and hasattr(self, 'save'): self.save(self.run_dir / 'checkpoint.pt')
+            if self._maybe(c.save_every) and self.run_dir is not None: self.checkpoint()
             if bar is not None: bar.update(1)
-        self.flush_metrics()
-        if self.run_dir is not None and hasattr(self, 'save'): self.save(self.run_dir / 'checkpoint.pt')
+        if self.env_step >= c.total_env_steps: self.flush_metrics()   # the last partial row (not mid-run: resume equals straight)
+        if self.run_dir is not None: self.checkpoint()
     finally:
         if bar is not None: bar.close()
         if self._writer: self._writer.flush()
@@ -239,7 +248,7 @@ def _postfix(self: Trainer, row: dict | None) -> dict:
     if row and 'wm/total' in row: out['wm'] = f"{row['wm/total']:.2f}"
     return out
 
-Trainer._maybe, Trainer.run, Trainer.postfix = _maybe, _run, _postfix
+Trainer._maybe, Trainer.checkpoint, Trainer.can_train, Trainer.run, Trainer.postfix = _maybe, _checkpoint, _can_train, _run, _postfix
 
 # %% ../nbs/04b_training.ipynb #3e4946b4
 def train_matwm(config: MATWMConfig | None = None, # default: the paper preset on simple_tag
