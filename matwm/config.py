@@ -70,6 +70,9 @@ class MATWMConfig:
     head_layers: int = 2                 # [S] hidden layers of those heads
     reward_bins: int = 255               # [S] two-hot bins (reward and critic)
     bin_limit: float = 20.0              # [S] bins span linspace(-limit, limit) in symlog space
+    stem: str = 'storm'                  # [D] 'storm': STORM's 2-layer action mixer; 'linear': the paper's single linear layer
+    block_causal: bool = True            # [D] no attention across an episode start (False: plain causal mask)
+    mask_threshold: float = 0.5          # [D] predicted action masks: legal if probability > this (never all masked)
     teammate_predictor: bool = True      # [P] False = the paper's ablation without it
     tm_d_model: int = 256                # [D] teammate-predictor width
     tm_layers: int = 1                   # [D] teammate-predictor blocks
@@ -143,6 +146,8 @@ def validate_config(c: MATWMConfig, # the config to check
         _check(0 < getattr(c, k) <= 1, f"{k} must be in (0, 1], got {getattr(c, k)}")
     _check(c.kl_clamp in ('batch', 'step'), f"kl_clamp must be 'batch' or 'step', got {c.kl_clamp!r}")
     _check(c.critic_loss in ('twohot', 'mse'), f"critic_loss must be 'twohot' or 'mse', got {c.critic_loss!r}")
+    _check(c.stem in ('storm', 'linear'), f"stem must be 'storm' or 'linear', got {c.stem!r}")
+    _check(0 < c.mask_threshold < 1, f"mask_threshold must be in (0, 1), got {c.mask_threshold}")
     _check(c.amp in ('auto', 'bf16', 'fp16', 'off'), f"amp must be 'auto', 'bf16', 'fp16' or 'off', got {c.amp!r}")
     need = {'rec', 'rew', 'con', 'tm', 'mask', 'dyn', 'rep'}
     _check(set(c.loss_scales) == need, f"loss_scales must have exactly the keys {sorted(need)}, got {sorted(c.loss_scales)}")

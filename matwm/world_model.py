@@ -211,8 +211,9 @@ class WorldModel(nn.Module):
         self.K, self.C, self.z_dim = K, C, K * C
         self.encoder = mlp(D, c.enc_hidden, c.enc_layers, K * C)
         self.decoder = mlp(K * C, c.enc_hidden, c.enc_layers, D)
-        self.stem = nn.Sequential(nn.Linear(K * C + spec.vocab, d, bias=False), nn.LayerNorm(d), nn.ReLU(),
-                                  nn.Linear(d, d, bias=False), nn.LayerNorm(d))
+        self.stem = (nn.Sequential(nn.Linear(K * C + spec.vocab, d, bias=False), nn.LayerNorm(d), nn.ReLU(),
+                                   nn.Linear(d, d, bias=False), nn.LayerNorm(d)) if c.stem == 'storm'
+                     else nn.Linear(K * C + spec.vocab, d))
         self.transformer = CausalTransformer(d, c.n_layers, c.n_heads, c.d_ffn, c.dropout, c.max_len)
         self.prior_head = mlp(d, c.head_hidden, c.head_layers, K * C)
         self.reward_head = mlp(d, c.head_hidden, c.head_layers, c.reward_bins)
@@ -250,7 +251,11 @@ def _prior(self: WorldModel, h: Tensor) -> Tensor:
     "Transformer outputs `(..., d)` -> prior log-probabilities `(..., K, C)` of the next latent."
     return unimix_logits(self.prior_head(h).view(*h.shape[:-1], self.K, self.C), self.c.unimix)
 
-WorldModel.encode, WorldModel.embed, WorldModel.prior = _encode, _embed, _prior
+def _attn_first(self: WorldModel, first: Tensor) -> Tensor:
+    "Episode starts as the attention sees them: as stored, or none with `block_causal=False` [D]."
+    return first if self.c.block_causal else torch.zeros_like(first)
+
+WorldModel.encode, WorldModel.embed, WorldModel.prior, WorldModel.attn_first = _encode, _embed, _prior, _attn_first
 
 # %% ../nbs/01c_world_model.ipynb #42774c95
 def kl_categorical(p_logits: Tensor, q_logits: Tensor) -> Tensor:
@@ -273,7 +278,7 @@ def _loss(self: WorldModel, batch: dict) -> tuple[Tensor, dict]:
     z = sample_latent(post)                                                 # (B, T, K*C)
     valid = self.obs_valid[agent][:, None].to(obs.dtype)                    # (B, 1, D)
     rec = (((self.decoder(z).float() - obs) ** 2) * valid).sum(-1).mean()
-    h = self.transformer(self.embed(z, action, agent), first)               # (B, T, d)
+    h = self.transformer(self.embed(z, action, agent), self.attn_first(first))  # (B, T, d)
     rew = self.twohot.loss(self.reward_head(h), batch['reward']).mean()
     con = F.binary_cross_entropy_with_logits(self.cont_head(h).squeeze(-1).float(), 1 - batch['term'].float())
     prior = self.prior(h[:, :-1])                                           # (B, T-1, K, C) predicts z_1..T-1
@@ -284,7 +289,7 @@ def _loss(self: WorldModel, batch: dict) -> tuple[Tensor, dict]:
     terms = dict(rec=rec, rew=rew, con=con, dyn=dyn, rep=rep, tm=rec.new_zeros(()), mask=rec.new_zeros(()))
     extra = {}
     if self.teammate is not None:
-        lg = self.teammate(z, first, agent)                                 # (B, T, N-1, A)
+        lg = self.teammate(z, self.attn_first(first), agent)                # (B, T, N-1, A)
         tgt = batch['actions_all'].gather(2, self.teammate.others[agent][:, None].expand(B, T, -1))  # (B, T, N-1)
         terms['tm'] = F.cross_entropy(lg.flatten(0, 2), tgt.flatten(), reduction='sum') / (B * T)
         extra['tm_acc'] = (lg.argmax(-1) == tgt).float().mean().detach()
@@ -315,7 +320,7 @@ def fake_batch(spec: EnvSpec, batch: int, T: int, episode: int = 25, device=None
                mask=torch.as_tensor(spec.action_valid())[agent][:, None].expand(B, T, A).clone(), agent=agent)
     return {k: v.to(device) for k, v in out.items()}
 
-# %% ../nbs/01c_world_model.ipynb #659cd23b
+# %% ../nbs/01c_world_model.ipynb #7c852697
 def _features(self: WorldModel, z: Tensor, h_prev: Tensor, tm_logits: Tensor | None) -> Tensor:
     "Actor/critic input `(..., F)` = (teammate probs, z, h_prev)."
     if tm_logits is None: return torch.cat([z, h_prev], -1)
@@ -325,12 +330,12 @@ def _action_mask(self: WorldModel, z: Tensor, agent: Tensor) -> Tensor:
     "Legal actions `(B, A)` in imagination: predicted (threshold 0.5) where the env has masks, never all masked."
     valid = self.action_valid[agent]                                          # (B, A)
     if self.mask_head is None: return valid
-    m = (self.mask_head(z) > 0) & valid
+    m = (torch.sigmoid(self.mask_head(z).float()) > self.c.mask_threshold) & valid
     return torch.where(m.any(-1, keepdim=True), m, valid)
 
 WorldModel.features, WorldModel.action_mask = _features, _action_mask
 
-# %% ../nbs/01c_world_model.ipynb #da574d99
+# %% ../nbs/01c_world_model.ipynb #735e4d69
 @torch.no_grad()
 def _imagine(self: WorldModel, ctx: dict,  # replay context: obs (B, L, D), action/first (B, L), agent (B,)
              policy,                        # policy(feat (N, Bn, F), mask (N, Bn, A)) -> actions (N, Bn)
@@ -343,6 +348,7 @@ def _imagine(self: WorldModel, ctx: dict,  # replay context: obs (B, L, D), acti
     assert B == N * Bn and (agent.view(N, Bn) == torch.arange(N, device=agent.device)[:, None]).all(), "context must be agent-major"
     z_ctx = sample_latent(self.encode(obs))                                   # (B, L, K*C)
     cache = self.transformer.init_cache(B, L + horizon + 1, dtype=z_ctx.dtype)
+    first = self.attn_first(first)
     h = self.transformer.step(self.embed(z_ctx, action, agent), first, cache)[:, -1]   # (B, d)
     tm_cache = None
     if self.teammate is not None:
@@ -367,12 +373,12 @@ def _imagine(self: WorldModel, ctx: dict,  # replay context: obs (B, L, D), acti
 
 WorldModel.imagine = _imagine
 
-# %% ../nbs/01c_world_model.ipynb #735e4d69
+# %% ../nbs/01c_world_model.ipynb #32fc4679
 def random_policy(feat: Tensor, mask: Tensor) -> Tensor:
     "Uniform over legal actions: `mask (N, Bn, A)` -> actions `(N, Bn)`."
     return torch.multinomial(mask.flatten(0, 1).float(), 1).view(mask.shape[:2])
 
-# %% ../nbs/01c_world_model.ipynb #bc9d328a
+# %% ../nbs/01c_world_model.ipynb #e68a0f5e
 def _replay_features(self: WorldModel, ctx: dict, im: dict) -> Tensor:
     "Recompute imagined features `(B, H+1, F)` without caches (for tests and debugging)."
     B, L = ctx['action'].shape
@@ -380,7 +386,7 @@ def _replay_features(self: WorldModel, ctx: dict, im: dict) -> Tensor:
     z_ctx = im['z_ctx']
     z_all = torch.cat([z_ctx, zs], 1)                                         # (B, L+H+1, K*C)
     a_all = torch.cat([ctx['action'], im['action']], 1)                       # (B, L+H)
-    first = torch.cat([ctx['first'], torch.zeros_like(zs[..., 0], dtype=torch.bool)], 1)
+    first = self.attn_first(torch.cat([ctx['first'], torch.zeros_like(zs[..., 0], dtype=torch.bool)], 1))
     h = self.transformer(self.embed(z_all[:, :-1], a_all, im['agent']), first[:, :-1])  # (B, L+H, d)
     tm = None if self.teammate is None else self.teammate(z_all, first, im['agent'])[:, L:]
     return self.features(zs, h[:, L - 1:], tm)
