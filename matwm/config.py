@@ -105,10 +105,10 @@ class MATWMConfig:
 # %% ../nbs/01a_config.ipynb #515f0ca3
 PRESETS = {
     'paper': {},
-    'cpu': dict(total_env_steps=20_000, warmup_steps=1_000, train_every=4, eval_every=2_000, eval_episodes=20,
+    'cpu': dict(total_env_steps=10_000, warmup_steps=1_000, train_every=1, eval_every=1_000, eval_episodes=20,
                 save_every=5_000, enc_hidden=128, enc_layers=2, n_cats=16, n_classes=16, d_model=128, n_heads=4,
                 d_ffn=256, head_hidden=128, tm_d_model=64, tm_heads=2, ac_hidden=128, wm_lr=3e-4,
-                wm_batch=8, wm_seq_len=32, max_len=32, imag_batch=256, imag_horizon=12),
+                wm_batch=8, wm_seq_len=32, max_len=32, imag_batch=128, imag_horizon=12),
     'smoke': dict(total_env_steps=120, warmup_steps=40, train_every=10, eval_every=60, eval_episodes=2,
                   save_every=0, log_every=20, buffer_capacity=500, wm_batch=2, wm_seq_len=8, enc_hidden=16,
                   enc_layers=1, n_cats=4, n_classes=4, d_model=16, n_layers=1, n_heads=2, d_ffn=32,
