@@ -346,7 +346,7 @@ def write_gif(frames: list,          # (H, W, 3) uint8 frames
         ims = [im.resize(size, Image.Resampling.LANCZOS) for im in ims]
     if stamp:
         for k, im in enumerate(ims): ImageDraw.Draw(im).text((4, 2), f"t {k}/{len(ims) - 1}", fill=(0, 0, 0))
-    fd, tmp = tempfile.mkstemp(prefix=path.name + '.', suffix='.tmp', dir=path.parent); os.close(fd)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + '.', suffix='.tmp', dir=path.parent); os.close(fd); os.chmod(tmp, 0o644)
     try:
         ims[0].save(tmp, format='GIF', save_all=True, append_images=ims[1:], duration=round(1000 / fps), loop=0)
         os.replace(tmp, path)
