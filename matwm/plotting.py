@@ -244,20 +244,25 @@ def _p_per_agent(prefix, ylabel, log=False):
         ax.set_ylabel(ylabel); _legend(ax, loc='upper right'); return True
     return panel
 
-def _p_imagined(ax, h, window):
-    tx, drew, vdrew = None, False, False
-    for a in h.agents:
-        drew |= _curve(ax, *_aligned(h.train, f'imag_reward/{a}'), h.colors[a], a, window, raw=False) is not None
-        x, y = _aligned(h.train, f'imag_value/{a}')
-        if np.isfinite(y).any():
-            tx = tx or ax.twinx()
-            vdrew |= _curve(tx, x, y, h.colors[a], None, window, raw=False, ls='--', lw=1.2) is not None
-    if not (drew or vdrew): return False
-    if drew: ax.set_ylabel('reward / step')
-    if tx is not None: tx.set_ylabel('value (dashed)')
-    _legend(ax, [Line2D([], [], color='0.3', label='reward (left)'),
-                 Line2D([], [], color='0.3', ls='--', label='value (right)')], loc='upper left')
-    return True
+def _p_twin(left: str, right: str,       # metric prefixes: left axis solid, right (twin) axis dashed/dotted
+            left_label: str, right_label: str, legend: tuple, ls: str, lw: float, loc: str):
+    "A per-agent panel with two quantities on twin y axes (imagined reward/value, entropy/return scale)."
+    def panel(ax, h, window):
+        tx, drew, rdrew = None, False, False
+        for a in h.agents:
+            drew |= _curve(ax, *_aligned(h.train, f'{left}/{a}'), h.colors[a], a, window, raw=False) is not None
+            x, y = _aligned(h.train, f'{right}/{a}')
+            if np.isfinite(y).any():
+                tx = tx or ax.twinx()
+                rdrew |= _curve(tx, x, y, h.colors[a], None, window, raw=False, ls=ls, lw=lw) is not None
+        if not (drew or rdrew): return False
+        if drew: ax.set_ylabel(left_label)
+        if tx is not None: tx.set_ylabel(right_label)
+        _legend(ax, [Line2D([], [], color='0.3', label=legend[0]), Line2D([], [], color='0.3', ls=ls, label=legend[1])], loc=loc)
+        return True
+    return panel
+
+_p_imagined = _p_twin('imag_reward', 'imag_value', 'reward / step', 'value (dashed)', ('reward (left)', 'value (right)'), '--', 1.2, 'upper left')
 
 # %% ../nbs/05_plotting.ipynb #ad7f31fa
 def _p_cumulative(ax, h, window):
@@ -270,20 +275,7 @@ def _p_cumulative(ax, h, window):
     loc = 'lower right' if min(ends) >= 0 else 'upper right' if max(ends) <= 0 else 'upper left'
     ax.set_ylabel('sum of episode returns'); _legend(ax, loc=loc); return True
 
-def _p_entropy(ax, h, window):
-    tx, drew, sdrew = None, False, False
-    for a in h.agents:
-        drew |= _curve(ax, *_aligned(h.train, f'entropy/{a}'), h.colors[a], a, window, raw=False) is not None
-        x, y = _aligned(h.train, f'return_scale/{a}')
-        if np.isfinite(y).any():
-            tx = tx or ax.twinx()
-            sdrew |= _curve(tx, x, y, h.colors[a], None, window, raw=False, ls=':', lw=1.4) is not None
-    if not (drew or sdrew): return False
-    if drew: ax.set_ylabel('entropy (nats)')
-    if tx is not None: tx.set_ylabel('return scale S (dotted)')
-    _legend(ax, [Line2D([], [], color='0.3', label='entropy (left)'),
-                 Line2D([], [], color='0.3', ls=':', label='scale S (right)')], loc='upper center')
-    return True
+_p_entropy = _p_twin('entropy', 'return_scale', 'entropy (nats)', 'return scale S (dotted)', ('entropy (left)', 'scale S (right)'), ':', 1.4, 'upper center')
 
 # %% ../nbs/05_plotting.ipynb #31f551bf
 _PANELS = (_p_rewards, _p_wm_total, _p_teammate, _p_wm_terms, _p_per_agent('actor', 'actor loss'),
