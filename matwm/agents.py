@@ -156,7 +156,7 @@ ActorCritic.losses = _losses
 def clip_grad_norm_per_agent(params, n: int, max_norm: float) -> Tensor:
     "Clip the gradients of agent-stacked `params` (leading axis `n`) per agent; return the norms `(n,)`."
     grads = [p.grad for p in params if p.grad is not None]
-    if not grads: return torch.zeros(n)
+    if not grads: return torch.zeros(n, device=params[0].device if params else None)
     sq = torch.stack([g.float().pow(2).reshape(n, -1).sum(1) for g in grads]).sum(0)   # (n,)
     norm = sq.sqrt()
     scale = (max_norm / (norm + 1e-6)).clamp(max=1.0)                                   # (n,)
@@ -169,9 +169,11 @@ def make_ac_optimizer(ac: ActorCritic) -> torch.optim.Adam:
     return torch.optim.Adam(list(ac.actor.parameters()) + list(ac.critic.parameters()), lr=ac.c.ac_lr)
 
 def _update(self: ActorCritic, im: dict, opt: torch.optim.Optimizer,
-            scaler=None) -> dict:   # a `torch.amp.GradScaler` for fp16 training, else None
+            scaler=None,            # a `torch.amp.GradScaler` for fp16 training, else None
+            check=None) -> dict:    # check(metrics) may raise before any weight changes (NaN guard)
     "One actor-critic step on imagined rollouts; updates the slow critic; returns per-agent metrics `(n,)`."
     loss, m = self.losses(im)
+    if check is not None: check(m)
     opt.zero_grad(set_to_none=True)
     params = [p for g in opt.param_groups for p in g['params']]
     if scaler is None:
@@ -220,8 +222,8 @@ def _refill(self: MATWMPolicy):
     self.cache.reset(); self.hist_z[:, :keep], self.hist_a[:, :keep], self.n = z, a, keep
     first = torch.zeros(len(self.agents), keep, dtype=torch.bool, device=z.device)
     self.wm.transformer.step(self.wm.embed(z, a, self.agents), first, self.cache)
-    if self.tm_cache is not None:  # the teammate cache also holds the newest latent, which is re-added next step
-        self.tm_cache.reset(); self.wm.teammate.step(z[:, 1:], first[:, 1:], self.agents, self.tm_cache)
+    if self.tm_cache is not None:  # the same kept latents; this step's new latent is added by `act`
+        self.tm_cache.reset(); self.wm.teammate.step(z, first, self.agents, self.tm_cache)
 
 @torch.no_grad()
 def _act(self: MATWMPolicy, obs, mask=None) -> np.ndarray:

@@ -124,8 +124,8 @@ def _wm_update(self: Trainer) -> dict:
 def _ac_update(self: Trainer) -> dict:
     ctx = self.buffer.sample_context(self.imag_batch, self.config.imag_context, self.gen)
     with self.amp(): im = self.wm.imagine(ctx, self.ac.policy, self.horizon)
-    with self.amp(): m = self.ac.update(im, self.ac_opt, self.scaler)
-    check_finite({'actor': m['actor'], 'critic': m['critic']}, self.env_step, 'actor-critic')
+    check = lambda m: check_finite({'actor': m['actor'], 'critic': m['critic']}, self.env_step, 'actor-critic')
+    with self.amp(): m = self.ac.update(im, self.ac_opt, self.scaler, check)   # checked before the weights move
     return {f'{k}/{a}': m[k][i] for k in m for i, a in enumerate(self.spec.agents)}
 
 def _train_round(self: Trainer):

@@ -36,8 +36,9 @@ class TwoHot(nn.Module):
         out.scatter_add_(-1, hi.unsqueeze(-1), w_hi.unsqueeze(-1))
         return out
     def decode(self, logits: Tensor) -> Tensor:
-        "Logits `(..., n)` -> scalar predictions `(...)`."
-        return symexp(torch.softmax(logits.float(), -1) @ self.bins)
+        "Logits `(..., n)` -> scalar predictions `(...)`, always in fp32 (autocast would round the matmul to bf16)."
+        with torch.autocast(device_type=logits.device.type, enabled=False):
+            return symexp(torch.softmax(logits.float(), -1) @ self.bins)
     def loss(self, logits: Tensor, x: Tensor) -> Tensor:
         "Cross-entropy `(...)` of `logits` against the two-hot encoding of `x`."
         return -(self.encode(x) * torch.log_softmax(logits.float(), -1)).sum(-1)
