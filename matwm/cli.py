@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import PRESETS, SUPPORTED_ENVS, make_config, config_to_dict
 
 # %% auto #0
-__all__ = ['build_parser', 'main']
+__all__ = ['build_parser', 'main', 'console']
 
 # %% ../nbs/08_cli.ipynb #5c3501e9
 def _parse_sets(items) -> dict:
@@ -80,6 +80,7 @@ def main(argv=None):
         t.run(steps=a.steps or None); _finish(t, a.quiet); return t
     if a.cmd == 'evaluate':
         from matwm.training import Trainer
+        import matwm.checkpoint  # noqa: F401  (attaches Trainer.from_checkpoint)
         from matwm.evaluation import evaluate_matwm, render_episode_gif, MATWMController
         rd = Path(a.run_dir)
         t = Trainer.from_checkpoint(rd / 'checkpoint.pt', run_dir=rd, progress=False)
@@ -88,6 +89,10 @@ def main(argv=None):
         for m, r in res.items(): print(f"{m}: " + ', '.join(f"{k} {v:.2f}" for k, v in r['team_mean'].items()))
         if a.gif: print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, rd / 'episode.gif', seed=a.seed))
         return res
+
+def console(argv=None) -> int:
+    "The console script's entry: run `main`, exit status 0 (main's return value is for Python callers)."
+    main(argv); return 0
 
 def _in_ipython() -> bool:
     try: get_ipython; return True   # noqa: F821
