@@ -80,7 +80,6 @@ def main(argv=None):
         t.run(steps=a.steps or None); _finish(t, a.quiet); return t
     if a.cmd == 'evaluate':
         from matwm.training import Trainer
-        import matwm.checkpoint  # noqa: F401  (attaches Trainer.from_checkpoint)
         from matwm.evaluation import evaluate_matwm, render_episode_gif, MATWMController
         rd = Path(a.run_dir)
         t = Trainer.from_checkpoint(rd / 'checkpoint.pt', run_dir=rd, progress=False)

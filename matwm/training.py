@@ -75,7 +75,6 @@ class Trainer:
         self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
         self._writer = None
         self._wm_loss = torch.compile(self.wm.loss) if c.compile else self.wm.loss
-        import matwm.checkpoint  # noqa: F401  (attaches Trainer.save / load / from_checkpoint; imported late: it imports us)
 
 # %% ../nbs/04b_training.ipynb #72b13074
 def _amp(self: Trainer):
@@ -256,3 +255,6 @@ def train_matwm(config: MATWMConfig | None = None, # default: the paper preset o
     "Train MATWM; return `(agents, episode_rewards, training_metrics)`."
     t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress).run(callback=callback)
     return t.agents, t.episode_rewards, {**t.training_metrics, 'global_step': t.env_step}
+
+# %% ../nbs/04b_training.ipynb #2dfa182f
+import matwm.checkpoint  # noqa: E402,F401
