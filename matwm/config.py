@@ -10,7 +10,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['SUPPORTED_ENVS', 'PRESETS', 'imagination_size', 'MATWMConfig', 'validate_config', 'make_config', 'smoke_config',
-           'config_to_dict', 'config_from_dict', 'save_config', 'load_config', 'resolve_imagination']
+           'stale_temp_files', 'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config', 'load_config',
+           'resolve_imagination']
 
 # %% ../nbs/01a_config.ipynb #70a74be6
 SUPPORTED_ENVS = ('simple_tag_v3', 'simple_spread_v3', 'simple_adversary_v3', 'simple_push_v3',
@@ -174,6 +175,52 @@ def smoke_config(**overrides) -> MATWMConfig:
     "The tiny config used by tests (seconds on CPU)."
     return make_config('smoke', **overrides)
 
+# %% ../nbs/01a_config.ipynb #b95673ec
+def _pid_alive(pid: int) -> bool:
+    "Is process `pid` running? (On Windows we cannot ask safely: assume it is.)"
+    if pid == os.getpid() or os.name == 'nt': return True
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except OSError: return True
+    return True
+
+def _fsync_dir(d: Path):
+    "Make a rename inside directory `d` durable (a no-op where directories cannot be opened)."
+    try: fd = os.open(d, os.O_RDONLY)
+    except OSError: return
+    try: os.fsync(fd)
+    except OSError: pass
+    finally: os.close(fd)
+
+# %% ../nbs/01a_config.ipynb #121fd180
+def stale_temp_files(path) -> list[Path]:
+    "Temporary files of interrupted writes to `path` by processes that no longer run."
+    path = Path(path); out = []
+    for p in sorted(path.parent.glob(f'.{path.name}.*.tmp')):
+        try: pid = int(p.name.split('.')[-2])
+        except ValueError: continue
+        if not _pid_alive(pid): out.append(p)
+    return out
+
+# %% ../nbs/01a_config.ipynb #dd1823c6
+def atomic_write(path,          # the file to (re)write
+                 data,          # bytes, str (UTF-8), or a function `write(binary_file)`
+                ) -> Path:
+    "Write `data` to `path` so that `path` is either untouched or completely written, never half."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    for p in stale_temp_files(path): p.unlink(missing_ok=True)
+    tmp = path.parent / f'.{path.name}.{os.getpid()}.tmp'
+    try:
+        with open(tmp, 'wb') as f:
+            if callable(data): data(f)
+            else: f.write(data.encode() if isinstance(data, str) else data)
+            f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True); raise
+    _fsync_dir(path.parent)
+    return path
+
 # %% ../nbs/01a_config.ipynb #b1c98c6f
 def config_to_dict(c: MATWMConfig) -> dict:
     "Plain-dict form of `c` (JSON- and `weights_only`-safe)."
@@ -188,11 +235,7 @@ def config_from_dict(d: dict) -> MATWMConfig:
 
 def save_config(c: MATWMConfig, path) -> Path:
     "Write `c` as indented JSON to `path`, atomically."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(json.dumps(config_to_dict(c), indent=2))
-    os.replace(tmp, path)
-    return path
+    return atomic_write(path, json.dumps(config_to_dict(c), indent=2))
 
 def load_config(path) -> MATWMConfig:
     "Read a config written by `save_config`."
