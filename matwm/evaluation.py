@@ -6,21 +6,24 @@
 from __future__ import annotations
 import contextlib, os, tempfile
 from pathlib import Path
+from fastcore.basics import patch
 from typing import Protocol, runtime_checkable
 import numpy as np
 import torch
 from matplotlib.figure import Figure
 from PIL import Image, ImageDraw
-from .config import MATWMConfig, make_config, resolve_imagination
+from .config import MATWMConfig, atomic_write, make_config, resolve_imagination
 from .envs import EnvSpec, MultiAgentEnv, env_spec, make_parallel_env, spec_from_env
-from .world_model import WorldModel, sample_latent
+from .world_model import WorldModel
 from .agents import ActorCritic, MATWMPolicy
+from torch import Tensor
 
 # %% auto #0
 __all__ = ['MPE_ACTIONS', 'COMPETITIVE_ENVS', 'tag_layout', 'Controller', 'as_spec', 'RandomController', 'MATWMController',
-           'ChaserController', 'FleeController', 'assign_controllers', 'torch_seed', 'summarize_returns', 'evaluate',
-           'results_table', 'tag_references', 'competitive_sides', 'evaluate_matwm', 'episode_frames', 'write_gif',
-           'render_episode_gif', 'show_gif', 'imagined_vs_real', 'plot_imagined_vs_real']
+           'ChaserController', 'FleeController', 'assign_controllers', 'torch_seed', 'play_episode',
+           'summarize_returns', 'eval_seed', 'evaluate', 'metrics_row', 'results_table', 'tag_references',
+           'competitive_sides', 'evaluate_matwm', 'episode_frames', 'write_gif', 'render_episode_gif', 'show_gif',
+           'imagined_vs_real', 'plot_imagined_vs_real']
 
 # %% ../nbs/07_evaluation.ipynb #2facae9e
 MPE_ACTIONS = ('no-op', 'left (-x)', 'right (+x)', 'down (-y)', 'up (+y)')  # meaning of discrete MPE action k
@@ -94,12 +97,15 @@ class MATWMController:
     "Trained MATWM agents (all, or the named subset) on a raw mpe2 env."
     def __init__(self, wm: WorldModel, ac: ActorCritic,
                  agents=None,                # agent names (None: all)
-                 greedy: bool = False):      # most likely action (and latent) instead of a sample
+                 greedy: bool = False,       # most likely action (and latent) instead of a sample
+                 amp_dtype=None):            # autocast dtype (None: full precision)
         self.spec = wm.spec; self.agents = _pick(self.spec, agents); self.greedy = greedy
         self.policy = MATWMPolicy(wm, ac, [self.spec.agents.index(a) for a in self.agents], greedy=greedy)
+        dev = wm.offsets.device.type
+        self.amp = (lambda: torch.autocast(device_type=dev, dtype=amp_dtype)) if amp_dtype is not None else contextlib.nullcontext
     def reset(self): self.policy.reset()
     def act(self, obs: dict) -> dict:
-        a = self.policy.act(_stack(obs, self.agents, self.spec.obs_dim))       # (R,)
+        with self.amp(): a = self.policy.act(_stack(obs, self.agents, self.spec.obs_dim))  # (R,)
         return dict(zip(self.agents, a.tolist()))
     def __repr__(self): return f"MATWMController({list(self.agents)}, greedy={self.greedy})"
 
@@ -156,20 +162,24 @@ class FleeController:
     def __repr__(self): return f"FleeController({list(self.agents)})"
 
 # %% ../nbs/07_evaluation.ipynb #739c728e
+def _controller_groups(controllers) -> list:
+    "`[(controller, its agents)]` as given: a dict {agent: controller}, a list of controllers, or one."
+    if not isinstance(controllers, dict):
+        if not isinstance(controllers, (list, tuple)): controllers = [controllers]
+        return [(ctl, tuple(ctl.agents)) for ctl in controllers]
+    groups = {}
+    for a, ctl in controllers.items():
+        if hasattr(ctl, 'agents') and a not in ctl.agents:
+            raise ValueError(f"agent {a!r} is mapped to {ctl!r}, which acts for {list(ctl.agents)} only")
+        groups.setdefault(id(ctl), (ctl, []))[1].append(a)
+    return [(ctl, tuple(ags)) for ctl, ags in groups.values()]
+
+# %% ../nbs/07_evaluation.ipynb #e4ca8dc8
 def assign_controllers(controllers, # dict {agent: controller}, a list of controllers, or one controller
                        agents,      # all agent names of the env
                       ) -> list:
     "`[(controller, its agents)]` such that every agent is played by exactly one controller."
-    if isinstance(controllers, dict):
-        groups = {}
-        for a, ctl in controllers.items():
-            if hasattr(ctl, 'agents') and a not in ctl.agents:
-                raise ValueError(f"agent {a!r} is mapped to {ctl!r}, which acts for {list(ctl.agents)} only")
-            groups.setdefault(id(ctl), (ctl, []))[1].append(a)
-        pairs = [(ctl, tuple(ags)) for ctl, ags in groups.values()]
-    else:
-        if not isinstance(controllers, (list, tuple)): controllers = [controllers]
-        pairs = [(ctl, tuple(ctl.agents)) for ctl in controllers]
+    pairs = _controller_groups(controllers)
     seen = [a for _, ags in pairs for a in ags]
     unknown = [a for a in seen if a not in agents]
     dup = sorted({a for a in seen if seen.count(a) > 1})
@@ -181,8 +191,9 @@ def assign_controllers(controllers, # dict {agent: controller}, a list of contro
 
 # %% ../nbs/07_evaluation.ipynb #a0672f3f
 @contextlib.contextmanager
-def torch_seed(seed: int):
-    "Seed torch's generators with `seed` inside the block; the previous state comes back afterwards."
+def torch_seed(seed: int | None):
+    "Seed torch's generators with `seed` inside the block and restore them afterwards (None: leave them alone)."
+    if seed is None: yield; return
     devices = [torch.cuda.current_device()] if torch.cuda.is_available() and torch.cuda.is_initialized() else []
     with torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed); yield
@@ -193,6 +204,7 @@ def _env_args(env, env_kwargs) -> tuple[str, dict]:
     if isinstance(env, str): return env, dict(env_kwargs or {})
     raise TypeError(f"expected an env name or MATWMConfig, got {type(env).__name__}")
 
+# %% ../nbs/07_evaluation.ipynb #91ff9bfd
 def _joint_action(pairs: list, obs: dict, live) -> dict:
     "Ask every controller (not every agent) for its actions; keep those of live agents."
     actions = {}
@@ -202,6 +214,21 @@ def _joint_action(pairs: list, obs: dict, live) -> dict:
         if lost: raise ValueError(f"{ctl!r} returned no action for {lost}")
         actions.update({a: int(out[a]) for a in ags if a in live})
     return actions
+
+def play_episode(penv, pairs: list,            # raw parallel env; `assign_controllers` pairs
+                 seed: int, ret: np.ndarray,   # env seed; per-agent returns `(N,)`, added to in place
+                 on_step=None, max_steps: int | None = None) -> int:
+    "Play one seeded episode (`on_step()` after the reset and after every step); return its length."
+    col = {a: i for i, a in enumerate(penv.possible_agents)}
+    obs, _ = penv.reset(seed=seed)
+    for ctl, _ in pairs: ctl.reset()
+    if on_step is not None: on_step()
+    n = 0
+    while penv.agents and (max_steps is None or n < max_steps):
+        obs, rew, *_ = penv.step(_joint_action(pairs, obs, penv.agents)); n += 1
+        if on_step is not None: on_step()
+        for a, r in rew.items(): ret[col[a]] += r
+    return n
 
 # %% ../nbs/07_evaluation.ipynb #df21fdb7
 def summarize_returns(rets: np.ndarray, # (E, N) return of each agent in each episode
@@ -217,30 +244,37 @@ def summarize_returns(rets: np.ndarray, # (E, N) return of each agent in each ep
                 team_returns={t: v.tolist() for t, v in team.items()})
 
 # %% ../nbs/07_evaluation.ipynb #11881f55
+def eval_seed(run_seed: int) -> int:
+    "The evaluation seed of a training run with seed `run_seed` (clear of its training episodes' seeds)."
+    return 10**9 + run_seed * 1000
+
 def evaluate(env,                # task name or MATWMConfig (its env_kwargs are used)
              controllers,        # {agent: controller}, or a list of controllers covering every agent once
              episodes: int = 10, # seeded episodes
              seed: int = 0,      # episode k uses seed + k
              env_kwargs: dict | None = None, # extra task kwargs (override the config's)
+             seed_torch: bool = True,        # seed torch with `seed` (False: draw from the caller's stream)
             ) -> dict:
     "Returns of `controllers` over `episodes` seeded episodes of the raw mpe2 env, per agent and per team."
     if episodes < 1: raise ValueError(f"episodes must be >= 1, got {episodes}")
     name, kw = _env_args(env, env_kwargs)
     penv = make_parallel_env(name, **kw); spec = spec_from_env(penv, name)
     pairs = assign_controllers(controllers, spec.agents)
-    col = {a: i for i, a in enumerate(spec.agents)}
     rets, lens = np.zeros((episodes, spec.n_agents)), np.zeros(episodes, int)   # (E, N), (E,)
     try:
-        with torch_seed(seed):
-            for e in range(episodes):
-                obs, _ = penv.reset(seed=seed + e)
-                for ctl, _ in pairs: ctl.reset()
-                while penv.agents:
-                    obs, rew, *_ = penv.step(_joint_action(pairs, obs, penv.agents)); lens[e] += 1
-                    for a, r in rew.items(): rets[e, col[a]] += r
+        with torch_seed(seed if seed_torch else None):
+            for e in range(episodes): lens[e] = play_episode(penv, pairs, seed + e, rets[e])
     finally: penv.close()
     players = {a: repr(ctl) for ctl, ags in pairs for a in ags}
     return summarize_returns(rets, spec, env=name, env_kwargs=kw, seed=seed, players=players, length=lens.tolist())
+
+# %% ../nbs/07_evaluation.ipynb #fff59a89
+def metrics_row(result: dict) -> dict:
+    "The flat metrics row of an `evaluate` result."
+    row = {f'return/{a}': m for a, m in result['mean'].items()}
+    row.update({f'team/{t}': m for t, m in result['team_mean'].items()})
+    row.update({f'team_std/{t}': s for t, s in result['team_std'].items()})
+    return row
 
 # %% ../nbs/07_evaluation.ipynb #caa730f5
 def results_table(results: dict, # {name: evaluate() result}
@@ -318,18 +352,13 @@ def episode_frames(controllers, env,            # controllers as for `evaluate`;
     name, kw = _env_args(env, env_kwargs)
     penv = make_parallel_env(name, render_mode='rgb_array', **kw); spec = spec_from_env(penv, name)
     pairs = assign_controllers(controllers, spec.agents)
-    ret = dict.fromkeys(spec.agents, 0.0)
+    ret, frames = np.zeros(spec.n_agents), []
     try:
         with torch_seed(seed):
-            obs, _ = penv.reset(seed=seed)
-            for ctl, _ in pairs: ctl.reset()
-            frames = [penv.render()]
-            while penv.agents and (max_frames is None or len(frames) < max_frames):
-                obs, rew, *_ = penv.step(_joint_action(pairs, obs, penv.agents))
-                frames.append(penv.render())
-                for a, r in rew.items(): ret[a] += r
+            play_episode(penv, pairs, seed, ret, lambda: frames.append(penv.render()),
+                         None if max_frames is None else max_frames - 1)
     finally: penv.close()
-    return frames, ret
+    return frames, {a: float(r) for a, r in zip(spec.agents, ret)}
 
 # %% ../nbs/07_evaluation.ipynb #4a67ac68
 def write_gif(frames: list,          # (H, W, 3) uint8 frames
@@ -339,21 +368,16 @@ def write_gif(frames: list,          # (H, W, 3) uint8 frames
               stamp: bool = True,    # write 't k/n' in the top-left corner
              ) -> Path:
     "Write `frames` as a looping GIF at `path`, atomically; return the path."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     ims = [Image.fromarray(np.asarray(f, np.uint8)) for f in frames]
     if scale != 1:
         size = (max(1, round(ims[0].width * scale)), max(1, round(ims[0].height * scale)))
         ims = [im.resize(size, Image.Resampling.LANCZOS) for im in ims]
     if stamp:
         for k, im in enumerate(ims): ImageDraw.Draw(im).text((4, 2), f"t {k}/{len(ims) - 1}", fill=(0, 0, 0))
-    fd, tmp = tempfile.mkstemp(prefix=path.name + '.', suffix='.tmp', dir=path.parent); os.close(fd); os.chmod(tmp, 0o644)
-    try:
-        ims[0].save(tmp, format='GIF', save_all=True, append_images=ims[1:], duration=round(1000 / fps), loop=0)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-    return path
+    return atomic_write(path, lambda f: ims[0].save(f, format='GIF', save_all=True, append_images=ims[1:],
+                                                    duration=round(1000 / fps), loop=0))
 
+# %% ../nbs/07_evaluation.ipynb #4dab0def
 def render_episode_gif(controllers, env, path,   # controllers as for `evaluate`; task name or config; GIF path
                        seed: int = 0, max_frames: int | None = None, fps: float = 10, scale: float = 0.5,
                        env_kwargs: dict | None = None) -> Path:
@@ -383,6 +407,23 @@ def _real_episode(wm, ac, config, seed: int, greedy: bool, max_steps: int) -> tu
     env.close()
     return np.stack(O, 1), np.stack(A, 1), np.stack(R, 1)
 
+# %% ../nbs/07_evaluation.ipynb #91506bb6
+def _open_loop(wm: WorldModel, obs: np.ndarray, # (N, L, D) real observations of the context
+               act: np.ndarray,                  # (N, L+H) real actions (context, then the imagined steps)
+               mode: bool) -> tuple[Tensor, Tensor]:
+    "Latents `(N, L+H, K*C)` and transformer outputs `(N, L+H, d)`: posterior over the context, then prior."
+    dev, (N, L), H = wm.offsets.device, obs.shape[:2], act.shape[1] - obs.shape[1]
+    obs, act, agent = torch.as_tensor(obs, device=dev), torch.as_tensor(act, device=dev), torch.arange(N, device=dev)
+    cache, _ = wm.init_caches(N, L + H)
+    first = torch.zeros(N, L, dtype=torch.bool, device=dev); first[:, 0] = True
+    post = wm.observe(obs, act[:, :L], first, agent, cache, greedy=mode)                    # z (N, L, K*C), h (N, L, d)
+    zs, hs = [post['z']], [post['h']]
+    z, _ = wm.prior_step(hs[-1][:, -1], agent, greedy=mode)                                 # (N, K*C)
+    for t in range(L, L + H):                                                               # open loop, real actions
+        s = wm.img_step(z, act[:, t], agent, cache, greedy=mode)
+        zs.append(z[:, None]); hs.append(s['h'][:, None]); z = s['z']
+    return torch.cat(zs, 1), torch.cat(hs, 1)
+
 # %% ../nbs/07_evaluation.ipynb #fae73fb3
 @torch.no_grad()
 def imagined_vs_real(wm: WorldModel, ac: ActorCritic | None, # ac=None: random actions
@@ -395,27 +436,15 @@ def imagined_vs_real(wm: WorldModel, ac: ActorCritic | None, # ac=None: random a
                     ) -> dict:
     "Real vs world-model observations and rewards over `context` seen and `horizon` open-loop imagined steps."
     if config.env != wm.spec.name: raise ValueError(f"config is for {config.env}, the world model for {wm.spec.name}")
-    dev, N = wm.offsets.device, wm.spec.n_agents
     L = config.imag_context if context is None else context
     if L < 1 or (horizon is not None and horizon < 1): raise ValueError(f"context ({L}) and horizon ({horizon}) must be >= 1")
     with torch_seed(seed): O, A, R = _real_episode(wm, ac, config, seed, greedy, wm.c.max_len if horizon is None else L + horizon)
     T = A.shape[1]
-    H = horizon if horizon is not None else min(resolve_imagination(config, N)[1], T - L, wm.c.max_len - L)
+    H = horizon if horizon is not None else min(resolve_imagination(config, wm.spec.n_agents)[1], T - L, wm.c.max_len - L)
     if L < 1 or H < 1 or L + H > min(T, wm.c.max_len):
         raise ValueError(f"context ({L}) + horizon ({H}) must be >= 2 and fit the episode ({T} steps played) and the window (max_len {wm.c.max_len})")
-    obs = torch.as_tensor(O[:, :L + H], device=dev); act = torch.as_tensor(A[:, :L + H], device=dev)  # (N, L+H, D), (N, L+H)
-    agent = torch.arange(N, device=dev)
     was_training = wm.training; wm.eval()
-    with torch_seed(seed):
-        z_ctx = sample_latent(wm.encode(obs[:, :L]), greedy=mode)                            # (N, L, K*C)
-        cache = wm.transformer.init_cache(N, L + H)
-        first = torch.zeros(N, L, dtype=torch.bool, device=dev); first[:, 0] = True
-        zs, hs = [z_ctx], [wm.transformer.step(wm.embed(z_ctx, act[:, :L], agent), first, cache)]  # h (N, L, d)
-        no_first = torch.zeros(N, 1, dtype=torch.bool, device=dev)
-        for t in range(L, L + H):                                                            # open loop, real actions
-            z = sample_latent(wm.prior(hs[-1][:, -1]), greedy=mode)[:, None]                  # (N, 1, K*C)
-            zs.append(z); hs.append(wm.transformer.step(wm.embed(z, act[:, t:t + 1], agent), no_first, cache))
-    z, h = torch.cat(zs, 1), torch.cat(hs, 1)                                                # (N, L+H, K*C), (N, L+H, d)
+    with torch_seed(seed): z, h = _open_loop(wm, O[:, :L], A[:, :L + H], mode)             # (N, L+H, K*C), (N, L+H, d)
     obs_model = wm.decoder(z) * wm.obs_valid[:, None]                                        # (N, L+H, D)
     reward_model = wm.twohot.decode(wm.reward_head(h))                                       # (N, L+H)
     wm.train(was_training)
