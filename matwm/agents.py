@@ -32,13 +32,19 @@ class EnsembleLinear(nn.Module):
         bound = 1 / math.sqrt(self.d_in)
         nn.init.uniform_(self.weight, -bound, bound)
         if self.bias is not None: nn.init.uniform_(self.bias, -bound, bound)
-    def forward(self, x: Tensor, idx: Tensor | None = None) -> Tensor:
-        w = self.weight if idx is None else self.weight[idx]                  # (n, in, out)
-        if self.bias is None: return torch.bmm(x, w.to(x.dtype))
-        b = self.bias if idx is None else self.bias[idx]
-        return torch.baddbmm(b.to(x.dtype), x, w.to(x.dtype))
-    def extra_repr(self): return f"n={self.n}, in={self.d_in}, out={self.d_out}, bias={self.bias is not None}"
 
+# %% ../nbs/01d_agents.ipynb #3d53dab8
+@patch
+def forward(self: EnsembleLinear, x: Tensor, idx: Tensor | None = None) -> Tensor:
+    w = self.weight if idx is None else self.weight[idx]                  # (n, in, out)
+    if self.bias is None: return torch.bmm(x, w.to(x.dtype))
+    b = self.bias if idx is None else self.bias[idx]
+    return torch.baddbmm(b.to(x.dtype), x, w.to(x.dtype))
+
+@patch
+def extra_repr(self: EnsembleLinear): return f"n={self.n}, in={self.d_in}, out={self.d_out}, bias={self.bias is not None}"
+
+# %% ../nbs/01d_agents.ipynb #93cf2523
 class EnsembleLayerNorm(nn.Module):
     "LayerNorm over the last axis with per-agent scale and shift `(n, 1, d)`."
     def __init__(self, n: int, d: int, eps: float = 1e-5):
@@ -98,17 +104,24 @@ class ActorCritic(nn.Module):
         self.twohot = TwoHot(c.reward_bins, c.bin_limit)
         self.register_buffer('ret_lo', torch.zeros(n)); self.register_buffer('ret_hi', torch.zeros(n))
         self.register_buffer('ret_init', torch.zeros((), dtype=torch.bool))
-    def log_probs(self, feat: Tensor, mask: Tensor, idx: Tensor | None = None) -> Tensor:
-        "Action log-probabilities `(n, B, A)` for `feat (n, B, F)`, illegal actions (`~mask`) at -1e9."
-        return torch.log_softmax(self.actor(feat, idx).float().masked_fill(~mask, -1e9), -1)
-    @torch.no_grad()
-    def policy(self, feat: Tensor, mask: Tensor, greedy: bool = False, idx: Tensor | None = None) -> Tensor:
-        "Actions `(n, B)`: sampled, or the most likely with `greedy`."
-        lp = self.log_probs(feat, mask, idx)
-        return lp.argmax(-1) if greedy else gumbel_argmax(lp)
-    def value(self, feat: Tensor, slow: bool = False) -> Tensor:
-        "Decoded values `(n, B)` of the critic (or slow critic)."
-        return self.twohot.decode((self.slow_critic if slow else self.critic)(feat))
+
+# %% ../nbs/01d_agents.ipynb #2090c4a2
+@patch
+def log_probs(self: ActorCritic, feat: Tensor, mask: Tensor, idx: Tensor | None = None) -> Tensor:
+    "Action log-probabilities `(n, B, A)` for `feat (n, B, F)`, illegal actions (`~mask`) at -1e9."
+    return torch.log_softmax(self.actor(feat, idx).float().masked_fill(~mask, -1e9), -1)
+
+@patch
+@torch.no_grad()
+def policy(self: ActorCritic, feat: Tensor, mask: Tensor, greedy: bool = False, idx: Tensor | None = None) -> Tensor:
+    "Actions `(n, B)`: sampled, or the most likely with `greedy`."
+    lp = self.log_probs(feat, mask, idx)
+    return lp.argmax(-1) if greedy else gumbel_argmax(lp)
+
+@patch
+def value(self: ActorCritic, feat: Tensor, slow: bool = False) -> Tensor:
+    "Decoded values `(n, B)` of the critic (or slow critic)."
+    return self.twohot.decode((self.slow_critic if slow else self.critic)(feat))
 
 # %% ../nbs/01d_agents.ipynb #e11b33f1
 @patch
@@ -231,11 +244,14 @@ class MATWMPolicy:
         self.hist_z = torch.zeros(R, L, wm.z_dim, device=dev)             # this episode's window of latents
         self.hist_a = torch.zeros(R, L, dtype=torch.long, device=dev)     # and actions
         self.reset()
-    def reset(self):
-        "Forget the history: the next `act` starts an episode."
-        self.cache.reset(); self.n = 0
-        if self.tm_cache is not None: self.tm_cache.reset()
-        self.h = torch.zeros(len(self.agents), self.wm.c.d_model, device=self.wm.offsets.device)  # h_{t-1}
+
+# %% ../nbs/01d_agents.ipynb #19cbd2ec
+@patch
+def reset(self: MATWMPolicy):
+    "Forget the history: the next `act` starts an episode."
+    self.cache.reset(); self.n = 0
+    if self.tm_cache is not None: self.tm_cache.reset()
+    self.h = torch.zeros(len(self.agents), self.wm.c.d_model, device=self.wm.offsets.device)  # h_{t-1}
 
 # %% ../nbs/01d_agents.ipynb #5e6595a5
 @patch
@@ -314,15 +330,20 @@ class MATWMAgent:
         "The shared world model on `device` and its Adam optimiser (lr 3e-5 [P])."
         wm = WorldModel(config, env_spec(config)).to(device)
         return wm, torch.optim.Adam(wm.parameters(), lr=config.wm_lr)
-    def select_action(self, obs, mask=None, first: bool = False, greedy: bool = False) -> int:
-        "This agent's action for its observation `(obs_dim,)`; `first=True` at an episode start."
-        if self._policy is None or self._policy.greedy != greedy:
-            self._policy, first = MATWMPolicy(self.wm, self.team, [self.index], [self.slot], greedy), True
-        if first: self._policy.reset()
-        obs = np.asarray(obs, np.float32).reshape(-1)
-        pad = np.zeros((1, self.wm.spec.obs_dim), np.float32); pad[0, :len(obs)] = obs
-        return int(self._policy.act(pad, None if mask is None else np.asarray(mask)[None])[0])
-    def __repr__(self): return f"MATWMAgent({self.name!r}, index={self.index}, slot={self.slot} of {self.team.n})"
+
+# %% ../nbs/01d_agents.ipynb #78afaaf7
+@patch
+def select_action(self: MATWMAgent, obs, mask=None, first: bool = False, greedy: bool = False) -> int:
+    "This agent's action for its observation `(obs_dim,)`; `first=True` at an episode start."
+    if self._policy is None or self._policy.greedy != greedy:
+        self._policy, first = MATWMPolicy(self.wm, self.team, [self.index], [self.slot], greedy), True
+    if first: self._policy.reset()
+    obs = np.asarray(obs, np.float32).reshape(-1)
+    pad = np.zeros((1, self.wm.spec.obs_dim), np.float32); pad[0, :len(obs)] = obs
+    return int(self._policy.act(pad, None if mask is None else np.asarray(mask)[None])[0])
+
+@patch
+def __repr__(self: MATWMAgent): return f"MATWMAgent({self.name!r}, index={self.index}, slot={self.slot} of {self.team.n})"
 
 # %% ../nbs/01d_agents.ipynb #8613bd0b
 @patch(cls_method=True)

@@ -121,6 +121,7 @@ PRESETS = {
 def _check(ok, msg):
     if not ok: raise ValueError(msg)
 
+# %% ../nbs/01a_config.ipynb #afda5b6f
 def validate_config(c: MATWMConfig, # the config to check
                    ) -> MATWMConfig:
     "Raise `ValueError` with a clear message if `c` cannot describe a MATWM run; return `c` otherwise."
@@ -237,6 +238,7 @@ def save_config(c: MATWMConfig, path) -> Path:
     "Write `c` as indented JSON to `path`, atomically."
     return atomic_write(path, json.dumps(config_to_dict(c), indent=2))
 
+# %% ../nbs/01a_config.ipynb #69bd74bc
 def load_config(path) -> MATWMConfig:
     "Read a config written by `save_config`."
     return config_from_dict(json.loads(Path(path).read_text()))

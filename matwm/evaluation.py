@@ -22,8 +22,8 @@ from torch import Tensor
 __all__ = ['MPE_ACTIONS', 'COMPETITIVE_ENVS', 'tag_layout', 'Controller', 'as_spec', 'RandomController', 'MATWMController',
            'ChaserController', 'FleeController', 'assign_controllers', 'torch_seed', 'play_episode',
            'summarize_returns', 'eval_seed', 'evaluate', 'metrics_row', 'results_table', 'tag_references',
-           'competitive_sides', 'evaluate_matwm', 'episode_frames', 'write_gif', 'render_episode_gif', 'show_gif',
-           'imagined_vs_real', 'plot_imagined_vs_real']
+           'competitive_sides', 'matchups', 'evaluate_matwm', 'episode_frames', 'write_gif', 'render_episode_gif',
+           'show_gif', 'imagined_vs_real', 'plot_imagined_vs_real']
 
 # %% ../nbs/07_evaluation.ipynb #2facae9e
 MPE_ACTIONS = ('no-op', 'left (-x)', 'right (+x)', 'down (-y)', 'up (+y)')  # meaning of discrete MPE action k
@@ -70,6 +70,7 @@ def _pick(spec: EnvSpec, agents, default=None) -> tuple:
     if len(set(agents)) != len(agents): raise ValueError(f"agent listed twice in {list(agents)}")
     return agents
 
+# %% ../nbs/07_evaluation.ipynb #ddadd2a4
 def _stack(obs: dict, agents: tuple, D: int) -> np.ndarray:
     "Observations of `agents` as a zero-padded `(R, D)` float32 array (zeros for an absent agent)."
     out = np.zeros((len(agents), D), np.float32)
@@ -116,6 +117,7 @@ def _toward(d: np.ndarray) -> np.ndarray:
     a = np.where(x, np.where(d[:, 0] > 0, 2, 1), np.where(d[:, 1] > 0, 4, 3))
     return np.where((d == 0).all(1), 0, a)
 
+# %% ../nbs/07_evaluation.ipynb #058cdaf5
 def _tag_rows(env, agents, adversary: bool, who: str):
     "Spec, layout, agent names (default: the whole side) and their row indices for a scripted simple_tag side."
     if isinstance(env, MATWMConfig):
@@ -135,13 +137,19 @@ class ChaserController:
         self.spec, lay, self.agents, rows = _tag_rows(env, agents, True, 'ChaserController')
         self.idx = lay['rel'][rows][:, ~lay['adversary']]                        # (R, G, 2) obs indices of good agents
     def reset(self): pass
-    def act(self, obs: dict) -> dict:
-        o = _stack(obs, self.agents, self.spec.obs_dim); R = len(o)              # (R, D)
-        rel = o[np.arange(R)[:, None, None], self.idx]                           # (R, G, 2) good agent - self
-        near = rel[np.arange(R), (rel ** 2).sum(-1).argmin(1)]                    # (R, 2)
-        return dict(zip(self.agents, _toward(near).tolist()))
-    def __repr__(self): return f"ChaserController({list(self.agents)})"
 
+# %% ../nbs/07_evaluation.ipynb #fd92ff74
+@patch
+def act(self: ChaserController, obs: dict) -> dict:
+    o = _stack(obs, self.agents, self.spec.obs_dim); R = len(o)              # (R, D)
+    rel = o[np.arange(R)[:, None, None], self.idx]                           # (R, G, 2) good agent - self
+    near = rel[np.arange(R), (rel ** 2).sum(-1).argmin(1)]                    # (R, 2)
+    return dict(zip(self.agents, _toward(near).tolist()))
+
+@patch
+def __repr__(self: ChaserController): return f"ChaserController({list(self.agents)})"
+
+# %% ../nbs/07_evaluation.ipynb #0a901cb4
 class FleeController:
     "simple_tag good agents that run from the nearest adversary and turn back before the arena's edge."
     def __init__(self, env, agents=None,    # task/config/spec; good-agent names (None: all good agents)
@@ -151,15 +159,20 @@ class FleeController:
         self.idx = lay['rel'][rows][:, lay['adversary']]                         # (R, n_adv, 2)
         self.margin, self.edge = margin, edge
     def reset(self): pass
-    def act(self, obs: dict) -> dict:
-        o = _stack(obs, self.agents, self.spec.obs_dim); R = len(o)
-        rel = o[np.arange(R)[:, None, None], self.idx]                           # (R, n_adv, 2) adversary - self
-        near = rel[np.arange(R), (rel ** 2).sum(-1).argmin(1)]                    # (R, 2)
-        away = -near / (np.linalg.norm(near, axis=1, keepdims=True) + 1e-8)
-        pos = o[:, 2:4]                                                          # (R, 2) own position
-        back = -np.sign(pos) * np.clip((np.abs(pos) - self.margin) / (1 - self.margin), 0, None) * self.edge
-        return dict(zip(self.agents, _toward(away + back).tolist()))
-    def __repr__(self): return f"FleeController({list(self.agents)})"
+
+# %% ../nbs/07_evaluation.ipynb #092ebad3
+@patch
+def act(self: FleeController, obs: dict) -> dict:
+    o = _stack(obs, self.agents, self.spec.obs_dim); R = len(o)
+    rel = o[np.arange(R)[:, None, None], self.idx]                           # (R, n_adv, 2) adversary - self
+    near = rel[np.arange(R), (rel ** 2).sum(-1).argmin(1)]                    # (R, 2)
+    away = -near / (np.linalg.norm(near, axis=1, keepdims=True) + 1e-8)
+    pos = o[:, 2:4]                                                          # (R, 2) own position
+    back = -np.sign(pos) * np.clip((np.abs(pos) - self.margin) / (1 - self.margin), 0, None) * self.edge
+    return dict(zip(self.agents, _toward(away + back).tolist()))
+
+@patch
+def __repr__(self: FleeController): return f"FleeController({list(self.agents)})"
 
 # %% ../nbs/07_evaluation.ipynb #739c728e
 def _controller_groups(controllers) -> list:
@@ -215,6 +228,7 @@ def _joint_action(pairs: list, obs: dict, live) -> dict:
         actions.update({a: int(out[a]) for a in ags if a in live})
     return actions
 
+# %% ../nbs/07_evaluation.ipynb #fb389a2b
 def play_episode(penv, pairs: list,            # raw parallel env; `assign_controllers` pairs
                  seed: int, ret: np.ndarray,   # env seed; per-agent returns `(N,)`, added to in place
                  on_step=None, max_steps: int | None = None) -> int:
@@ -248,6 +262,7 @@ def eval_seed(run_seed: int) -> int:
     "The evaluation seed of a training run with seed `run_seed` (clear of its training episodes' seeds)."
     return 10**9 + run_seed * 1000
 
+# %% ../nbs/07_evaluation.ipynb #c5469d60
 def evaluate(env,                # task name or MATWMConfig (its env_kwargs are used)
              controllers,        # {agent: controller}, or a list of controllers covering every agent once
              episodes: int = 10, # seeded episodes
@@ -311,6 +326,7 @@ def competitive_sides(spec: EnvSpec) -> dict:
     good_teams = dict.fromkeys(t for t in spec.teams if t not in ('adversary', 'eve'))
     return {'adversary': bad, '+'.join(good_teams): [a for a in spec.agents if a not in bad]}
 
+# %% ../nbs/07_evaluation.ipynb #824e3d9d
 def _opponent(kind: str, env, agents: list, seed: int):
     "A reference controller of `kind` for `agents`."
     if kind == 'random': return RandomController(env, agents, seed)
@@ -318,6 +334,21 @@ def _opponent(kind: str, env, agents: list, seed: int):
     spec = as_spec(env)
     if spec.name != 'simple_tag_v3': raise ValueError(f"scripted opponents exist for simple_tag_v3 only, not {spec.name}")
     return ChaserController(env, agents) if tag_layout(spec)['adversary'][spec.agents.index(agents[0])] else FleeController(env, agents)
+
+# %% ../nbs/07_evaluation.ipynb #29aea7b0
+def matchups(wm: WorldModel, ac: ActorCritic, config: MATWMConfig, opponents: str | None,
+             greedy: bool = False, seed: int = 0) -> dict:
+    "`{matchup name: controllers}`: self-play and/or each side of MATWM agents against `opponents`."
+    out = {}
+    if opponents in (None, 'all'): out['self-play'] = [MATWMController(wm, ac, greedy=greedy)]
+    kinds = {'random': ['random'], 'scripted': ['scripted'], 'all': ['random', 'scripted']}.get(opponents, [])
+    sides = competitive_sides(wm.spec) if kinds else {}
+    if 'scripted' in kinds and opponents == 'all' and wm.spec.name != 'simple_tag_v3': kinds = ['random']
+    for kind in kinds:
+        for side, members in sides.items():
+            others = [a for a in wm.spec.agents if a not in members]
+            out[f'{side} vs {kind}'] = [MATWMController(wm, ac, members, greedy), _opponent(kind, config, others, seed + 1)]
+    return out
 
 # %% ../nbs/07_evaluation.ipynb #e75d3074
 def evaluate_matwm(wm: WorldModel, ac: ActorCritic,
@@ -332,17 +363,7 @@ def evaluate_matwm(wm: WorldModel, ac: ActorCritic,
     if opponents not in (None, 'random', 'scripted', 'all'):
         raise ValueError(f"opponents must be None, 'random', 'scripted' or 'all', got {opponents!r}")
     episodes = episodes or config.eval_episodes
-    out = {}
-    if opponents in (None, 'all'): out['self-play'] = evaluate(config, [MATWMController(wm, ac, greedy=greedy)], episodes, seed)
-    kinds = {'random': ['random'], 'scripted': ['scripted'], 'all': ['random', 'scripted']}.get(opponents, [])
-    sides = competitive_sides(wm.spec) if kinds else {}
-    if 'scripted' in kinds and opponents == 'all' and wm.spec.name != 'simple_tag_v3': kinds = ['random']
-    for kind in kinds:
-        for side, members in sides.items():
-            others = [a for a in wm.spec.agents if a not in members]
-            ctls = [MATWMController(wm, ac, members, greedy), _opponent(kind, config, others, seed + 1)]
-            out[f'{side} vs {kind}'] = evaluate(config, ctls, episodes, seed)
-    return out
+    return {name: evaluate(config, ctls, episodes, seed) for name, ctls in matchups(wm, ac, config, opponents, greedy, seed).items()}
 
 # %% ../nbs/07_evaluation.ipynb #010f4b99
 def episode_frames(controllers, env,            # controllers as for `evaluate`; task name or config
@@ -424,6 +445,14 @@ def _open_loop(wm: WorldModel, obs: np.ndarray, # (N, L, D) real observations of
         zs.append(z[:, None]); hs.append(s['h'][:, None]); z = s['z']
     return torch.cat(zs, 1), torch.cat(hs, 1)
 
+# %% ../nbs/07_evaluation.ipynb #2197bcad
+def _horizon(wm: WorldModel, config: MATWMConfig, L: int, horizon: int | None, T: int) -> int:
+    "The imagined steps: `horizon`, or the training horizon capped by the episode (`T` steps) and the window."
+    H = horizon if horizon is not None else min(resolve_imagination(config, wm.spec.n_agents)[1], T - L, wm.c.max_len - L)
+    if L < 1 or H < 1 or L + H > min(T, wm.c.max_len):
+        raise ValueError(f"context ({L}) + horizon ({H}) must be >= 2 and fit the episode ({T} steps played) and the window (max_len {wm.c.max_len})")
+    return H
+
 # %% ../nbs/07_evaluation.ipynb #fae73fb3
 @torch.no_grad()
 def imagined_vs_real(wm: WorldModel, ac: ActorCritic | None, # ac=None: random actions
@@ -439,10 +468,7 @@ def imagined_vs_real(wm: WorldModel, ac: ActorCritic | None, # ac=None: random a
     L = config.imag_context if context is None else context
     if L < 1 or (horizon is not None and horizon < 1): raise ValueError(f"context ({L}) and horizon ({horizon}) must be >= 1")
     with torch_seed(seed): O, A, R = _real_episode(wm, ac, config, seed, greedy, wm.c.max_len if horizon is None else L + horizon)
-    T = A.shape[1]
-    H = horizon if horizon is not None else min(resolve_imagination(config, wm.spec.n_agents)[1], T - L, wm.c.max_len - L)
-    if L < 1 or H < 1 or L + H > min(T, wm.c.max_len):
-        raise ValueError(f"context ({L}) + horizon ({H}) must be >= 2 and fit the episode ({T} steps played) and the window (max_len {wm.c.max_len})")
+    H = _horizon(wm, config, L, horizon, A.shape[1])
     was_training = wm.training; wm.eval()
     with torch_seed(seed): z, h = _open_loop(wm, O[:, :L], A[:, :L + H], mode)             # (N, L+H, K*C), (N, L+H, d)
     obs_model = wm.decoder(z) * wm.obs_valid[:, None]                                        # (N, L+H, D)

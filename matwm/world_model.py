@@ -18,31 +18,41 @@ __all__ = ['symlog', 'symexp', 'TwoHot', 'mlp', 'unimix_logits', 'gumbel_argmax'
 
 # %% ../nbs/01c_world_model.ipynb #ecc99a98
 def symlog(x: Tensor) -> Tensor: return torch.sign(x) * torch.log1p(x.abs())
+
 def symexp(x: Tensor) -> Tensor: return torch.sign(x) * torch.expm1(x.abs())
 
+# %% ../nbs/01c_world_model.ipynb #fff22d4b
 class TwoHot(nn.Module):
     "Two-hot encoding over `n` bins evenly spaced in symlog space on `[-limit, limit]`."
     def __init__(self, n: int = 255, limit: float = 20.0):
         super().__init__()
         b = torch.linspace(-limit, limit, n)
         self.register_buffer('bins', (b - b.flip(0)) / 2, persistent=False)   # symmetric bins: zero logits decode to 0 (up to float summation order)
-    def encode(self, x: Tensor) -> Tensor:
-        "Targets `(...)` -> two-hot probabilities `(..., n)` of `symlog(x)`."
-        y = symlog(x).clamp(self.bins[0], self.bins[-1])
-        hi = torch.searchsorted(self.bins, y.contiguous(), right=True).clamp(1, len(self.bins) - 1)
-        lo = hi - 1
-        w_hi = (y - self.bins[lo]) / (self.bins[hi] - self.bins[lo])   # in [0, 1]
-        out = torch.zeros(*y.shape, len(self.bins), device=y.device, dtype=y.dtype)
-        out.scatter_(-1, lo.unsqueeze(-1), (1 - w_hi).unsqueeze(-1))
-        out.scatter_add_(-1, hi.unsqueeze(-1), w_hi.unsqueeze(-1))
-        return out
-    def decode(self, logits: Tensor) -> Tensor:
-        "Logits `(..., n)` -> scalar predictions `(...)`, always in fp32 (autocast would round the matmul to bf16)."
-        with torch.autocast(device_type=logits.device.type, enabled=False):
-            return symexp(torch.softmax(logits.float(), -1) @ self.bins)
-    def loss(self, logits: Tensor, x: Tensor) -> Tensor:
-        "Cross-entropy `(...)` of `logits` against the two-hot encoding of `x`."
-        return -(self.encode(x) * torch.log_softmax(logits.float(), -1)).sum(-1)
+
+# %% ../nbs/01c_world_model.ipynb #70605249
+@patch
+def encode(self: TwoHot, x: Tensor) -> Tensor:
+    "Targets `(...)` -> two-hot probabilities `(..., n)` of `symlog(x)`."
+    y = symlog(x).clamp(self.bins[0], self.bins[-1])
+    hi = torch.searchsorted(self.bins, y.contiguous(), right=True).clamp(1, len(self.bins) - 1)
+    lo = hi - 1
+    w_hi = (y - self.bins[lo]) / (self.bins[hi] - self.bins[lo])   # in [0, 1]
+    out = torch.zeros(*y.shape, len(self.bins), device=y.device, dtype=y.dtype)
+    out.scatter_(-1, lo.unsqueeze(-1), (1 - w_hi).unsqueeze(-1))
+    out.scatter_add_(-1, hi.unsqueeze(-1), w_hi.unsqueeze(-1))
+    return out
+
+# %% ../nbs/01c_world_model.ipynb #6043711d
+@patch
+def decode(self: TwoHot, logits: Tensor) -> Tensor:
+    "Logits `(..., n)` -> scalar predictions `(...)`, always in fp32 (autocast would round the matmul to bf16)."
+    with torch.autocast(device_type=logits.device.type, enabled=False):
+        return symexp(torch.softmax(logits.float(), -1) @ self.bins)
+
+@patch
+def loss(self: TwoHot, logits: Tensor, x: Tensor) -> Tensor:
+    "Cross-entropy `(...)` of `logits` against the two-hot encoding of `x`."
+    return -(self.encode(x) * torch.log_softmax(logits.float(), -1)).sum(-1)
 
 # %% ../nbs/01c_world_model.ipynb #9b982bb5
 def mlp(d_in: int, d_hidden: int, n_hidden: int, d_out: int | None) -> nn.Sequential:
@@ -66,6 +76,7 @@ def gumbel_argmax(logits: Tensor) -> Tensor:
     u = torch.rand_like(logits, dtype=torch.float32).clamp_(1e-20, 1.0)
     return (logits.float() - (-u.log()).log()).argmax(-1)
 
+# %% ../nbs/01c_world_model.ipynb #776ae194
 def sample_latent(logits: Tensor, # (..., K, C) log-probabilities
                   greedy: bool = False,
                  ) -> Tensor:
@@ -136,22 +147,25 @@ class Block(nn.Module):
         self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
         self.ffn = nn.Sequential(nn.Linear(d, d_ffn), nn.ReLU(), nn.Linear(d_ffn, d))
         self.drop = nn.Dropout(dropout)
-    def forward(self, x: Tensor,     # (B, T, d)
-                mask: Tensor,        # (B, 1, T, S) bool: query t may attend key s
-                kv: tuple | None = None, # (k, v, n): cache tensors (B, h, L, dh) for this layer and fill level
-               ) -> Tensor:
-        B, T, d = x.shape
-        q, k, v = self.qkv(x).view(B, T, 3, self.n_heads, d // self.n_heads).permute(2, 0, 3, 1, 4)  # (B, h, T, dh) each
-        if kv is not None:                                   # append to the cache, attend over all of it
-            ck, cv, n = kv
-            ck[:, :, n:n + T], cv[:, :, n:n + T] = k, v
-            k, v = ck[:, :, :n + T], cv[:, :, :n + T]
-        if T == 1 and not self.training:   # one new token over a cache: plain matmuls beat the fused kernel here
-            w = (q @ k.transpose(-1, -2)) * (q.shape[-1] ** -0.5)
-            a = w.masked_fill(~mask, float('-inf')).softmax(-1) @ v
-        else: a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.dropout if self.training else 0.)
-        x = self.ln1(x + self.drop(self.proj(a.transpose(1, 2).reshape(B, T, d))))
-        return self.ln2(x + self.drop(self.ffn(x)))
+
+# %% ../nbs/01c_world_model.ipynb #b3cb50be
+@patch
+def forward(self: Block, x: Tensor,     # (B, T, d)
+            mask: Tensor,        # (B, 1, T, S) bool: query t may attend key s
+            kv: tuple | None = None, # (k, v, n): cache tensors (B, h, L, dh) for this layer and fill level
+           ) -> Tensor:
+    B, T, d = x.shape
+    q, k, v = self.qkv(x).view(B, T, 3, self.n_heads, d // self.n_heads).permute(2, 0, 3, 1, 4)  # (B, h, T, dh) each
+    if kv is not None:                                   # append to the cache, attend over all of it
+        ck, cv, n = kv
+        ck[:, :, n:n + T], cv[:, :, n:n + T] = k, v
+        k, v = ck[:, :, :n + T], cv[:, :, :n + T]
+    if T == 1 and not self.training:   # one new token over a cache: plain matmuls beat the fused kernel here
+        w = (q @ k.transpose(-1, -2)) * (q.shape[-1] ** -0.5)
+        a = w.masked_fill(~mask, float('-inf')).softmax(-1) @ v
+    else: a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.dropout if self.training else 0.)
+    x = self.ln1(x + self.drop(self.proj(a.transpose(1, 2).reshape(B, T, d))))
+    return self.ln2(x + self.drop(self.ffn(x)))
 
 # %% ../nbs/01c_world_model.ipynb #1b98111a
 class CausalTransformer(nn.Module):
@@ -162,20 +176,26 @@ class CausalTransformer(nn.Module):
         self.pos = nn.Embedding(max_len, d)
         self.blocks = nn.ModuleList(Block(d, n_heads, d_ffn, dropout) for _ in range(n_layers))
         self.ln = nn.LayerNorm(d)
-    def forward(self, x: Tensor,   # (B, T, d) token embeddings
-                first: Tensor,     # (B, T) bool episode starts
-               ) -> Tensor:
-        "Outputs `(B, T, d)`; token t sees tokens <= t of its own episode."
-        seg, pos = segments(first)
-        mask = (seg[:, :, None] == seg[:, None, :]) & torch.ones(x.shape[1], x.shape[1], dtype=torch.bool, device=x.device).tril()
-        h = self.ln(x + self.pos(pos.clamp_max(self.max_len - 1)))
-        for blk in self.blocks: h = blk(h, mask[:, None])
-        return h
-    def init_cache(self, B: int, max_len: int | None = None, device=None, dtype=None) -> KVCache:
-        "An empty cache for `B` rows."
-        p = self.pos.weight
-        return KVCache(len(self.blocks), B, self.n_heads, max_len or self.max_len, self.d // self.n_heads,
-                       device=device or p.device, dtype=dtype or p.dtype)
+
+# %% ../nbs/01c_world_model.ipynb #acec55a1
+@patch
+def forward(self: CausalTransformer, x: Tensor,   # (B, T, d) token embeddings
+            first: Tensor,     # (B, T) bool episode starts
+           ) -> Tensor:
+    "Outputs `(B, T, d)`; token t sees tokens <= t of its own episode."
+    seg, pos = segments(first)
+    mask = (seg[:, :, None] == seg[:, None, :]) & torch.ones(x.shape[1], x.shape[1], dtype=torch.bool, device=x.device).tril()
+    h = self.ln(x + self.pos(pos.clamp_max(self.max_len - 1)))
+    for blk in self.blocks: h = blk(h, mask[:, None])
+    return h
+
+# %% ../nbs/01c_world_model.ipynb #eb9739a1
+@patch
+def init_cache(self: CausalTransformer, B: int, max_len: int | None = None, device=None, dtype=None) -> KVCache:
+    "An empty cache for `B` rows."
+    p = self.pos.weight
+    return KVCache(len(self.blocks), B, self.n_heads, max_len or self.max_len, self.d // self.n_heads,
+                   device=device or p.device, dtype=dtype or p.dtype)
 
 # %% ../nbs/01c_world_model.ipynb #841e1d60
 @patch
@@ -211,18 +231,26 @@ class TeammatePredictor(nn.Module):
         others = torch.tensor([[j for j in range(N) if j != i] for i in range(N)], dtype=torch.long).reshape(N, N - 1)
         self.register_buffer('others', others, persistent=False)              # (N, N-1)
         self.register_buffer('valid', torch.as_tensor(spec.action_valid()), persistent=False)  # (N, A)
-    def logits(self, h: Tensor, agent: Tensor) -> Tensor:
-        "Transformer outputs `(B, T, d)` -> logits `(B, T, N-1, A)` of the other agents (padding at -1e9)."
-        B, T, _ = h.shape
-        lg = self.out(h).view(B, T, self.N, self.A).float().masked_fill(~self.valid, -1e9)
-        idx = self.others[agent]                                               # (B, N-1)
-        return lg.gather(2, idx[:, None, :, None].expand(B, T, self.N - 1, self.A))
-    def forward(self, z: Tensor, first: Tensor, agent: Tensor) -> Tensor:
-        "Logits `(B, T, N-1, A)` from latents `(B, T, K*C)` (detached here)."
-        return self.logits(self.tf(self.inp(z.detach()), first), agent)
-    def step(self, z: Tensor, first: Tensor, agent: Tensor, cache: KVCache) -> Tensor:
-        "Cached version of `forward` for new latents `(B, T, K*C)`."
-        return self.logits(self.tf.step(self.inp(z.detach()), first, cache), agent)
+
+# %% ../nbs/01c_world_model.ipynb #c9b86cca
+@patch
+def logits(self: TeammatePredictor, h: Tensor, agent: Tensor) -> Tensor:
+    "Transformer outputs `(B, T, d)` -> logits `(B, T, N-1, A)` of the other agents (padding at -1e9)."
+    B, T, _ = h.shape
+    lg = self.out(h).view(B, T, self.N, self.A).float().masked_fill(~self.valid, -1e9)
+    idx = self.others[agent]                                               # (B, N-1)
+    return lg.gather(2, idx[:, None, :, None].expand(B, T, self.N - 1, self.A))
+
+@patch
+def forward(self: TeammatePredictor, z: Tensor, first: Tensor, agent: Tensor) -> Tensor:
+    "Logits `(B, T, N-1, A)` from latents `(B, T, K*C)` (detached here)."
+    return self.logits(self.tf(self.inp(z.detach()), first), agent)
+
+# %% ../nbs/01c_world_model.ipynb #5a4b027c
+@patch
+def step(self: TeammatePredictor, z: Tensor, first: Tensor, agent: Tensor, cache: KVCache) -> Tensor:
+    "Cached version of `forward` for new latents `(B, T, K*C)`."
+    return self.logits(self.tf.step(self.inp(z.detach()), first, cache), agent)
 
 # %% ../nbs/01c_world_model.ipynb #efb9efb3
 class WorldModel(nn.Module):
@@ -248,14 +276,17 @@ class WorldModel(nn.Module):
         self.register_buffer('offsets', torch.tensor(spec.offsets), persistent=False)          # (N,)
         self.register_buffer('obs_valid', torch.as_tensor(spec.obs_valid()), persistent=False)  # (N, D)
         self.register_buffer('action_valid', torch.as_tensor(spec.action_valid()), persistent=False)  # (N, A)
-    @property
-    def tm_dim(self) -> int:
-        "Size of the teammate-probability features `(N-1)*A` (0 without the predictor)."
-        return 0 if self.teammate is None else (self.spec.n_agents - 1) * self.spec.n_actions
-    @property
-    def feat_dim(self) -> int:
-        "Size of the actor/critic input `s_t = (p_hat_t, z_t, h_{t-1})`."
-        return self.tm_dim + self.z_dim + self.c.d_model
+
+# %% ../nbs/01c_world_model.ipynb #5937db70
+@patch(as_prop=True)
+def tm_dim(self: WorldModel) -> int:
+    "Size of the teammate-probability features `(N-1)*A` (0 without the predictor)."
+    return 0 if self.teammate is None else (self.spec.n_agents - 1) * self.spec.n_actions
+
+@patch(as_prop=True)
+def feat_dim(self: WorldModel) -> int:
+    "Size of the actor/critic input `s_t = (p_hat_t, z_t, h_{t-1})`."
+    return self.tm_dim + self.z_dim + self.c.d_model
 
 # %% ../nbs/01c_world_model.ipynb #629ad7e3
 @patch
@@ -321,6 +352,7 @@ def teammate_loss(self: WorldModel, z: Tensor, first: Tensor, agent: Tensor,
     loss = F.cross_entropy(lg.flatten(0, 2), tgt.flatten(), reduction='sum') / (B * T)
     return loss, (lg.argmax(-1) == tgt).float().mean().detach()
 
+# %% ../nbs/01c_world_model.ipynb #752279ac
 @patch
 def mask_loss(self: WorldModel, z: Tensor, agent: Tensor, mask: Tensor) -> Tensor:
     "Binary cross-entropy of the action-mask head on the agent's real actions `mask (B, T, A)`."
