@@ -38,7 +38,7 @@ class MATWMConfig:
     seed: int = 0                        # seeds python, numpy, torch and the env
     device: str = 'auto'                 # 'auto' (cuda if available), 'cpu', 'cuda', 'cuda:1', ...
     run_dir: str = ''                    # where config, metrics and checkpoints go ('' = none)
-    # --- loop (SPEC 1) ------------------------------------------------------
+    # --- loop (paper Alg. 2) ------------------------------------------------
     total_env_steps: int = 50_000        # [P] env-step budget
     warmup_steps: int = 1_000            # [P] random actions, no training, until this many transitions
     train_every: int = 1                 # [P] one world-model + one actor-critic update every n env steps
@@ -48,13 +48,13 @@ class MATWMConfig:
     eval_episodes: int = 50              # [P] episodes per evaluation
     save_every: int = 5_000              # env steps between checkpoints into run_dir (0 = only at the end)
     log_every: int = 100                 # env steps between metric flushes (progress bar, files)
-    # --- replay (SPEC 4) ----------------------------------------------------
+    # --- replay ------------------------------------------------------------
     buffer_capacity: int = 50_000        # [P] transitions per agent
     wm_batch: int = 16                   # [P] sequences per agent in a world-model batch
     wm_seq_len: int = 64                 # [P] length of each sequence
     recency_decay: float = 0.9998        # [P] start index j weighted by decay ** (newest - j)
     recency_replay: bool = True          # [P] False = uniform replay (the paper's ablation)
-    # --- world model (SPEC 2) -----------------------------------------------
+    # --- world model (Eq. 3) ------------------------------------------------
     enc_hidden: int = 512                # [P] width of the MLP encoder/decoder
     enc_layers: int = 3                  # [P] hidden layers of the MLP encoder/decoder
     n_cats: int = 32                     # [P] categorical latents
@@ -84,7 +84,7 @@ class MATWMConfig:
         rec=1.0, rew=1.0, con=1.0, tm=1.0, mask=0.5, dyn=0.5, rep=0.1))  # [P] Eq. 3 weights
     wm_lr: float = 3e-5                  # [P] Adam learning rate of the world model
     wm_grad_clip: float = 1000.0         # [P] grad-norm clip of the world model
-    # --- agents (SPEC 3) ----------------------------------------------------
+    # --- agents (Eq. 12) ---------------------------------------------------
     ac_hidden: int = 512                 # [S] actor/critic width
     ac_layers: int = 2                   # [S] actor/critic hidden layers
     ac_lr: float = 3e-4                  # [P] Adam learning rate of actor and critic
@@ -95,7 +95,7 @@ class MATWMConfig:
     slow_critic_decay: float = 0.98      # [S] EMA decay of the slow critic
     return_ema: float = 0.99             # [S] EMA of the return percentiles
     critic_loss: str = 'twohot'          # [D] 'twohot' (STORM) or 'mse' (the paper's literal form)
-    # --- imagination (SPEC 5) -----------------------------------------------
+    # --- imagination (Alg. 1) -----------------------------------------------
     imag_context: int = 8                # [P] real steps that start each rollout
     imag_batch: int | None = None        # [P] total rollouts over all agents (None = agent-count rule)
     imag_horizon: int | None = None      # [P] imagined steps (None = agent-count rule)
@@ -125,6 +125,12 @@ def _check(ok, msg):
 def validate_config(c: MATWMConfig, # the config to check
                    ) -> MATWMConfig:
     "Raise `ValueError` with a clear message if `c` cannot describe a MATWM run; return `c` otherwise."
+    _check_counts(c); _check_sizes(c); _check_choices(c)
+    return c
+
+# %% ../nbs/01a_config.ipynb #83e72d85
+def _check_counts(c: MATWMConfig):
+    "The task, and every size and count a positive (or non-negative) integer."
     _check(c.env in SUPPORTED_ENVS, f"unknown env {c.env!r}; supported: {', '.join(SUPPORTED_ENVS)}")
     _check(isinstance(c.env_kwargs, dict), f"env_kwargs must be a dict, got {type(c.env_kwargs).__name__}")
     for k in ('total_env_steps', 'buffer_capacity', 'wm_batch', 'wm_seq_len', 'enc_hidden', 'enc_layers',
@@ -135,6 +141,10 @@ def validate_config(c: MATWMConfig, # the config to check
         _check(isinstance(v, int) and not isinstance(v, bool) and v >= 1, f"{k} must be a positive integer, got {v!r}")
     for k in ('warmup_steps', 'eval_every', 'save_every', 'wm_updates', 'ac_updates'):
         _check(isinstance(getattr(c, k), int) and getattr(c, k) >= 0, f"{k} must be an integer >= 0, got {getattr(c, k)!r}")
+
+# %% ../nbs/01a_config.ipynb #14264171
+def _check_sizes(c: MATWMConfig):
+    "Sizes that must fit each other: heads, sequence lengths, bins, buffer, warm-up."
     _check(c.d_model % c.n_heads == 0, f"d_model ({c.d_model}) must be divisible by n_heads ({c.n_heads})")
     _check(c.tm_d_model % c.tm_heads == 0, f"tm_d_model ({c.tm_d_model}) must be divisible by tm_heads ({c.tm_heads})")
     _check(c.wm_seq_len <= c.max_len, f"wm_seq_len ({c.wm_seq_len}) exceeds the transformer length max_len ({c.max_len})")
@@ -142,6 +152,10 @@ def validate_config(c: MATWMConfig, # the config to check
     _check(c.reward_bins >= 3 and c.reward_bins % 2 == 1, f"reward_bins must be odd and >= 3 (a bin at 0), got {c.reward_bins}")
     _check(c.buffer_capacity >= c.wm_seq_len, f"buffer_capacity ({c.buffer_capacity}) must hold one sequence of wm_seq_len ({c.wm_seq_len})")
     _check(c.warmup_steps >= c.wm_seq_len, f"warmup_steps ({c.warmup_steps}) must be >= wm_seq_len ({c.wm_seq_len}): training samples whole sequences")
+
+# %% ../nbs/01a_config.ipynb #c4c27a9d
+def _check_choices(c: MATWMConfig):
+    "Rates in range, named choices among their options, loss scales complete, imagination sizes."
     _check(0 <= c.unimix < 1, f"unimix must be in [0, 1), got {c.unimix}")
     _check(0 < c.gamma <= 1 and 0 <= c.lam <= 1, f"gamma must be in (0, 1] and lam in [0, 1], got {c.gamma}, {c.lam}")
     for k in ('recency_decay', 'slow_critic_decay', 'return_ema'):
@@ -159,7 +173,6 @@ def validate_config(c: MATWMConfig, # the config to check
     if c.imag_horizon is not None:
         _check(c.imag_context + c.imag_horizon + 1 <= c.max_len,
                f"imag_context ({c.imag_context}) + imag_horizon ({c.imag_horizon}) + 1 exceeds max_len ({c.max_len})")
-    return c
 
 # %% ../nbs/01a_config.ipynb #9bf0f555
 def make_config(preset: str = 'paper', # one of PRESETS
