@@ -243,6 +243,7 @@ class MATWMPolicy:
         self.tm_cache = wm.teammate.tf.init_cache(R) if wm.teammate is not None else None
         self.hist_z = torch.zeros(R, L, wm.z_dim, device=dev)             # this episode's window of latents
         self.hist_a = torch.zeros(R, L, dtype=torch.long, device=dev)     # and actions
+        self.n, self.h = 0, None                                          # filled by reset(): steps in the window, h_{t-1}
         self.reset()
 
 # %% ../nbs/01d_agents.ipynb #19cbd2ec
@@ -324,7 +325,8 @@ class MATWMAgent:
         else: slot = agent_idx
         self.team, self.slot = team, slot
         self.actor, self.critic, self.slow_critic = AgentNet(team.actor, slot), AgentNet(team.critic, slot), AgentNet(team.slow_critic, slot)
-        self._policy = None
+        self._policy = None                     # MATWMPolicy of select_action, made on first use
+        self.trainer = None                     # the Trainer that trains this agent, if any
     @staticmethod
     def create_shared_world_model(config: MATWMConfig, device) -> tuple[WorldModel, torch.optim.Adam]:
         "The shared world model on `device` and its Adam optimiser (lr 3e-5 [P])."
