@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, json, time
 import torch
 from torch.utils.flop_counter import FlopCounterMode
-from .config import make_config, PRESETS, SUPPORTED_ENVS
+from .config import make_config, PRESETS, SUPPORTED_ENVS, atomic_write
 from .gpu_info import resolve_device
 
 # %% auto #0
@@ -25,6 +25,7 @@ def timed(fn, device='cpu', reps: int = 5, warmup: int = 1) -> float:
         _sync(device); t0 = time.perf_counter(); fn(); _sync(device); ts.append(time.perf_counter() - t0)
     return sorted(ts)[len(ts) // 2]
 
+# %% ../nbs/04c_benchmark.ipynb #6054168f
 def matmul_peak(device='cpu', n: int = 2048, dtype=torch.float32, reps: int = 5) -> float:
     "Measured matmul throughput in FLOP/s for `n x n` matrices."
     a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
@@ -36,37 +37,57 @@ def count_flops(fn) -> int:
     return fc.get_total_flops()
 
 # %% ../nbs/04c_benchmark.ipynb #606a7760
-def benchmark(preset: str = 'paper', env: str = 'simple_tag_v3', device: str = 'auto', loop_steps: int = 20,
-              reps: int = 3, verbose: bool = True, **overrides) -> dict:
-    "Time the parts of the MATWM loop; return the figures."
+def _bench_trainer(preset: str, env: str, dev: torch.device, **overrides):
+    "A `Trainer` (no evaluation, no checkpoints) whose replay holds `warmup_steps` random transitions."
     from matwm.training import Trainer
-    dev = resolve_device(device)
     c = make_config(preset, env=env, device=str(dev), eval_every=0, save_every=0, **overrides)
     t = Trainer(c, progress=False)
     torch.set_grad_enabled(True)
     t.run(steps=c.warmup_steps)                                                  # random play fills the replay
-    peak_dtype = t.amp_dtype or torch.float32
-    peak = matmul_peak(dev, dtype=peak_dtype)
-    ctx = t.buffer.sample_context(t.imag_batch, c.imag_context, t.gen)
+    return t
+
+# %% ../nbs/04c_benchmark.ipynb #cad9eb88
+def _bench_parts(t) -> dict:
+    "`{name: fn}`: a world-model update, an imagination, an actor-critic update on that imagination."
+    ctx = t.buffer.sample_context(t.imag_batch, t.config.imag_context, t.gen)
     def imagine():
         with t.amp(): return t.wm.imagine(ctx, t.ac.policy, t.horizon)
     im = imagine()
     def ac_update():
         with t.amp(): t.ac.update(im, t.ac_opt, t.scaler)
-    out = dict(preset=preset, env=env, device=str(dev), dtype=str(peak_dtype).replace('torch.', ''),
-               threads=torch.get_num_threads(), n_agents=t.spec.n_agents,
-               wm_batch=f"{t.spec.n_agents} x {c.wm_batch} x {c.wm_seq_len}",
-               imag_size=f"{t.imag_batch * t.spec.n_agents} x {t.horizon}", peak_flops=peak)
-    for name, fn in [('wm_update', t.wm_update), ('imagination', imagine), ('ac_update', ac_update)]:
-        sec = timed(fn, dev, reps)
-        fl = count_flops(fn)
-        out[name] = dict(ms=1000 * sec, gflop=fl / 1e9, flops=fl / sec, frac_peak=fl / sec / peak)
+    return dict(wm_update=t.wm_update, imagination=imagine, ac_update=ac_update)
+
+# %% ../nbs/04c_benchmark.ipynb #7cd5de97
+def _figures(fn, dev, reps: int, peak: float) -> dict:
+    "ms, GFLOP, FLOP/s and fraction of `peak` of one call of `fn`."
+    sec = timed(fn, dev, reps)
+    fl = count_flops(fn)
+    return dict(ms=1000 * sec, gflop=fl / 1e9, flops=fl / sec, frac_peak=fl / sec / peak)
+
+def _bench_header(t, preset: str, env: str, dev, peak_dtype, peak: float) -> dict:
+    "What was measured, and where: preset, task, device, dtype, threads, sizes, peak."
+    c, n = t.config, t.spec.n_agents
+    return dict(preset=preset, env=env, device=str(dev), dtype=str(peak_dtype).replace('torch.', ''),
+                threads=torch.get_num_threads(), n_agents=n, wm_batch=f"{n} x {c.wm_batch} x {c.wm_seq_len}",
+                imag_size=f"{t.imag_batch * n} x {t.horizon}", peak_flops=peak)
+
+# %% ../nbs/04c_benchmark.ipynb #8bd56839
+def benchmark(preset: str = 'paper', env: str = 'simple_tag_v3', device: str = 'auto', loop_steps: int = 20,
+              reps: int = 3, verbose: bool = True, **overrides) -> dict:
+    "Time the parts of the MATWM loop; return the figures."
+    dev = resolve_device(device)
+    t = _bench_trainer(preset, env, dev, **overrides)
+    peak_dtype = t.amp_dtype or torch.float32
+    peak = matmul_peak(dev, dtype=peak_dtype)
+    out = _bench_header(t, preset, env, dev, peak_dtype, peak)
+    for name, fn in _bench_parts(t).items(): out[name] = _figures(fn, dev, reps, peak)
     t0 = time.perf_counter(); t.run(steps=loop_steps); _sync(dev)
     out['loop_env_steps_per_s'] = loop_steps / (time.perf_counter() - t0)
-    out['train_every'] = c.train_every
+    out['train_every'] = t.config.train_every
     if verbose: print(format_benchmark(out))
     return out
 
+# %% ../nbs/04c_benchmark.ipynb #2116c9c1
 def format_benchmark(r: dict) -> str:
     "A readable table of `benchmark` figures."
     lines = [f"matwm benchmark: preset {r['preset']}, {r['env']} ({r['n_agents']} agents), {r['device']} {r['dtype']}, {r['threads']} threads",
@@ -80,8 +101,8 @@ def format_benchmark(r: dict) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/04c_benchmark.ipynb #071f76da
-def main(argv=None):
-    "Command-line entry point of the benchmark."
+def _parser() -> argparse.ArgumentParser:
+    "The benchmark's command-line options."
     p = argparse.ArgumentParser(prog='python -m matwm.bench', description=__doc__ or 'MATWM benchmark')
     p.add_argument('--preset', default='paper', choices=list(PRESETS))
     p.add_argument('--env', default='simple_tag_v3', choices=list(SUPPORTED_ENVS))
@@ -90,11 +111,15 @@ def main(argv=None):
     p.add_argument('--reps', type=int, default=3)
     p.add_argument('--amp', default=None, choices=['auto', 'bf16', 'fp16', 'off'])
     p.add_argument('--json', default=None, help='also write the figures to this file')
-    a = p.parse_args(argv)
+    return p
+
+# %% ../nbs/04c_benchmark.ipynb #0f67b61e
+def main(argv=None):
+    "Command-line entry point of the benchmark."
+    a = _parser().parse_args(argv)
     kw = {} if a.amp is None else dict(amp=a.amp)
     r = benchmark(a.preset, a.env, a.device, a.loop_steps, a.reps, **kw)
-    if a.json:
-        with open(a.json, 'w') as f: json.dump(r, f, indent=2)
+    if a.json: atomic_write(a.json, json.dumps(r, indent=2))
     return r
 
 def _in_ipython() -> bool:
