@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, json, sys
 from pathlib import Path
-from .config import PRESETS, SUPPORTED_ENVS, make_config, config_to_dict
+from .config import PRESETS, SUPPORTED_ENVS, atomic_write, make_config, config_to_dict
 
 # %% auto #0
 __all__ = ['build_parser', 'main', 'console']
@@ -22,6 +22,7 @@ def _parse_sets(items) -> dict:
         except json.JSONDecodeError: out[k] = v
     return out
 
+# %% ../nbs/08_cli.ipynb #4cd7e72c
 def build_parser() -> argparse.ArgumentParser:
     "The `matwm` argument parser."
     p = argparse.ArgumentParser(prog='matwm', description='MATWM: train, resume, evaluate and benchmark runs.')
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument('args', nargs=argparse.REMAINDER)
     return p
 
-# %% ../nbs/08_cli.ipynb #4e14be53
+# %% ../nbs/08_cli.ipynb #bddf837f
 def _finish(t, quiet: bool):
     "Plot into the run dir and print a one-line summary."
     from matwm.plotting import plot_training_progress
@@ -60,35 +61,45 @@ def _finish(t, quiet: bool):
     last = {k[5:]: round(v[-1], 2) for k, v in ev.items() if k.startswith('team/') and v}
     print(f"{t.run_dir}: {t.env_step} env steps, last evaluation {last or 'none'}")
 
+# %% ../nbs/08_cli.ipynb #4e14be53
+def _train(a):
+    "`matwm train`: a new run in `--run-dir` (refused if it already holds one)."
+    from matwm.training import Trainer
+    kw = _parse_sets(a.set)
+    if a.steps: kw['total_env_steps'] = a.steps
+    c = make_config(a.preset, env=a.env, seed=a.seed, device=a.device, run_dir=a.run_dir, **kw)
+    if (Path(a.run_dir) / 'checkpoint.pt').exists():
+        raise SystemExit(f"{a.run_dir} already holds a run: use `matwm resume {a.run_dir}` or another --run-dir")
+    t = Trainer(c, progress=not a.quiet).run(); _finish(t, a.quiet); return t
+
+def _resume(a):
+    "`matwm resume`: continue the run of `run_dir` from its checkpoint."
+    from matwm.training import resume
+    t = resume(a.run_dir, device=a.device, progress=not a.quiet)
+    t.run(steps=a.steps or None); _finish(t, a.quiet); return t
+
+# %% ../nbs/08_cli.ipynb #8b9ea6f3
+def _evaluate(a):
+    "`matwm evaluate`: evaluation.json (and episode.gif) of the run's checkpoint."
+    from matwm.training import Trainer
+    from matwm.evaluation import evaluate_matwm, render_episode_gif, MATWMController
+    rd = Path(a.run_dir)
+    t = Trainer.from_checkpoint(rd / 'checkpoint.pt', run_dir=rd, progress=False)
+    res = evaluate_matwm(t.wm, t.ac, t.config, episodes=a.episodes, seed=a.seed, greedy=a.greedy, opponents=a.opponents)
+    atomic_write(rd / 'evaluation.json', json.dumps(res, indent=2, default=float))
+    for m, r in res.items(): print(f"{m}: " + ', '.join(f"{k} {v:.2f}" for k, v in r['team_mean'].items()))
+    if a.gif: print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, rd / 'episode.gif', seed=a.seed))
+    return res
+
 def main(argv=None):
     "Entry point of the `matwm` console script."
     a = build_parser().parse_args(argv)
     if a.cmd == 'bench':
         from matwm.bench import main as bench_main
         return bench_main(a.args)
-    if a.cmd == 'train':
-        from matwm.training import Trainer
-        kw = _parse_sets(a.set)
-        if a.steps: kw['total_env_steps'] = a.steps
-        c = make_config(a.preset, env=a.env, seed=a.seed, device=a.device, run_dir=a.run_dir, **kw)
-        if (Path(a.run_dir) / 'checkpoint.pt').exists():
-            raise SystemExit(f"{a.run_dir} already holds a run: use `matwm resume {a.run_dir}` or another --run-dir")
-        t = Trainer(c, progress=not a.quiet).run(); _finish(t, a.quiet); return t
-    if a.cmd == 'resume':
-        from matwm.checkpoint import resume
-        t = resume(a.run_dir, device=a.device, progress=not a.quiet)
-        t.run(steps=a.steps or None); _finish(t, a.quiet); return t
-    if a.cmd == 'evaluate':
-        from matwm.training import Trainer
-        from matwm.evaluation import evaluate_matwm, render_episode_gif, MATWMController
-        rd = Path(a.run_dir)
-        t = Trainer.from_checkpoint(rd / 'checkpoint.pt', run_dir=rd, progress=False)
-        res = evaluate_matwm(t.wm, t.ac, t.config, episodes=a.episodes, seed=a.seed, greedy=a.greedy, opponents=a.opponents)
-        (rd / 'evaluation.json').write_text(json.dumps(res, indent=2, default=float))
-        for m, r in res.items(): print(f"{m}: " + ', '.join(f"{k} {v:.2f}" for k, v in r['team_mean'].items()))
-        if a.gif: print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, rd / 'episode.gif', seed=a.seed))
-        return res
+    return {'train': _train, 'resume': _resume, 'evaluate': _evaluate}[a.cmd](a)
 
+# %% ../nbs/08_cli.ipynb #47938fef
 def console(argv=None) -> int:
     "The console script's entry: run `main`, exit status 0 (main's return value is for Python callers)."
     main(argv); return 0

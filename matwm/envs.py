@@ -8,10 +8,13 @@ import importlib, json
 from dataclasses import dataclass, asdict
 from functools import lru_cache
 import numpy as np
+import torch
+from fastcore.basics import patch
 from .config import MATWMConfig, SUPPORTED_ENVS
 
 # %% auto #0
-__all__ = ['make_parallel_env', 'EnvSpec', 'spec_from_env', 'env_spec', 'scale_actions', 'unscale_actions', 'MultiAgentEnv']
+__all__ = ['make_parallel_env', 'EnvSpec', 'spec_from_env', 'env_spec', 'scale_actions', 'unscale_actions', 'MultiAgentEnv',
+           'to_plain', 'from_plain']
 
 # %% ../nbs/01b_envs.ipynb #4c4602e8
 def make_parallel_env(name: str,            # mpe2 task, e.g. 'simple_tag_v3'
@@ -26,9 +29,11 @@ def make_parallel_env(name: str,            # mpe2 task, e.g. 'simple_tag_v3'
 
 # %% ../nbs/01b_envs.ipynb #e9965909
 def _team(agent: str) -> str:
+    "Team of an agent name: its prefix, with `leadadversary` joining the adversaries."
     t = agent.rsplit('_', 1)[0]
     return 'adversary' if t == 'leadadversary' else t
 
+# %% ../nbs/01b_envs.ipynb #122ae85f
 @dataclass(frozen=True)
 class EnvSpec:
     "Shapes and names of a multi-agent task, in the fixed agent order."
@@ -46,17 +51,24 @@ class EnvSpec:
     def obs_dim(self): return max(self.obs_dims)          # D: padded observation size
     @property
     def n_actions(self): return max(self.action_counts)   # A: padded action count
-    def obs_valid(self) -> np.ndarray:
-        "`(N, D)` bool: which observation entries are real (not padding)."
-        return np.arange(self.obs_dim)[None] < np.array(self.obs_dims)[:, None]
-    def action_valid(self) -> np.ndarray:
-        "`(N, A)` bool: which action slots exist for each agent."
-        return np.arange(self.n_actions)[None] < np.array(self.action_counts)[:, None]
-    def team_members(self) -> dict:
-        "`{team: [agent indices]}` in order of first appearance."
-        out = {}
-        for i, t in enumerate(self.teams): out.setdefault(t, []).append(i)
-        return out
+
+# %% ../nbs/01b_envs.ipynb #cb3215b6
+@patch
+def obs_valid(self: EnvSpec) -> np.ndarray:
+    "`(N, D)` bool: which observation entries are real (not padding)."
+    return np.arange(self.obs_dim)[None] < np.array(self.obs_dims)[:, None]
+
+@patch
+def action_valid(self: EnvSpec) -> np.ndarray:
+    "`(N, A)` bool: which action slots exist for each agent."
+    return np.arange(self.n_actions)[None] < np.array(self.action_counts)[:, None]
+
+@patch
+def team_members(self: EnvSpec) -> dict:
+    "`{team: [agent indices]}` in order of first appearance."
+    out = {}
+    for i, t in enumerate(self.teams): out.setdefault(t, []).append(i)
+    return out
 
 # %% ../nbs/01b_envs.ipynb #a46b366b
 def spec_from_env(env, name: str, action_scaling: bool = True) -> EnvSpec:
@@ -71,8 +83,10 @@ def spec_from_env(env, name: str, action_scaling: bool = True) -> EnvSpec:
     vocab = sum(counts) if action_scaling else max(counts)
     return EnvSpec(name, agents, obs_dims, counts, offsets, vocab, tuple(_team(a) for a in agents))
 
+# %% ../nbs/01b_envs.ipynb #7e9878d5
 @lru_cache(maxsize=64)
 def _cached_spec(name, kwargs_json, action_scaling):
+    "The `EnvSpec` of a task and its kwargs (JSON), read from a throwaway env."
     env = make_parallel_env(name, **json.loads(kwargs_json))
     try: return spec_from_env(env, name, action_scaling)
     finally: env.close()
@@ -102,28 +116,38 @@ class MultiAgentEnv:
         self.config = config
         self.env = make_parallel_env(config.env, render_mode=render_mode, **config.env_kwargs)
         self.spec = spec_from_env(self.env, config.env, config.action_scaling)
-        self._valid_actions = self.spec.action_valid()
-        self.done = True
-    def _mask(self, infos) -> np.ndarray:
-        m = self._valid_actions.copy()  # (N, A)
-        for i, a in enumerate(self.spec.agents):
-            am = (infos.get(a) or {}).get('action_mask')
-            if am is not None: m[i, :len(am)] &= np.asarray(am, bool)
-        return m
-    def _obs(self, obs: dict) -> np.ndarray:
-        out = np.zeros((self.spec.n_agents, self.spec.obs_dim), np.float32)  # (N, D)
-        for i, a in enumerate(self.spec.agents):
-            if a in obs: out[i, :self.spec.obs_dims[i]] = np.asarray(obs[a], np.float32).reshape(-1)
-        return out
+        self._valid_actions = self.spec.action_valid()   # (N, A)
+        self.done, self.t = True, 0                      # no episode yet; env steps into the episode
+
+# %% ../nbs/01b_envs.ipynb #ea14e594
+@patch
+def _mask(self: MultiAgentEnv, infos: dict) -> np.ndarray:
+    "Legal actions `(N, A)`: the existing action slots, and the env's own mask where it gives one."
+    m = self._valid_actions.copy()  # (N, A)
+    for i, a in enumerate(self.spec.agents):
+        am = (infos.get(a) or {}).get('action_mask')
+        if am is not None: m[i, :len(am)] &= np.asarray(am, bool)
+    return m
+
+@patch
+def _obs(self: MultiAgentEnv, obs: dict) -> np.ndarray:
+    "Observations `(N, D)`, zero-padded, in the fixed agent order."
+    out = np.zeros((self.spec.n_agents, self.spec.obs_dim), np.float32)  # (N, D)
+    for i, a in enumerate(self.spec.agents):
+        if a in obs: out[i, :self.spec.obs_dims[i]] = np.asarray(obs[a], np.float32).reshape(-1)
+    return out
 
 # %% ../nbs/01b_envs.ipynb #cb76e7e1
-def _reset(self: MultiAgentEnv, seed: int | None = None):
+@patch
+def reset(self: MultiAgentEnv, seed: int | None = None):
     "Start an episode: `(obs (N, D), mask (N, A))`."
     obs, infos = self.env.reset(seed=seed)
     self.done, self.t = False, 0
     return self._obs(obs), self._mask(infos)
 
-def _step(self: MultiAgentEnv, actions):
+# %% ../nbs/01b_envs.ipynb #9758d712
+@patch
+def step(self: MultiAgentEnv, actions):
     "Act with own actions `(N,)`: `(obs, reward, terminated, truncated, mask)`, each with leading axis N."
     if self.done: raise RuntimeError("step() called on a finished episode: call reset() first")
     actions = np.asarray(actions).reshape(-1)
@@ -131,27 +155,119 @@ def _step(self: MultiAgentEnv, actions):
         raise ValueError(f"expected {self.spec.n_agents} actions (one per agent in {self.spec.agents}), got {actions.shape[0]}")
     live = self.env.agents
     obs, rew, term, trunc, infos = self.env.step({a: int(actions[i]) for i, a in enumerate(self.spec.agents) if a in live})
-    n = self.spec.n_agents
-    r = np.array([rew.get(a, 0.0) for a in self.spec.agents], np.float32)
-    te = np.array([term.get(a, a not in live) for a in self.spec.agents], bool)
-    tr = np.array([trunc.get(a, False) for a in self.spec.agents], bool) & ~te
+    r = np.array([rew.get(a, 0.0) for a in self.spec.agents], np.float32)           # (N,)
+    te = np.array([term.get(a, a not in live) for a in self.spec.agents], bool)      # (N,)
+    tr = np.array([trunc.get(a, False) for a in self.spec.agents], bool) & ~te       # (N,)
     self.t += 1
     self.done = bool((te | tr).all() or not self.env.agents)
     return self._obs(obs), r, te, tr, self._mask(infos)
 
-MultiAgentEnv.reset, MultiAgentEnv.step = _reset, _step
-
 # %% ../nbs/01b_envs.ipynb #07df8095
-def _render(self: MultiAgentEnv) -> np.ndarray:
+@patch
+def render(self: MultiAgentEnv) -> np.ndarray:
     "The current frame `(H, W, 3)` uint8 (needs `render_mode='rgb_array'`)."
     if self.env.render_mode != 'rgb_array': raise RuntimeError("create the env with render_mode='rgb_array' to render frames")
     return np.asarray(self.env.render())
 
-def _close(self: MultiAgentEnv): self.env.close()
+@patch
+def close(self: MultiAgentEnv):
+    "Close the underlying mpe2 env."
+    self.env.close()
 
-def _random_actions(self: MultiAgentEnv, mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+# %% ../nbs/01b_envs.ipynb #7913c897
+@patch
+def random_actions(self: MultiAgentEnv, mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     "Uniformly random legal actions `(N,)` for the legal-action `mask` `(N, A)`."
     u = rng.random(mask.shape) * mask  # (N, A); illegal slots get 0
     return u.argmax(-1)
 
-MultiAgentEnv.render, MultiAgentEnv.close, MultiAgentEnv.random_actions = _render, _close, _random_actions
+# %% ../nbs/01b_envs.ipynb #1acfcc4f
+def to_plain(x, refs: dict | None = None):
+    "Plain, `weights_only`-loadable form of `x`; `refs` maps `id(obj)` to an index for objects stored by reference."
+    if isinstance(x, np.generic): return x.item()          # first: np.float64 is also a float
+    if x is None or isinstance(x, (bool, int, float, str)): return x
+    if isinstance(x, np.ndarray):
+        if x.dtype.kind not in 'biuf': raise TypeError(f"cannot store an array of dtype {x.dtype}")
+        return {'__nd__': x.tolist(), 'dtype': x.dtype.name, 'shape': list(x.shape)}
+    if isinstance(x, torch.Tensor): return x.detach().cpu()
+    if refs is not None and id(x) in refs: return {'__ref__': refs[id(x)]}
+    if isinstance(x, list): return [to_plain(v, refs) for v in x]
+    if type(x) is tuple: return tuple(to_plain(v, refs) for v in x)
+    if type(x) is dict and all(isinstance(k, (str, int)) for k in x): return {k: to_plain(v, refs) for k, v in x.items()}
+    raise TypeError(f"cannot store a {type(x).__name__}")
+
+# %% ../nbs/01b_envs.ipynb #f33e7e39
+def from_plain(x, objs: list | None = None):
+    "Inverse of `to_plain`; `objs[i]` is the object stored as reference `i`."
+    if isinstance(x, dict):
+        if '__nd__' in x: return np.array(x['__nd__'], dtype=x['dtype']).reshape(x['shape'])
+        if '__ref__' in x: return objs[x['__ref__']]
+        return {k: from_plain(v, objs) for k, v in x.items()}
+    if isinstance(x, list): return [from_plain(v, objs) for v in x]
+    if isinstance(x, tuple): return tuple(from_plain(v, objs) for v in x)
+    return x
+
+# %% ../nbs/01b_envs.ipynb #44f18523
+_RAW_FIELDS = ('steps', 'agents', 'rewards', '_cumulative_rewards', 'terminations', 'truncations', 'infos',
+               'agent_selection', 'current_actions', 'original_cam_range')
+
+def _layers(env: MultiAgentEnv):
+    "`(parallel wrapper, [AEC wrappers], raw env)` of a `MultiAgentEnv`."
+    par = env.env
+    wrappers, w = [], par.aec_env
+    while getattr(w, 'unwrapped', w) is not w and hasattr(w, 'env'): wrappers.append(w); w = w.env
+    return par, wrappers, w
+
+# %% ../nbs/01b_envs.ipynb #91c839ec
+def _vars_state(o, refs, skip=()) -> dict:
+    "The plain attributes of `o` (callables and non-plain values are left out)."
+    out = {}
+    for k, v in vars(o).items():
+        if k in skip or callable(v): continue
+        try: out[k] = to_plain(v, refs)
+        except TypeError: pass
+    return out
+
+def _set_vars(o, d: dict, objs):
+    "Set the attributes `d` (from `_vars_state`) on `o`; `objs` resolves entity references."
+    for k, v in d.items(): setattr(o, k, from_plain(v, objs))
+
+# %% ../nbs/01b_envs.ipynb #db4e5cb8
+@patch
+def state_dict(self: MultiAgentEnv) -> dict:
+    "The complete state of this env as plain values: entities, world, scenario, counters, RNG."
+    par, wrappers, raw = _layers(self)
+    ents = list(raw.world.entities)
+    refs = {id(e): i for i, e in enumerate(ents)}
+    return {
+        'env': self.config.env, 'entity_names': [e.name for e in ents], 't': self.t, 'done': bool(self.done),
+        'parallel_agents': list(getattr(par, 'agents', [])),
+        'wrappers': [{k: v for k, v in vars(w).items() if k.startswith('_has')} for w in wrappers],
+        'raw': {k: to_plain(getattr(raw, k), refs) for k in _RAW_FIELDS if hasattr(raw, k)},
+        'selector': _vars_state(raw._agent_selector, refs),
+        'np_random': to_plain(raw.np_random.bit_generator.state),
+        'entities': [{'attrs': _vars_state(e, refs, ('state', 'action')), 'state': _vars_state(e.state, refs),
+                      'action': _vars_state(e.action, refs) if hasattr(e, 'action') else None} for e in ents],
+        'world': _vars_state(raw.world, refs), 'scenario': _vars_state(raw.scenario, refs)}
+
+# %% ../nbs/01b_envs.ipynb #f4bfdd5b
+@patch
+def load_state_dict(self: MultiAgentEnv, d: dict) -> MultiAgentEnv:
+    "Restore a `state_dict` of the same task and env_kwargs; `ValueError` otherwise."
+    if d.get('env') != self.config.env:
+        raise ValueError(f"the env state is of {d.get('env')!r}, but this env is {self.config.env!r}")
+    par, wrappers, raw = _layers(self)
+    ents = list(raw.world.entities)
+    if [e.name for e in ents] != d['entity_names']:
+        raise ValueError(f"the env state has entities {d['entity_names']}, this env has {[e.name for e in ents]} (other env_kwargs?)")
+    for e, s in zip(ents, d['entities']):
+        _set_vars(e, s['attrs'], ents); _set_vars(e.state, s['state'], ents)
+        if s['action'] is not None: _set_vars(e.action, s['action'], ents)
+    _set_vars(raw.world, d['world'], ents); _set_vars(raw.scenario, d['scenario'], ents)
+    _set_vars(raw, d['raw'], ents); _set_vars(raw._agent_selector, d['selector'], ents)
+    raw.np_random.bit_generator.state = from_plain(d['np_random'])
+    for w, s in zip(wrappers, d['wrappers']):
+        for k, v in s.items(): setattr(w, k, v)
+    par.agents = list(d['parallel_agents'])
+    self.t, self.done = d['t'], d['done']
+    return self

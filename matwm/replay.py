@@ -6,6 +6,7 @@
 from __future__ import annotations
 import numpy as np
 import torch
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['recency_weights', 'sample_starts', 'uniform_starts', 'ReplayBuffer']
@@ -22,12 +23,14 @@ def recency_weights(ages: torch.Tensor, # (...) long, ages of start indices (0 =
 
 # %% ../nbs/04a_replay.ipynb #fa1f28aa
 def _check_sizes(n_agents, batch, seq_len, total, size):
+    "Refuse non-positive sizes and a sequence longer than the stored steps, in words."
     for k, v in dict(n_agents=n_agents, batch=batch, seq_len=seq_len).items():
         if not (isinstance(v, int) and v >= 1): raise ValueError(f"{k} must be a positive integer, got {v!r}")
     if seq_len > size:
         raise ValueError(f"replay holds {size} steps, fewer than a sequence of {seq_len}: add more steps before sampling")
     if size > total: raise ValueError(f"size ({size}) cannot exceed total ({total})")
 
+# %% ../nbs/04a_replay.ipynb #62f20857
 def sample_starts(n_agents: int,       # N, agents (each gets its own draws)
                   batch: int,          # sequences per agent
                   seq_len: int,        # T, steps per sequence
@@ -84,74 +87,103 @@ class ReplayBuffer:
         self.capacity, self.n_agents, self.obs_dim, self.n_actions = capacity, n_agents, obs_dim, n_actions
         self.device, self.recency_decay, self.recency = torch.device(device), recency_decay, recency
         C, N, f = capacity, n_agents, dict(device=self.device)
-        self.obs = torch.zeros(C, N, obs_dim, dtype=torch.float32, **f)
-        self.action = torch.zeros(C, N, dtype=torch.int64, **f)
-        self.reward = torch.zeros(C, N, dtype=torch.float32, **f)
-        self.term, self.trunc, self.first = (torch.zeros(C, N, dtype=torch.bool, **f) for _ in range(3))
-        self.mask = torch.zeros(C, N, n_actions, dtype=torch.bool, **f)
+        self.obs = torch.zeros(C, N, obs_dim, dtype=torch.float32, **f)                          # (C, N, D)
+        self.action = torch.zeros(C, N, dtype=torch.int64, **f)                                  # (C, N)
+        self.reward = torch.zeros(C, N, dtype=torch.float32, **f)                                # (C, N)
+        self.term, self.trunc, self.first = (torch.zeros(C, N, dtype=torch.bool, **f) for _ in range(3))  # (C, N)
+        self.mask = torch.zeros(C, N, n_actions, dtype=torch.bool, **f)                          # (C, N, A)
         self.total = 0                                         # steps ever added
 
     def __len__(self): return min(self.total, self.capacity)
 
-    def __repr__(self):
-        rec = f"recency_decay={self.recency_decay:g}" if self.recency else "uniform"
-        return (f"ReplayBuffer({len(self)}/{self.capacity} steps, total={self.total}, n_agents={self.n_agents}, "
-                f"obs_dim={self.obs_dim}, n_actions={self.n_actions}, {rec}, device={self.device})")
+# %% ../nbs/04a_replay.ipynb #9a299ce9
+@patch
+def __repr__(self: ReplayBuffer):
+    rec = f"recency_decay={self.recency_decay:g}" if self.recency else "uniform"
+    return (f"ReplayBuffer({len(self)}/{self.capacity} steps, total={self.total}, n_agents={self.n_agents}, "
+            f"obs_dim={self.obs_dim}, n_actions={self.n_actions}, {rec}, device={self.device})")
 
-    def add(self, obs, action, reward, term, trunc, first, mask):
-        "Store one env step for all agents: obs (N, D), action/reward/term/trunc/first (N,), mask (N, A)."
-        new = {}
-        for k, x in zip(self._fields, (obs, action, reward, term, trunc, first, mask)):
-            buf = getattr(self, k)
-            x = torch.as_tensor(x, dtype=buf.dtype, device=self.device)
-            if x.shape != buf.shape[1:]:
-                raise ValueError(f"add: {k} has shape {tuple(x.shape)}, expected {tuple(buf.shape[1:])} (N={self.n_agents} agents)")
-            new[k] = x
-        i = self.total % self.capacity                         # physical row of the newest step
-        for k, x in new.items(): getattr(self, k)[i] = x
-        self.total += 1
+# %% ../nbs/04a_replay.ipynb #544803ec
+@patch
+def add(self: ReplayBuffer, obs, action, reward, term, trunc, first, mask):
+    "Store one env step for all agents: obs (N, D), action/reward/term/trunc/first (N,), mask (N, A)."
+    new = {}
+    for k, x in zip(self._fields, (obs, action, reward, term, trunc, first, mask)):
+        buf = getattr(self, k)
+        x = torch.as_tensor(x, dtype=buf.dtype, device=self.device)
+        if x.shape != buf.shape[1:]:
+            raise ValueError(f"add: {k} has shape {tuple(x.shape)}, expected {tuple(buf.shape[1:])} (N={self.n_agents} agents)")
+        new[k] = x
+    i = self.total % self.capacity                         # physical row of the newest step
+    for k, x in new.items(): getattr(self, k)[i] = x
+    self.total += 1
 
-    def _gather(self, starts, T):
-        "Batch dict for (N, batch) logical `starts`, agent-major (B = N * batch rows of T steps)."
-        N, b = starts.shape
-        idx = (starts.reshape(-1, 1) + torch.arange(T, device=self.device)) % self.capacity   # (B, T) physical rows
-        agent = torch.arange(N, device=self.device).repeat_interleave(b)                      # (B,)
-        out = {k: getattr(self, k)[idx, agent[:, None]] for k in self._fields}              # (B, T, ...)
-        out.update(actions_all=self.action[idx], agent=agent, start=starts.reshape(-1))      # (B, T, N)
-        return out
+# %% ../nbs/04a_replay.ipynb #38085493
+@patch
+def _gather(self: ReplayBuffer, starts, T):
+    "Batch dict for (N, batch) logical `starts`, agent-major (B = N * batch rows of T steps)."
+    N, b = starts.shape
+    idx = (starts.reshape(-1, 1) + torch.arange(T, device=self.device)) % self.capacity   # (B, T) physical rows
+    agent = torch.arange(N, device=self.device).repeat_interleave(b)                      # (B,)
+    out = {k: getattr(self, k)[idx, agent[:, None]] for k in self._fields}              # (B, T, ...)
+    out.update(actions_all=self.action[idx], agent=agent, start=starts.reshape(-1))      # (B, T, N)
+    return out
 
-    def sample_sequences(self, batch: int, seq_len: int, generator: torch.Generator | None = None) -> dict:
-        "World-model batch: `batch` recency-weighted, non-overlapping sequences per agent, agent-major."
-        s = sample_starts(self.n_agents, batch, seq_len, self.total, len(self), self.recency_decay,
-                          self.recency, self.device, generator)
-        return self._gather(s, seq_len)
+@patch
+def sample_sequences(self: ReplayBuffer, batch: int, seq_len: int, generator: torch.Generator | None = None) -> dict:
+    "World-model batch: `batch` recency-weighted, non-overlapping sequences per agent, agent-major."
+    s = sample_starts(self.n_agents, batch, seq_len, self.total, len(self), self.recency_decay,
+                      self.recency, self.device, generator)
+    return self._gather(s, seq_len)
 
-    def sample_context(self, batch: int, ctx_len: int, generator: torch.Generator | None = None) -> dict:
-        "Imagination contexts: `batch` uniform starts per agent, agent-major, T = `ctx_len`."
-        return self._gather(uniform_starts(self.n_agents, batch, ctx_len, self.total, len(self), self.device, generator), ctx_len)
+@patch
+def sample_context(self: ReplayBuffer, batch: int, ctx_len: int, generator: torch.Generator | None = None) -> dict:
+    "Imagination contexts: `batch` uniform starts per agent, agent-major, T = `ctx_len`."
+    return self._gather(uniform_starts(self.n_agents, batch, ctx_len, self.total, len(self), self.device, generator), ctx_len)
 
-    def _meta(self): return dict(capacity=self.capacity, n_agents=self.n_agents, obs_dim=self.obs_dim, n_actions=self.n_actions)
+# %% ../nbs/04a_replay.ipynb #d5fa5835
+@patch
+def _meta(self: ReplayBuffer) -> dict:
+    "The sizes a saved state must match."
+    return dict(capacity=self.capacity, n_agents=self.n_agents, obs_dim=self.obs_dim, n_actions=self.n_actions)
 
-    def state_dict(self) -> dict:
-        "Plain ints and CPU tensors of the filled rows (loads with `torch.load(weights_only=True)`)."
-        n = len(self)
-        return {**self._meta(), 'total': self.total,
-                **{k: getattr(self, k)[:n].to('cpu', copy=True) for k in self._fields}}
+@patch
+def state_dict(self: ReplayBuffer) -> dict:
+    "Plain ints and CPU tensors of the filled rows (loads with `torch.load(weights_only=True)`)."
+    n = len(self)
+    return {**self._meta(), 'total': self.total,
+            **{k: getattr(self, k)[:n].to('cpu', copy=True) for k in self._fields}}
 
-    def load_state_dict(self, d: dict):
-        "Restore a `state_dict` exactly (contents and write position); `ValueError` names any mismatch."
-        for k, v in self._meta().items():
-            if d.get(k) != v: raise ValueError(f"replay state has {k}={d.get(k)!r}, this buffer has {k}={v} (a checkpoint from another env or config?)")
-        total = d.get('total')
-        if not (isinstance(total, int) and total >= 0): raise ValueError(f"replay state has invalid total={total!r}")
-        n = min(total, self.capacity)
-        for k in self._fields:
-            buf, x = getattr(self, k), d.get(k)
-            want = (n,) + tuple(buf.shape[1:])
-            if not isinstance(x, torch.Tensor) or tuple(x.shape) != want or x.dtype != buf.dtype:
-                got = f"{tuple(x.shape)} {x.dtype}" if isinstance(x, torch.Tensor) else type(x).__name__
-                raise ValueError(f"replay state field {k!r} is {got}, expected {want} {buf.dtype} (a checkpoint from another env or config?)")
-        for k in self._fields:
-            buf = getattr(self, k); buf.zero_(); buf[:n] = d[k].to(self.device)
-        self.total = total
-        return self
+# %% ../nbs/04a_replay.ipynb #ef79a36e
+@patch
+def _check_state(self: ReplayBuffer, d: dict) -> int:
+    "The number of rows `n` of state `d`, after checking that it fits this buffer; `ValueError` names any mismatch."
+    for k, v in self._meta().items():
+        if d.get(k) != v: raise ValueError(f"replay state has {k}={d.get(k)!r}, this buffer has {k}={v} (a checkpoint from another env or config?)")
+    total = d.get('total')
+    if not (isinstance(total, int) and total >= 0): raise ValueError(f"replay state has invalid total={total!r}")
+    n = min(total, self.capacity)
+    for k in self._fields:
+        buf, x = getattr(self, k), d.get(k)
+        want = (n,) + tuple(buf.shape[1:])
+        if not isinstance(x, torch.Tensor) or tuple(x.shape) != want or x.dtype != buf.dtype:
+            got = f"{tuple(x.shape)} {x.dtype}" if isinstance(x, torch.Tensor) else type(x).__name__
+            raise ValueError(f"replay state field {k!r} is {got}, expected {want} {buf.dtype} (a checkpoint from another env or config?)")
+    return n
+
+@patch
+def load_state_dict(self: ReplayBuffer, d: dict) -> ReplayBuffer:
+    "Restore a `state_dict` exactly (contents and write position); `ValueError` names any mismatch."
+    n, total = self._check_state(d), d['total']
+    for k in self._fields:
+        buf = getattr(self, k); buf.zero_(); buf[:n] = d[k].to(self.device)
+    self.total = total
+    return self
+
+# %% ../nbs/04a_replay.ipynb #a4429a49
+@patch
+def clear(self: ReplayBuffer) -> ReplayBuffer:
+    "Forget every stored step: all rows zero, `total = 0`."
+    for k in self._fields: getattr(self, k).zero_()
+    self.total = 0
+    return self

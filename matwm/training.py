@@ -4,27 +4,31 @@
 
 # %% ../nbs/04b_training.ipynb #30574738
 from __future__ import annotations
-import json, math, os, random, time
+import json, math, os, random, warnings
 from contextlib import nullcontext
 from pathlib import Path
 import numpy as np
 import torch
-from .config import MATWMConfig, make_config, resolve_imagination, save_config
+from fastcore.basics import patch
+from .config import MATWMConfig, atomic_write, make_config, resolve_imagination, save_config
 from .envs import MultiAgentEnv
 from .world_model import WorldModel
 from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer
 from .replay import ReplayBuffer
 from .gpu_info import resolve_device, amp_dtype_for
 from .init import initialize_matwm_weights
+from .checkpoint import (CheckpointError, CheckpointWarning, check_config, config_from_checkpoint, load_module,
+                              load_optimizer, make_checkpoint, read_checkpoint, rng_state, set_rng_state, write_checkpoint)
 
 # %% auto #0
-__all__ = ['seed_everything', 'NonFiniteLoss', 'check_finite', 'Trainer', 'train_matwm']
+__all__ = ['seed_everything', 'NonFiniteLoss', 'check_finite', 'Trainer', 'resume', 'train_matwm']
 
 # %% ../nbs/04b_training.ipynb #390040a0
 def seed_everything(seed: int):
     "Seed python, numpy and torch (CPU and CUDA)."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
+# %% ../nbs/04b_training.ipynb #5456ddc6
 class NonFiniteLoss(FloatingPointError):
     "A loss became NaN or inf: training stops instead of learning from garbage."
 
@@ -36,6 +40,35 @@ def check_finite(terms: dict, step: int, where: str):
     raise NonFiniteLoss(f"{where} loss term {bad[0]!r} is {vals[list(terms).index(bad[0])].item()} at env step {step} "
                         f"(non-finite terms: {bad}); stopping. Lower the learning rate, check the observations, or try amp='off'.")
 
+# %% ../nbs/04b_training.ipynb #5731504a
+def _full_team(agents, spec) -> ActorCritic:
+    "The one batched team of every agent of `spec` that `agents` (views, in env order) share; `ValueError` otherwise."
+    names = [getattr(a, 'name', None) for a in agents]
+    if names != list(spec.agents):
+        raise ValueError(f"agents must be one MATWMAgent per agent of {spec.name}, in the order {list(spec.agents)}; got {names}")
+    team = agents[0].team
+    if any(a.team is not team for a in agents) or team.n != spec.n_agents or agents[0].wm.spec != spec:
+        raise ValueError(f"agents must be views over one full team of the {spec.n_agents} agents of {spec.name} "
+                         f"(MATWMAgent.create_team(config, device, shared_wm)), not standalone agents or a team of another env")
+    return team
+
+# %% ../nbs/04b_training.ipynb #63890704
+def _models(c: MATWMConfig, device, spec, shared_wm, shared_wm_opt, agents):
+    "`(wm, wm_opt, team)`: the caller's (initialised by the caller, step 3) or new ones, initialised here."
+    if agents is not None:
+        team = _full_team(agents, spec)
+        if shared_wm is not None and shared_wm is not agents[0].wm:
+            raise ValueError("shared_wm is not the world model these agents act with (agents[0].wm)")
+        shared_wm = agents[0].wm
+    own_wm = shared_wm is None
+    if own_wm: shared_wm, shared_wm_opt = MATWMAgent.create_shared_world_model(c, device)
+    elif shared_wm_opt is None: shared_wm_opt = torch.optim.Adam(shared_wm.parameters(), lr=c.wm_lr)
+    wm = shared_wm.to(device)
+    if agents is not None: return wm, shared_wm_opt, team.to(device)
+    ac = ActorCritic(c, wm.feat_dim, spec.n_actions, spec.n_agents).to(device)
+    initialize_matwm_weights(wm if own_wm else None, ac, seed=c.seed, verbose=False)   # a world model passed in is initialised
+    return wm, shared_wm_opt, ac
+
 # %% ../nbs/04b_training.ipynb #fccf7b7c
 class Trainer:
     "Everything of one MATWM run: env, world model, agents, replay, optimisers, metrics, counters."
@@ -43,21 +76,17 @@ class Trainer:
                  run_dir: str | Path | None = None,   # where config, metrics, checkpoints go (default: config.run_dir)
                  shared_wm: WorldModel | None = None, # reuse this world model (seed workflow)
                  shared_wm_opt=None,                  # and its optimiser
-                 progress: bool | None = None):       # progress bar (None: on unless under nbdev_test)
+                 progress: bool | None = None,        # progress bar (None: on unless under nbdev_test)
+                 agents: list[MATWMAgent] | None = None): # train these agents' team (MATWMAgent.create_team), as initialised
         c = self.config = config
         seed_everything(c.seed)
         self.device = resolve_device(c.device)
         self.amp_dtype = amp_dtype_for(self.device, c.amp)
         self.env = MultiAgentEnv(c); self.spec = spec = self.env.spec
-        own_wm = shared_wm is None
-        if own_wm: shared_wm, shared_wm_opt = MATWMAgent.create_shared_world_model(c, self.device)
-        elif shared_wm_opt is None: shared_wm_opt = torch.optim.Adam(shared_wm.parameters(), lr=c.wm_lr)
-        self.wm, self.wm_opt = shared_wm.to(self.device), shared_wm_opt
-        self.ac = ActorCritic(c, self.wm.feat_dim, spec.n_actions, spec.n_agents).to(self.device)
-        # step 3 of the workflow: a world model passed in was initialised by the user already
-        initialize_matwm_weights(self.wm if own_wm else None, self.ac, seed=c.seed, verbose=False)
+        self.wm, self.wm_opt, self.ac = _models(c, self.device, spec, shared_wm, shared_wm_opt, agents)
         self.ac_opt = make_ac_optimizer(self.ac)
-        self.agents = [MATWMAgent(c, a, i, self.device, self.wm, team=self.ac) for i, a in enumerate(spec.agents)]
+        self.agents = list(agents) if agents is not None else [MATWMAgent(c, a, i, self.device, self.wm, team=self.ac)
+                                                               for i, a in enumerate(spec.agents)]
         for a in self.agents: a.trainer = self
         self.buffer = ReplayBuffer(c.buffer_capacity, spec.n_agents, spec.obs_dim, spec.n_actions, self.device,
                                    c.recency_decay, c.recency_replay)
@@ -69,43 +98,98 @@ class Trainer:
         self.env_step, self.episode, self.updates = 0, 0, 0
         self.episode_rewards = {'step': [], **{a: [] for a in spec.agents}}
         self.training_metrics = {'train': {'step': []}, 'eval': {'step': []}}
-        self._acc, self._acc_n = {}, 0
-        self.obs = None
+        self._acc, self._acc_n = {}, 0                                            # metric sums since the last log row
+        self.obs, self.mask, self.first, self.ep_return = None, None, True, None  # no episode in progress yet
         self.run_dir = Path(run_dir or c.run_dir) if (run_dir or c.run_dir) else None
         self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
         self._writer = None
         self._wm_loss = torch.compile(self.wm.loss) if c.compile else self.wm.loss
 
-# %% ../nbs/04b_training.ipynb #72b13074
-def _amp(self: Trainer):
+# %% ../nbs/04b_training.ipynb #afe7890e
+def _append_row(table: dict, step: int, row: dict):
+    "Append `row` at `step` to a columnar table, padding new/missing columns with NaN."
+    n = len(table['step'])
+    for k in row:
+        if k not in table: table[k] = [float('nan')] * n
+    for k in table:
+        if k != 'step': table[k].append(float(row.get(k, float('nan'))))
+    table['step'].append(int(step))
+
+# %% ../nbs/04b_training.ipynb #bc0d7f04
+@patch
+def writer(self: Trainer):
+    "The TensorBoard writer of the run dir (None without a run dir or without TensorBoard)."
+    if self._writer is None and self.run_dir is not None:
+        try:
+            from torch.utils.tensorboard import SummaryWriter
+            self._writer = SummaryWriter(str(self.run_dir / 'tb'), purge_step=self.env_step)
+        except Exception: self._writer = False      # TensorBoard not installed: files only
+    return self._writer or None
+
+@patch
+def _log_scalars(self: Trainer, row: dict, kind: str = 'episode'):
+    "Write a row of scalars to metrics.jsonl and TensorBoard (if there is a run dir)."
+    if self.run_dir is None: return
+    self.run_dir.mkdir(parents=True, exist_ok=True)
+    with open(self.run_dir / 'metrics.jsonl', 'a') as f: f.write(json.dumps({'kind': kind, 'step': self.env_step, **row}) + '\n')
+    w = self.writer()
+    if w is not None:
+        for k, v in row.items(): w.add_scalar(k, v, self.env_step)
+
+# %% ../nbs/04b_training.ipynb #1a9397c4
+@patch
+def flush_metrics(self: Trainer):
+    "Turn the accumulated sums into one logged row (a single host sync)."
+    if self._acc_n == 0: return
+    keys = list(self._acc)
+    vals = (torch.stack([self._acc[k] for k in keys]) / self._acc_n).tolist()
+    row = dict(zip(keys, vals))
+    _append_row(self.training_metrics['train'], self.env_step, row)
+    self._log_scalars(row, 'train')
+    self._acc, self._acc_n = {}, 0
+    return row
+
+# %% ../nbs/04b_training.ipynb #95c928ba
+@patch
+def amp(self: Trainer):
     "Autocast context for the training device and precision."
     if self.amp_dtype is None: return nullcontext()
     return torch.autocast(device_type=self.device.type, dtype=self.amp_dtype)
 
-def _collect(self: Trainer):
+# %% ../nbs/04b_training.ipynb #15989cd4
+@patch
+def start_episode(self: Trainer):
+    "Reset the env (seeded by the episode number) and the policy's history."
+    self.obs, self.mask = self.env.reset(seed=self.config.seed * 100_003 + self.episode)
+    self.first, self.ep_return = True, np.zeros(self.spec.n_agents)   # ep_return (N,)
+    self.policy.reset()
+
+@patch
+def end_episode(self: Trainer):
+    "Book the finished episode's returns."
+    self.episode += 1
+    self.episode_rewards['step'].append(self.env_step)
+    for i, a in enumerate(self.spec.agents): self.episode_rewards[a].append(float(self.ep_return[i]))
+    self._log_scalars({f'episode/{a}': float(self.ep_return[i]) for i, a in enumerate(self.spec.agents)})
+
+# %% ../nbs/04b_training.ipynb #72b13074
+@patch
+def collect(self: Trainer):
     "One env step for all agents: act, store, book-keep episodes."
-    if self.obs is None or self.env.done:
-        self.obs, self.mask = self.env.reset(seed=self.config.seed * 100_003 + self.episode)
-        self.first, self.ep_return = True, np.zeros(self.spec.n_agents)
-        self.policy.reset()
+    if self.obs is None or self.env.done: self.start_episode()
     if self.env_step < self.config.warmup_steps: action = self.env.random_actions(self.mask, self.rng)
     else:
         with self.amp(): action = self.policy.act(self.obs, self.mask)
     obs, rew, term, trunc, mask = self.env.step(action)
-    N = self.spec.n_agents
-    self.buffer.add(self.obs, action, rew, term, trunc, np.full(N, self.first), self.mask)
+    self.buffer.add(self.obs, action, rew, term, trunc, np.full(self.spec.n_agents, self.first), self.mask)
     self.obs, self.mask, self.first = obs, mask, False
     self.ep_return += rew; self.env_step += 1
-    if self.env.done:
-        self.episode += 1
-        self.episode_rewards['step'].append(self.env_step)
-        for i, a in enumerate(self.spec.agents): self.episode_rewards[a].append(float(self.ep_return[i]))
-        self._log_scalars({f'episode/{a}': float(self.ep_return[i]) for i, a in enumerate(self.spec.agents)})
-
-Trainer.amp, Trainer.collect = _amp, _collect
+    if self.env.done: self.end_episode()
 
 # %% ../nbs/04b_training.ipynb #873deb45
-def _wm_update(self: Trainer) -> dict:
+@patch
+def wm_update(self: Trainer) -> dict:
+    "One world-model step (paper Eq. 3) on a recency-prioritised batch; the loss terms as `wm/...` metrics."
     c = self.config
     batch = self.buffer.sample_sequences(c.wm_batch, c.wm_seq_len, self.gen)
     self.wm.train()
@@ -120,14 +204,18 @@ def _wm_update(self: Trainer) -> dict:
         self.scaler.step(self.wm_opt); self.scaler.update()
     return {f'wm/{k}': v for k, v in terms.items()}
 
-def _ac_update(self: Trainer) -> dict:
+# %% ../nbs/04b_training.ipynb #5518c6f3
+@patch
+def ac_update(self: Trainer) -> dict:
+    "Imagine from replay contexts (paper Alg. 1), then one actor-critic step for every agent; metrics per agent."
     ctx = self.buffer.sample_context(self.imag_batch, self.config.imag_context, self.gen)
     with self.amp(): im = self.wm.imagine(ctx, self.ac.policy, self.horizon)
     check = lambda m: check_finite({'actor': m['actor'], 'critic': m['critic']}, self.env_step, 'actor-critic')
     with self.amp(): m = self.ac.update(im, self.ac_opt, self.scaler, check)   # checked before the weights move
     return {f'{k}/{a}': m[k][i] for k in m for i, a in enumerate(self.spec.agents)}
 
-def _train_round(self: Trainer):
+@patch
+def train_round(self: Trainer):
     "World-model and actor-critic updates of one training round, metrics accumulated."
     out = {}
     for _ in range(self.config.wm_updates): out.update(self.wm_update())
@@ -136,51 +224,10 @@ def _train_round(self: Trainer):
     for k, v in out.items(): self._acc[k] = self._acc.get(k, 0.) + v.detach().float()
     self._acc_n += 1
 
-Trainer.wm_update, Trainer.ac_update, Trainer.train_round = _wm_update, _ac_update, _train_round
-
-# %% ../nbs/04b_training.ipynb #afe7890e
-def _append_row(table: dict, step: int, row: dict):
-    "Append `row` at `step` to a columnar table, padding new/missing columns with NaN."
-    n = len(table['step'])
-    for k in row:
-        if k not in table: table[k] = [float('nan')] * n
-    for k in table:
-        if k != 'step': table[k].append(float(row.get(k, float('nan'))))
-    table['step'].append(int(step))
-
-def _writer(self: Trainer):
-    if self._writer is None and self.run_dir is not None:
-        try:
-            from torch.utils.tensorboard import SummaryWriter
-            self._writer = SummaryWriter(str(self.run_dir / 'tb'), purge_step=self.env_step)
-        except Exception: self._writer = False      # TensorBoard not installed: files only
-    return self._writer or None
-
-def _log_scalars(self: Trainer, row: dict, kind: str = 'episode'):
-    "Write a row of scalars to metrics.jsonl and TensorBoard (if there is a run dir)."
-    if self.run_dir is None: return
-    self.run_dir.mkdir(parents=True, exist_ok=True)
-    with open(self.run_dir / 'metrics.jsonl', 'a') as f: f.write(json.dumps({'kind': kind, 'step': self.env_step, **row}) + '\n')
-    w = self.writer()
-    if w is not None:
-        for k, v in row.items(): w.add_scalar(k, v, self.env_step)
-
-def _flush_metrics(self: Trainer):
-    "Turn the accumulated sums into one logged row (a single host sync)."
-    if self._acc_n == 0: return
-    keys = list(self._acc)
-    vals = (torch.stack([self._acc[k] for k in keys]) / self._acc_n).tolist()
-    row = dict(zip(keys, vals))
-    _append_row(self.training_metrics['train'], self.env_step, row)
-    self._log_scalars(row, 'train')
-    self._acc, self._acc_n = {}, 0
-    return row
-
-Trainer.writer, Trainer._log_scalars, Trainer.flush_metrics = _writer, _log_scalars, _flush_metrics
-
 # %% ../nbs/04b_training.ipynb #58160029
+@patch
 @torch.no_grad()
-def _evaluate(self: Trainer, episodes: int | None = None, greedy: bool = False) -> dict:
+def evaluate(self: Trainer, episodes: int | None = None, greedy: bool = False) -> dict:
     "Mean return per agent and per team over `episodes` evaluation episodes."
     episodes = episodes or self.config.eval_episodes
     env, pol = MultiAgentEnv(self.config), MATWMPolicy(self.wm, self.ac, greedy=greedy)
@@ -196,40 +243,47 @@ def _evaluate(self: Trainer, episodes: int | None = None, greedy: bool = False) 
     row.update({f'team_std/{t}': float(rets[:, idx].mean(1).std()) for t, idx in self.spec.team_members().items()})
     return row
 
-Trainer.evaluate = _evaluate
+# %% ../nbs/04b_training.ipynb #3970d045
+@patch
+def _maybe(self: Trainer, every: int) -> bool:
+    "Is this env step on the schedule of `every` steps (0: never)?"
+    return every > 0 and self.env_step % every == 0
 
-# %% ../nbs/04b_training.ipynb #28b334e0
-def _maybe(self: Trainer, every: int) -> bool: return every > 0 and self.env_step % every == 0
-
-def _checkpoint(self: Trainer):
-    "Save the full state to `run_dir/checkpoint.pt`, atomically (`06_checkpoint`)."
-    from matwm.checkpoint import trainer_checkpoint, write_checkpoint   # late: matwm.checkpoint imports this module
-    return write_checkpoint(trainer_checkpoint(self), self.run_dir / 'checkpoint.pt')
-
-def _can_train(self: Trainer) -> bool:
+@patch
+def can_train(self: Trainer) -> bool:
     "Does the replay hold enough to sample (a run resumed without its replay refills it first)?"
     return len(self.buffer) >= max(self.config.wm_seq_len, self.config.imag_context)
 
-def _run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
+@patch
+def checkpoint(self: Trainer):
+    "Save the full state to `run_dir/checkpoint.pt`, atomically."
+    return self.save(self.run_dir / 'checkpoint.pt')
+
+# %% ../nbs/04b_training.ipynb #6644c179
+@patch
+def on_schedule(self: Trainer, bar=None, callback=None):
+    "After an env step: train, log, evaluate and save when their intervals come round."
+    c = self.config
+    if self.env_step > c.warmup_steps and self.env_step % c.train_every == 0 and self.can_train(): self.train_round()
+    if self._maybe(c.log_every):
+        row = self.flush_metrics()
+        if bar is not None: bar.set_postfix(self.postfix(row), refresh=False)
+        if callback is not None: callback(self)
+    if self._maybe(c.eval_every) and self.env_step >= c.warmup_steps:
+        row = self.evaluate(); _append_row(self.training_metrics['eval'], self.env_step, row); self._log_scalars(row, 'eval')
+    if self._maybe(c.save_every) and self.run_dir is not None: self.checkpoint()
+
+# %% ../nbs/04b_training.ipynb #28b334e0
+@patch
+def run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
     "Train until `config.total_env_steps` (or for `steps` more env steps)."
     c = self.config
     target = c.total_env_steps if steps is None else self.env_step + steps
     if self.run_dir is not None and not (self.run_dir / 'config.json').exists(): save_config(c, self.run_dir / 'config.json')
-    bar = None
-    if self.progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=target, initial=self.env_step, desc=f'MATWM {c.env}', unit='step', dynamic_ncols=True)
+    bar = self.progress_bar(target)
     try:
         while self.env_step < target:
-            self.collect()
-            if self.env_step > c.warmup_steps and self.env_step % c.train_every == 0 and self.can_train(): self.train_round()
-            if self._maybe(c.log_every):
-                row = self.flush_metrics()
-                if bar is not None: bar.set_postfix(self.postfix(row), refresh=False)
-                if callback is not None: callback(self)
-            if self._maybe(c.eval_every) and self.env_step >= c.warmup_steps:
-                row = self.evaluate(); _append_row(self.training_metrics['eval'], self.env_step, row); self._log_scalars(row, 'eval')
-            if self._maybe(c.save_every) and self.run_dir is not None: self.checkpoint()
+            self.collect(); self.on_schedule(bar, callback)
             if bar is not None: bar.update(1)
         if self.env_step >= c.total_env_steps: self.flush_metrics()   # the last partial row (not mid-run: resume equals straight)
         if self.run_dir is not None: self.checkpoint()
@@ -238,7 +292,16 @@ def _run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
         if self._writer: self._writer.flush()
     return self
 
-def _postfix(self: Trainer, row: dict | None) -> dict:
+# %% ../nbs/04b_training.ipynb #0e421ea7
+@patch
+def progress_bar(self: Trainer, target: int):
+    "A `tqdm.auto` bar from the current env step to `target` (None when `progress` is off)."
+    if not self.progress: return None
+    from tqdm.auto import tqdm
+    return tqdm(total=target, initial=self.env_step, desc=f'MATWM {self.config.env}', unit='step', dynamic_ncols=True)
+
+@patch
+def postfix(self: Trainer, row: dict | None) -> dict:
     "Short progress-bar summary: latest mean episode return per team and the world-model loss."
     out = {}
     for t, idx in self.spec.team_members().items():
@@ -247,14 +310,138 @@ def _postfix(self: Trainer, row: dict | None) -> dict:
     if row and 'wm/total' in row: out['wm'] = f"{row['wm/total']:.2f}"
     return out
 
-Trainer._maybe, Trainer.checkpoint, Trainer.can_train, Trainer.run, Trainer.postfix = _maybe, _checkpoint, _can_train, _run, _postfix
+# %% ../nbs/04b_training.ipynb #4c2e655f
+def _np_tensor(x):
+    "A CPU tensor copy of numpy array `x` (None stays None)."
+    return None if x is None else torch.from_numpy(np.array(x, copy=True))
+
+@patch
+def state_dict(self: Trainer, include_replay: bool = True) -> dict:
+    "Everything beyond models, optimisers and metrics that an exact resume needs (plain values, CPU tensors)."
+    return {'counters': dict(env_step=self.env_step, episode=self.episode, updates=self.updates),
+            'rng': rng_state(self.gen, self.rng),
+            'env': self.env.state_dict(),
+            'episode': {'obs': _np_tensor(self.obs), 'mask': _np_tensor(self.mask),
+                        'first': bool(self.first), 'ep_return': _np_tensor(self.ep_return)},
+            'policy': self.policy.state_dict(),
+            'acc': {k: v.detach().cpu() for k, v in self._acc.items()}, 'acc_n': self._acc_n,
+            'scaler': None if self.scaler is None else self.scaler.state_dict(),
+            'modes': {'wm': self.wm.training, 'ac': self.ac.training},
+            'device': self.device.type,
+            'replay': self.buffer.state_dict() if include_replay else None}
+
+# %% ../nbs/04b_training.ipynb #cf9de049
+@patch
+def load_state_dict(self: Trainer, d: dict) -> Trainer:
+    "Restore a `state_dict` (same env and model shape); `ValueError` from the part that does not fit."
+    if d['replay'] is None: self.buffer.clear()
+    else: self.buffer.load_state_dict(d['replay'])
+    self.env.load_state_dict(d['env'])
+    self.policy.load_state_dict(d['policy'])
+    ep = d['episode']
+    self.obs, self.mask, self.ep_return = (None if ep[k] is None else ep[k].numpy() for k in ('obs', 'mask', 'ep_return'))
+    self.first = ep['first']
+    self.env_step, self.episode, self.updates = (d['counters'][k] for k in ('env_step', 'episode', 'updates'))
+    self._acc, self._acc_n = {k: v.to(self.device) for k, v in d['acc'].items()}, d['acc_n']
+    if self.scaler is not None and d['scaler'] is not None: self.scaler.load_state_dict(d['scaler'])
+    elif (self.scaler is None) != (d['scaler'] is None):
+        warnings.warn("the saved state and this trainer differ in fp16 gradient scaling (another GPU or amp setting)", CheckpointWarning)
+    self.wm.train(d['modes']['wm']); self.ac.train(d['modes']['ac'])
+    set_rng_state(d['rng'], self.gen, self.rng)
+    return self
+
+# %% ../nbs/04b_training.ipynb #401339df
+@patch
+def checkpoint_dict(self: Trainer, include_replay: bool = True) -> dict:
+    "The full checkpoint dict, not yet written (on CPU its tensors are this trainer's own: write or copy it before training on)."
+    return make_checkpoint(self.config, self.wm, self.wm_opt, self.ac, self.ac_opt, self.spec.agents, range(self.spec.n_agents),
+                           None, self.episode_rewards, self.training_metrics, self.env_step, self.state_dict(include_replay))
+
+@patch
+def _load_models(self: Trainer, ck: dict, path):
+    "World model, team, both optimisers and the metrics of checkpoint dict `ck`."
+    load_module(self.wm, ck['world_model'], 'world model', path)
+    load_module(self.ac, ck['team'], 'actor-critic team', path)
+    if ck['wm_opt'] is not None: load_optimizer(self.wm_opt, ck['wm_opt'], 'world-model optimiser', path)
+    if ck['team_opt'] is not None: load_optimizer(self.ac_opt, ck['team_opt'], 'actor-critic optimiser', path)
+    self.episode_rewards = {k: list(v) for k, v in ck['episode_rewards'].items()}
+    self.training_metrics = {k: {c: list(v) for c, v in tab.items()} if isinstance(tab, dict) else tab
+                             for k, tab in ck['training_metrics'].items() if k != 'global_step'}
+
+# %% ../nbs/04b_training.ipynb #3b476d7f
+@patch
+def load_checkpoint_dict(self: Trainer, ck: dict, path='checkpoint') -> Trainer:
+    "Restore checkpoint dict `ck` (from `read_checkpoint`); `CheckpointError` naming `path` if it does not fit."
+    check_config(self.config, ck['config'], path)
+    saved_on = (ck['trainer'] or {}).get('device')
+    if saved_on is not None and saved_on != self.device.type:
+        warnings.warn(f"{path} was saved on {saved_on}, this trainer runs on {self.device.type}: training continues, but not "
+                      f"bit for bit as it would have (other kernels and random streams)", CheckpointWarning)
+    if ck['team'] is None:
+        raise CheckpointError(f"{path} holds standalone agents (each with its own one-agent team), not a trainer's team; "
+                              f"load it with load_full_checkpoint(path)")
+    self._load_models(ck, path)
+    if ck['trainer'] is None: return self._models_only(ck['global_step'], path)
+    if ck['trainer']['replay'] is None: _warn_no_replay(self.config, path)
+    try: return self.load_state_dict(ck['trainer'])
+    except ValueError as e: raise CheckpointError(f"{path}: {e}") from None
+
+# %% ../nbs/04b_training.ipynb #a25191a4
+def _warn_no_replay(c: MATWMConfig, path):
+    need = max(c.wm_seq_len, c.imag_context)
+    warnings.warn(f"{path} was saved without its replay buffer (include_replay=False): the resumed trainer's replay is "
+                  f"EMPTY. The world model and agents can only train on steps collected after the resume (a training "
+                  f"round samples sequences of {need} steps, so it needs at least that many), and the run will not "
+                  f"match an uninterrupted one.", CheckpointWarning)
+
+@patch
+def _models_only(self: Trainer, global_step: int, path) -> Trainer:
+    "After loading a file without trainer state (saved without a `Trainer`): counters from its step, the rest fresh."
+    self.env_step, self.episode = global_step, len(self.episode_rewards.get('step', []))
+    warnings.warn(f"{path} holds models and metrics only (saved without a Trainer): the replay is empty and the env, "
+                  f"random states and policy history start fresh at env step {self.env_step}", CheckpointWarning)
+    return self
+
+# %% ../nbs/04b_training.ipynb #31370063
+@patch
+def save(self: Trainer, path, include_replay: bool = True) -> Path:
+    "Write a full checkpoint of this trainer to `path` (atomically); `include_replay=False` leaves the replay out."
+    return write_checkpoint(self.checkpoint_dict(include_replay), path)
+
+@patch
+def load(self: Trainer, path) -> Trainer:
+    "Restore this trainer from the checkpoint at `path` (same env and model shape)."
+    return self.load_checkpoint_dict(read_checkpoint(path), path)
+
+@patch(cls_method=True)
+def from_checkpoint(cls: Trainer, path, run_dir=None, device: str | None = None, progress: bool | None = None,
+                    **overrides) -> Trainer:
+    "A trainer rebuilt from the config stored at `path` (with `overrides`, e.g. `total_env_steps`) and loaded from it."
+    ck = read_checkpoint(path)
+    if device is not None: overrides['device'] = device
+    return cls(config_from_checkpoint(ck, path, overrides), run_dir=run_dir, progress=progress).load_checkpoint_dict(ck, path)
+
+# %% ../nbs/04b_training.ipynb #d3eea664
+def _truncate_metrics(f: Path, step: int):
+    "Drop rows of a metrics.jsonl written after env step `step` (atomically)."
+    if not f.exists(): return
+    keep = [l for l in f.read_text().splitlines() if l.strip() and json.loads(l).get('step', 0) <= step]
+    atomic_write(f, ''.join(l + '\n' for l in keep))
+
+def resume(run_dir, device: str | None = None, progress: bool | None = None, **overrides) -> Trainer:
+    "The trainer of `run_dir`, restored from `run_dir/checkpoint.pt`; call `.run()` to continue training."
+    run_dir = Path(run_dir); path = run_dir / 'checkpoint.pt'
+    if not path.exists():
+        raise CheckpointError(f"no checkpoint in {run_dir} ({path.name} is missing). A Trainer with a run_dir writes one "
+                              f"every config.save_every env steps and when run() ends; this run has not reached its first save.")
+    t = Trainer.from_checkpoint(path, run_dir=run_dir, device=device, progress=progress, **overrides)
+    _truncate_metrics(run_dir / 'metrics.jsonl', t.env_step)
+    return t
 
 # %% ../nbs/04b_training.ipynb #3e4946b4
 def train_matwm(config: MATWMConfig | None = None, # default: the paper preset on simple_tag
-                run_dir=None, shared_wm=None, shared_wm_opt=None, progress=None, callback=None):
+                run_dir=None, shared_wm=None, shared_wm_opt=None, progress=None, callback=None,
+                agents=None):                      # train these agents' team (`MATWMAgent.create_team`), as initialised
     "Train MATWM; return `(agents, episode_rewards, training_metrics)`."
-    t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress).run(callback=callback)
+    t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress, agents).run(callback=callback)
     return t.agents, t.episode_rewards, {**t.training_metrics, 'global_step': t.env_step}
-
-# %% ../nbs/04b_training.ipynb #2dfa182f
-import matwm.checkpoint  # noqa: E402,F401
