@@ -17,6 +17,8 @@ from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer
 from .replay import ReplayBuffer
 from .gpu_info import resolve_device, amp_dtype_for
 from .init import initialize_matwm_weights
+from . import evaluation
+from .evaluation import MATWMController, eval_seed, metrics_row
 from .checkpoint import (CheckpointError, CheckpointWarning, check_config, config_from_checkpoint, load_module,
                               load_optimizer, make_checkpoint, read_checkpoint, rng_state, set_rng_state, write_checkpoint)
 
@@ -228,20 +230,11 @@ def train_round(self: Trainer):
 @patch
 @torch.no_grad()
 def evaluate(self: Trainer, episodes: int | None = None, greedy: bool = False) -> dict:
-    "Mean return per agent and per team over `episodes` evaluation episodes."
-    episodes = episodes or self.config.eval_episodes
-    env, pol = MultiAgentEnv(self.config), MATWMPolicy(self.wm, self.ac, greedy=greedy)
-    rets = np.zeros((episodes, self.spec.n_agents))
-    for e in range(episodes):
-        obs, mask = env.reset(seed=10**9 + self.config.seed * 1000 + e); pol.reset()
-        while not env.done:
-            with self.amp(): a = pol.act(obs, mask)
-            obs, r, _, _, mask = env.step(a); rets[e] += r
-    env.close()
-    row = {f'return/{a}': float(rets[:, i].mean()) for i, a in enumerate(self.spec.agents)}
-    row.update({f'team/{t}': float(rets[:, idx].mean(1).mean()) for t, idx in self.spec.team_members().items()})
-    row.update({f'team_std/{t}': float(rets[:, idx].mean(1).std()) for t, idx in self.spec.team_members().items()})
-    return row
+    "Mean return per agent and per team over `episodes` episodes on the run's evaluation seeds."
+    ctl = MATWMController(self.wm, self.ac, greedy=greedy, amp_dtype=self.amp_dtype)
+    res = evaluation.evaluate(self.config, [ctl], episodes or self.config.eval_episodes, eval_seed(self.config.seed),
+                              seed_torch=False)   # samples from the run's own random stream (a checkpoint restores it)
+    return metrics_row(res)
 
 # %% ../nbs/04b_training.ipynb #3970d045
 @patch
