@@ -4,38 +4,30 @@ A refactor must leave these digests unchanged (bit-identical numbers). Usage:
     OMP_NUM_THREADS=1 .venv/bin/python .ci/digest.py smoke      # smoke preset, every supported task
     OMP_NUM_THREADS=1 .venv/bin/python .ci/digest.py cpu        # cpu preset, simple_spread, 2,000 env steps
     OMP_NUM_THREADS=1 .venv/bin/python .ci/digest.py eval       # evaluation, imagined-vs-real of smoke models
+Hashing is the checkpoint checksum (tensors by dtype, shape and bytes), with numpy values turned into tensors.
 """
-import hashlib, json, sys, tempfile
+import sys, tempfile
 from pathlib import Path
 import numpy as np
 import torch
+import matwm.checkpoint as ckpt
 
-def feed(h, x):
-    "Hash `x` (tensors by dtype, shape and bytes; containers recursively; scalars by repr)."
-    if isinstance(x, torch.Tensor):
-        t = x.detach().cpu().contiguous()
-        h.update(f'T{t.dtype}{tuple(t.shape)}|'.encode())
-        if t.numel(): h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
-    elif type(x).__module__ == 'numpy' and hasattr(x, 'tobytes'):
-        a = np.ascontiguousarray(x); h.update(f'N{a.dtype}{a.shape}|'.encode()); h.update(a.tobytes())
-    elif isinstance(x, dict):
-        h.update(b'{')
-        for k in x: feed(h, k); feed(h, x[k])
-        h.update(b'}')
-    elif isinstance(x, (list, tuple)):
-        h.update(b'[')
-        for v in x: feed(h, v)
-        h.update(b']')
-    else: h.update(f'{type(x).__name__}:{x!r}|'.encode())
+def tensors(x):
+    "`x` with every numpy array or scalar replaced by a torch tensor (hashed by its bytes, never by repr)."
+    if isinstance(x, (np.ndarray, np.generic)): return torch.from_numpy(np.array(x))
+    if isinstance(x, dict): return {k: tensors(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)): return [tensors(v) for v in x]
+    return x
 
 def digest(x) -> str:
-    h = hashlib.sha256(); feed(h, x); return h.hexdigest()[:16]
+    checksum = getattr(ckpt, 'checksum', None) or ckpt._digest      # `_digest` before it became public
+    return checksum(tensors(x))[:16]
 
-def run(env, preset, steps=None):
+def run(env, preset, steps=None) -> dict:
+    "Digests of one fixed-seed training run."
     from matwm.config import make_config
     from matwm.training import Trainer
-    over = {} if steps is None else dict(total_env_steps=steps)
-    c = make_config(preset, env=env, **over)
+    c = make_config(preset, env=env, **({} if steps is None else dict(total_env_steps=steps)))
     with tempfile.TemporaryDirectory() as d:
         t = Trainer(c, run_dir=d, progress=False).run()
         metrics_file = (Path(d) / 'metrics.jsonl').read_text()
@@ -43,25 +35,27 @@ def run(env, preset, steps=None):
                  metrics=t.training_metrics, rewards=t.episode_rewards, metrics_file=metrics_file,
                  counters=(t.env_step, t.episode, t.updates))
     out = {k: digest(v) for k, v in parts.items()}
-    out['all'] = digest(list(out.values()))
-    return out
+    return {'all': digest(list(out.values())), **out}
+
+def eval_digests(env) -> str:
+    "Digests of evaluation, imagined-vs-real and the trainer's evaluation of a trained smoke model."
+    from matwm.config import make_config
+    from matwm.training import Trainer
+    from matwm.evaluation import evaluate_matwm, imagined_vs_real
+    c = make_config('smoke', env=env)
+    t = Trainer(c, progress=False).run()
+    ev = evaluate_matwm(t.wm, t.ac, c, episodes=3, seed=5, opponents='all' if env == 'simple_tag_v3' else None)
+    ivr = [imagined_vs_real(t.wm, ac, c, seed=s, context=4, horizon=6, mode=m) for ac, s, m in ((t.ac, 1, False), (None, 2, True))]
+    return f"evaluate={digest(ev)} imagined_vs_real={digest(ivr)} trainer_eval={digest(t.evaluate(3))}"
 
 if __name__ == '__main__':
     torch.set_num_threads(1)
     which = sys.argv[1] if len(sys.argv) > 1 else 'smoke'
     from matwm.config import SUPPORTED_ENVS
-    if which == 'eval':   # evaluation and imagined-vs-real on a trained smoke model
-        from matwm.config import make_config
-        from matwm.training import Trainer
-        from matwm.evaluation import evaluate_matwm, imagined_vs_real
-        for env in ('simple_tag_v3', 'simple_spread_v3'):
-            c = make_config('smoke', env=env)
-            t = Trainer(c, progress=False).run()
-            ev = evaluate_matwm(t.wm, t.ac, c, episodes=3, seed=5, opponents='all' if env == 'simple_tag_v3' else None)
-            ivr = [imagined_vs_real(t.wm, ac, c, seed=s, context=4, horizon=6, mode=m) for ac, s, m in ((t.ac, 1, False), (None, 2, True))]
-            print(f"eval  {env:22s} evaluate={digest(ev)} imagined_vs_real={digest(ivr)} trainer_eval={digest(t.evaluate(3))}", flush=True)
+    if which == 'eval':
+        for env in ('simple_tag_v3', 'simple_spread_v3'): print(f"eval  {env:22s} {eval_digests(env)}", flush=True)
         sys.exit()
     jobs = [(e, 'smoke', None) for e in SUPPORTED_ENVS] if which == 'smoke' else [('simple_spread_v3', 'cpu', 2000)]
     for env, preset, steps in jobs:
         d = run(env, preset, steps)
-        print(f"{preset:5s} {env:22s} all={d['all']}  " + ' '.join(f'{k}={v}' for k, v in d.items() if k != 'all'), flush=True)
+        print(f"{preset:5s} {env:22s} " + ' '.join(f'{k}={v}' for k, v in d.items()), flush=True)

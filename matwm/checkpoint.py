@@ -15,8 +15,8 @@ from .envs import to_plain, from_plain
 from .agents import ActorCritic, MATWMAgent, make_ac_optimizer
 
 # %% auto #0
-__all__ = ['FORMAT', 'FORMAT_VERSION', 'CheckpointError', 'CheckpointWarning', 'rng_state', 'set_rng_state', 'write_checkpoint',
-           'read_checkpoint', 'make_checkpoint', 'check_config', 'load_module', 'load_optimizer',
+__all__ = ['FORMAT', 'FORMAT_VERSION', 'CheckpointError', 'CheckpointWarning', 'rng_state', 'set_rng_state', 'checksum',
+           'write_checkpoint', 'read_checkpoint', 'make_checkpoint', 'check_config', 'load_module', 'load_optimizer',
            'config_from_checkpoint', 'save_full_checkpoint', 'load_full_checkpoint', 'first_difference']
 
 # %% ../nbs/06_checkpoint.ipynb #6943767f
@@ -68,7 +68,7 @@ def _feed(h, x):
         h.update(b']')
     else: h.update(f'{type(x).__name__}:{x!r}|'.encode())
 
-def _digest(x) -> str:
+def checksum(x) -> str:
     "SHA-256 hex digest of the structure `x`."
     h = hashlib.sha256(); _feed(h, x); return h.hexdigest()
 
@@ -76,7 +76,7 @@ def _digest(x) -> str:
 def write_checkpoint(ck: dict, path) -> Path:
     "Add the checksum to checkpoint dict `ck` and write it atomically to `path`."
     ck = {k: v for k, v in ck.items() if k != 'checksum'}
-    ck['checksum'] = _digest(ck)
+    ck['checksum'] = checksum(ck)
     return atomic_write(path, lambda f: torch.save(ck, f))
 
 # %% ../nbs/06_checkpoint.ipynb #186c55fb
@@ -117,7 +117,7 @@ def read_checkpoint(path) -> dict:
         raise CheckpointError(f"{path} has checkpoint format version {v}, written by matwm {ck.get('matwm_version')}; this "
                               f"matwm ({__version__}) reads versions up to {FORMAT_VERSION}. Upgrade matwm (pip install -U matwm) to load it.")
     stored = ck.pop('checksum', None)
-    if stored != _digest(ck):
+    if stored != checksum(ck):
         raise CheckpointError(f"{path} is corrupt: its checksum does not match its contents (bytes changed after it was "
                               f"written, e.g. disk or transfer errors). Use another copy or an earlier checkpoint.")
     return ck
