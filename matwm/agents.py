@@ -295,8 +295,8 @@ def state_dict(self: MATWMPolicy) -> dict:
 @patch
 def load_state_dict(self: MATWMPolicy, d: dict):
     "Restore a `state_dict` of a policy over a world model of the same shape (ValueError otherwise)."
-    if (self.tm_cache is None) != (d['tm_cache'] is None):
-        raise ValueError("teammate cache: the saved policy state and this policy disagree on whether it exists")
+    if d.get('cache') is None or (self.tm_cache is None) != (d.get('tm_cache') is None):
+        raise ValueError("the saved policy state and this policy disagree on which caches exist (teammate predictor on/off?)")
     for k in ('h', 'hist_z', 'hist_a'): set_tensor_attr(self, k, d[k], 'policy')
     self.n = int(d['n'])
     self.cache.load_state_dict(d['cache'], 'policy cache')

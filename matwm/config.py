@@ -222,7 +222,9 @@ def atomic_write(path,          # the file to (re)write
                 ) -> Path:
     "Write `data` to `path` so that `path` is either untouched or completely written, never half."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    for p in stale_temp_files(path): p.unlink(missing_ok=True)
+    for p in stale_temp_files(path):
+        try: p.unlink(missing_ok=True)
+        except OSError: pass                   # best effort: someone else's leftover we may not remove
     tmp = path.parent / f'.{path.name}.{os.getpid()}.tmp'
     try:
         with open(tmp, 'wb') as f:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .config import MATWMConfig, atomic_write, make_config, resolve_imagination, save_config
+from .config import MATWMConfig, atomic_write, config_to_dict, make_config, resolve_imagination, save_config
 from .envs import MultiAgentEnv
 from .world_model import WorldModel
 from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer
@@ -49,10 +49,19 @@ def _full_team(agents, spec) -> ActorCritic:
     if names != list(spec.agents):
         raise ValueError(f"agents must be one MATWMAgent per agent of {spec.name}, in the order {list(spec.agents)}; got {names}")
     team = agents[0].team
-    if any(a.team is not team for a in agents) or team.n != spec.n_agents or agents[0].wm.spec != spec:
+    if any(a.team is not team or a.wm is not agents[0].wm for a in agents) or team.n != spec.n_agents or agents[0].wm.spec != spec:
         raise ValueError(f"agents must be views over one full team of the {spec.n_agents} agents of {spec.name} "
                          f"(MATWMAgent.create_team(config, device, shared_wm)), not standalone agents or a team of another env")
     return team
+
+_RUN_FIELDS = ('run_dir', 'device', 'seed', 'total_env_steps', 'eval_every', 'eval_episodes', 'save_every', 'log_every',
+               'compile', 'amp', 'preset')   # how a run is driven; every other field shapes the models or what they compute
+
+def _same_model_config(c: MATWMConfig, other: MATWMConfig, what: str):
+    "`ValueError` unless `other` (the config `what` was built with) equals `c` outside the run fields."
+    mine, theirs = config_to_dict(c), config_to_dict(other)
+    diff = [k for k in mine if k not in _RUN_FIELDS and mine[k] != theirs.get(k)]
+    if diff: raise ValueError(f"{what} was built with another config than the trainer's: {', '.join(f'{k}={theirs.get(k)!r} (trainer: {mine[k]!r})' for k in diff)}")
 
 # %% ../nbs/04b_training.ipynb #63890704
 def _models(c: MATWMConfig, device, spec, shared_wm, shared_wm_opt, agents):
@@ -62,6 +71,8 @@ def _models(c: MATWMConfig, device, spec, shared_wm, shared_wm_opt, agents):
         if shared_wm is not None and shared_wm is not agents[0].wm:
             raise ValueError("shared_wm is not the world model these agents act with (agents[0].wm)")
         shared_wm = agents[0].wm
+        _same_model_config(c, team.c, 'the agents\' team')
+    if shared_wm is not None: _same_model_config(c, shared_wm.c, 'shared_wm')
     own_wm = shared_wm is None
     if own_wm: shared_wm, shared_wm_opt = MATWMAgent.create_shared_world_model(c, device)
     elif shared_wm_opt is None: shared_wm_opt = torch.optim.Adam(shared_wm.parameters(), lr=c.wm_lr)

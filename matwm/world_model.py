@@ -416,11 +416,11 @@ def action_mask(self: WorldModel, z: Tensor, agent: Tensor) -> Tensor:
 
 # %% ../nbs/01c_world_model.ipynb #4429c04d
 @patch
-def init_caches(self: WorldModel, B: int, max_len: int | None = None, # tokens to hold (None: config.max_len)
+def init_caches(self: WorldModel, B: int, max_len: int, # transformer tokens to hold
                 dtype=None) -> tuple[KVCache, KVCache | None]:
-    "Empty caches of the transformer and of the teammate predictor (None without one) for `B` rows."
+    "Empty caches for `B` rows: the transformer's, and the teammate predictor's (one latent more; None without one)."
     cache = self.transformer.init_cache(B, max_len, dtype=dtype)
-    return cache, (None if self.teammate is None else self.teammate.tf.init_cache(B, max_len, dtype=dtype))
+    return cache, (None if self.teammate is None else self.teammate.tf.init_cache(B, max_len + 1, dtype=dtype))
 
 # %% ../nbs/01c_world_model.ipynb #240faf4e
 @patch
@@ -475,7 +475,7 @@ def imagine(self: WorldModel, ctx: dict,  # replay context: obs (B, L, D), actio
     agent = ctx['agent']; B, L = ctx['action'].shape; N = self.spec.n_agents; Bn = B // N
     assert B == N * Bn and (agent.view(N, Bn) == torch.arange(N, device=agent.device)[:, None]).all(), "context must be agent-major"
     z_ctx = sample_latent(self.encode(ctx['obs']))                           # (B, L, K*C)
-    cache, tm_cache = self.init_caches(B, L + horizon + 2, dtype=z_ctx.dtype)
+    cache, tm_cache = self.init_caches(B, L + horizon + 1, dtype=z_ctx.dtype)
     h = self.observe(None, ctx['action'], ctx['first'], agent, cache, tm_cache, z=z_ctx)['h'][:, -1]  # (B, d)
     out = self.rollout(*self.prior_step(h, agent, tm_cache), h, agent, policy, horizon, cache, tm_cache)
     self.train(was_training)
