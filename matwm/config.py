@@ -4,14 +4,15 @@
 
 # %% ../nbs/01a_config.ipynb #85c331e2
 from __future__ import annotations
-import dataclasses, json, math, os
+import dataclasses, json, math, os, re, typing
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SUPPORTED_ENVS', 'PRESETS', 'imagination_size', 'MATWMConfig', 'validate_config', 'make_config', 'smoke_config',
-           'stale_temp_files', 'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config', 'load_config',
-           'resolve_imagination']
+__all__ = ['SUPPORTED_ENVS', 'PRESETS', 'BOUNDS', 'INT_BOUNDS', 'CHOICES', 'DEVICE_PATTERN', 'LOSS_KEYS', 'FIELD_TYPES',
+           'imagination_size', 'MATWMConfig', 'ConfigError', 'Range', 'value_matches', 'allowed', 'check_field',
+           'validate_config', 'make_config', 'smoke_config', 'fields_table', 'parse_value', 'stale_temp_files',
+           'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config', 'load_config', 'resolve_imagination']
 
 # %% ../nbs/01a_config.ipynb #70a74be6
 SUPPORTED_ENVS = ('simple_tag_v3', 'simple_spread_v3', 'simple_adversary_v3', 'simple_push_v3',
@@ -118,76 +119,187 @@ PRESETS = {
 }
 
 # %% ../nbs/01a_config.ipynb #71c953df
+class ConfigError(ValueError):
+    "A config value that cannot describe a MATWM run; the message names the field, the value and what is allowed."
+
 def _check(ok, msg):
-    if not ok: raise ValueError(msg)
+    if not ok: raise ConfigError(msg)
+
+# %% ../nbs/01a_config.ipynb #5c3e1a02
+@dataclass(frozen=True)
+class Range:
+    "Numbers from `lo` to `hi` (`None`: unbounded); an end is included unless it is open."
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    def __contains__(self, v) -> bool:
+        above = self.lo is None or v > self.lo or (v == self.lo and not self.lo_open)
+        return above and (self.hi is None or v < self.hi or (v == self.hi and not self.hi_open))
+    def __str__(self) -> str:
+        if self.hi is None: return f"{'>' if self.lo_open else '>='} {self.lo}"
+        if self.lo is None: return f"{'<' if self.hi_open else '<='} {self.hi}"
+        return f"in {'(' if self.lo_open else '['}{self.lo}, {self.hi}{')' if self.hi_open else ']'}"
+
+# %% ../nbs/01a_config.ipynb #5c3e1a05
+_UNIT, _FRACTION, _POSITIVE = Range(0, 1, lo_open=True), Range(0, 1, hi_open=True), Range(0, lo_open=True)
+BOUNDS = {  # every float field, and the int fields that are not simply positive
+    'seed': Range(0, 2**32 - 1), 'wm_seq_len': Range(2), 'reward_bins': Range(3),
+    **dict.fromkeys(('warmup_steps', 'eval_every', 'save_every', 'wm_updates', 'ac_updates'), Range(0)),
+    **dict.fromkeys(('wm_lr', 'ac_lr', 'recency_decay', 'gamma', 'slow_critic_decay', 'return_ema'), _UNIT),
+    **dict.fromkeys(('wm_grad_clip', 'ac_grad_clip', 'bin_limit'), _POSITIVE),
+    **dict.fromkeys(('entropy_coef', 'free_bits'), Range(0)),
+    'unimix': _FRACTION, 'dropout': _FRACTION, 'lam': Range(0, 1), 'mask_threshold': Range(0, 1, True, True)}
+INT_BOUNDS = Range(1)  # every other int field
+CHOICES = {'env': SUPPORTED_ENVS, 'kl_clamp': ('batch', 'step'), 'critic_loss': ('twohot', 'mse'),
+           'stem': ('storm', 'linear'), 'amp': ('auto', 'bf16', 'fp16', 'off')}
+DEVICE_PATTERN = r'auto|cpu|mps|cuda(:\d+)?'
+LOSS_KEYS = ('rec', 'rew', 'con', 'tm', 'mask', 'dyn', 'rep')
+
+# %% ../nbs/01a_config.ipynb #5c3e1a07
+FIELD_TYPES = typing.get_type_hints(MATWMConfig)  # {field: int, float, bool, str, dict or int | None}
+
+def _types(name: str) -> tuple:
+    "The plain types field `name` accepts, `None` first: `(int,)`, `(NoneType, int)`, ..."
+    return tuple(sorted(typing.get_args(FIELD_TYPES[name]) or (FIELD_TYPES[name],), key=lambda t: t is not type(None)))
+
+def _is(v, t) -> bool:
+    "Is `v` a value of plain type `t`? Bools are not numbers, ints are floats, floats are finite."
+    if t is type(None): return v is None
+    if isinstance(v, bool): return t is bool
+    if t is float: return isinstance(v, int) or (isinstance(v, float) and math.isfinite(v))
+    return isinstance(v, t)
+
+def value_matches(value, hint) -> bool:
+    "Does `value` match the annotation `hint` (`int`, `float`, `int | None`, ...) by these rules?"
+    return any(_is(value, t) for t in (typing.get_args(hint) or (hint,)))
+
+# %% ../nbs/01a_config.ipynb #5c3e1a11
+_WORDS = {int: 'an integer', float: 'a finite number', bool: 'True or False', str: 'a string', dict: 'a dict',
+          type(None): 'None'}
+_SPECIAL = {'device': "'auto', 'cpu', 'mps', 'cuda' or 'cuda:<index>'",
+            'loss_scales': f"a dict of a finite number >= 0 for each of {', '.join(LOSS_KEYS)} (no other keys)",
+            'env_kwargs': "a dict of JSON values under string keys, without render_mode (MultiAgentEnv's own argument)"}
+
+def _bounds(name: str) -> Range | None:
+    "The range of a number field (`None` for the others)."
+    return BOUNDS.get(name, INT_BOUNDS if int in _types(name) else None)
+
+# %% ../nbs/01a_config.ipynb #5c3e1a12
+def allowed(name: str, # a MATWMConfig field
+           ) -> str:
+    "What field `name` accepts, in words: 'a finite number in (0, 1]', 'None or a positive integer', ..."
+    if name in CHOICES: return 'one of ' + ', '.join(map(repr, CHOICES[name]))
+    if name in _SPECIAL: return _SPECIAL[name]
+    words = []
+    for t in _types(name):
+        r = _bounds(name) if t in (int, float) else None
+        words.append('a positive integer' if t is int and r == Range(1) else f"{_WORDS[t]} {r}" if r else _WORDS[t])
+    return ' or '.join(words)
+
+# %% ../nbs/01a_config.ipynb #5c3e1a14
+def _dict_ok(name: str, d: dict) -> bool:
+    "The rule of the dict fields: complete, non-negative loss scales; JSON env kwargs without render_mode."
+    if name == 'loss_scales':
+        return set(d) == set(LOSS_KEYS) and all(_is(v, float) and v >= 0 for v in d.values())
+    try: json.dumps(d, allow_nan=False)
+    except (TypeError, ValueError): return False
+    return all(isinstance(k, str) for k in d) and 'render_mode' not in d
+
+def _short(v, n: int = 120) -> str:
+    "`repr(v)`, cut to `n` characters."
+    s = repr(v)
+    return s if len(s) <= n else s[:n - 3] + '...'
+
+# %% ../nbs/01a_config.ipynb #5c3e1a15
+def check_field(name: str, # a MATWMConfig field
+                value,     # its value
+               ):
+    "Raise `ConfigError` unless `value` has the type of field `name` and lies in its range or choices."
+    _check(name in FIELD_TYPES, f"unknown config field {name!r}; see MATWMConfig for the list")
+    ok = value_matches(value, FIELD_TYPES[name])
+    if ok and isinstance(value, (int, float)) and not isinstance(value, bool): ok = value in _bounds(name)
+    if ok and name in CHOICES: ok = value in CHOICES[name]
+    if ok and name == 'device': ok = re.fullmatch(DEVICE_PATTERN, value) is not None
+    if ok and isinstance(value, dict): ok = _dict_ok(name, value)
+    _check(ok, f"{name} must be {allowed(name)}, got {_short(value)}")
+
+# %% ../nbs/01a_config.ipynb #14264171
+def _check_sizes(c: MATWMConfig):
+    "Sizes that must fit each other: heads, sequence lengths, bins, buffer, warm-up, imagination."
+    _check(c.d_model % c.n_heads == 0, f"d_model ({c.d_model}) must be divisible by n_heads ({c.n_heads})")
+    _check(c.tm_d_model % c.tm_heads == 0, f"tm_d_model ({c.tm_d_model}) must be divisible by tm_heads ({c.tm_heads})")
+    _check(c.wm_seq_len <= c.max_len, f"wm_seq_len ({c.wm_seq_len}) exceeds the transformer length max_len ({c.max_len})")
+    _check(c.reward_bins % 2 == 1, f"reward_bins must be odd and >= 3 (a bin at 0), got {c.reward_bins}")
+    _check(c.buffer_capacity >= c.wm_seq_len, f"buffer_capacity ({c.buffer_capacity}) must hold one sequence of wm_seq_len ({c.wm_seq_len})")
+    _check(c.warmup_steps >= c.wm_seq_len, f"warmup_steps ({c.warmup_steps}) must be >= wm_seq_len ({c.wm_seq_len}): training samples whole sequences")
+    if c.imag_horizon is not None:
+        _check(c.imag_context + c.imag_horizon + 1 <= c.max_len,
+               f"imag_context ({c.imag_context}) + imag_horizon ({c.imag_horizon}) + 1 exceeds max_len ({c.max_len})")
 
 # %% ../nbs/01a_config.ipynb #afda5b6f
 def validate_config(c: MATWMConfig, # the config to check
                    ) -> MATWMConfig:
-    "Raise `ValueError` with a clear message if `c` cannot describe a MATWM run; return `c` otherwise."
-    _check_counts(c); _check_sizes(c); _check_choices(c)
+    "Raise `ConfigError` (a `ValueError`) naming the field if `c` cannot describe a MATWM run; return `c` otherwise."
+    _check(isinstance(c, MATWMConfig), f"expected a MATWMConfig, got {type(c).__name__}")
+    for f in fields(MATWMConfig): check_field(f.name, getattr(c, f.name))
+    _check_sizes(c)
     return c
-
-# %% ../nbs/01a_config.ipynb #83e72d85
-def _check_counts(c: MATWMConfig):
-    "The task, and every size and count a positive (or non-negative) integer."
-    _check(c.env in SUPPORTED_ENVS, f"unknown env {c.env!r}; supported: {', '.join(SUPPORTED_ENVS)}")
-    _check(isinstance(c.env_kwargs, dict), f"env_kwargs must be a dict, got {type(c.env_kwargs).__name__}")
-    for k in ('total_env_steps', 'buffer_capacity', 'wm_batch', 'wm_seq_len', 'enc_hidden', 'enc_layers',
-              'n_cats', 'n_classes', 'd_model', 'n_layers', 'n_heads', 'd_ffn', 'max_len', 'head_hidden',
-              'head_layers', 'tm_d_model', 'tm_layers', 'tm_heads', 'ac_hidden', 'ac_layers', 'train_every',
-              'imag_context', 'eval_episodes', 'log_every', 'reward_bins'):
-        v = getattr(c, k)
-        _check(isinstance(v, int) and not isinstance(v, bool) and v >= 1, f"{k} must be a positive integer, got {v!r}")
-    for k in ('warmup_steps', 'eval_every', 'save_every', 'wm_updates', 'ac_updates'):
-        _check(isinstance(getattr(c, k), int) and getattr(c, k) >= 0, f"{k} must be an integer >= 0, got {getattr(c, k)!r}")
-
-# %% ../nbs/01a_config.ipynb #14264171
-def _check_sizes(c: MATWMConfig):
-    "Sizes that must fit each other: heads, sequence lengths, bins, buffer, warm-up."
-    _check(c.d_model % c.n_heads == 0, f"d_model ({c.d_model}) must be divisible by n_heads ({c.n_heads})")
-    _check(c.tm_d_model % c.tm_heads == 0, f"tm_d_model ({c.tm_d_model}) must be divisible by tm_heads ({c.tm_heads})")
-    _check(c.wm_seq_len <= c.max_len, f"wm_seq_len ({c.wm_seq_len}) exceeds the transformer length max_len ({c.max_len})")
-    _check(c.wm_seq_len >= 2, f"wm_seq_len must be >= 2 (the dynamics loss pairs step t with t+1), got {c.wm_seq_len}")
-    _check(c.reward_bins >= 3 and c.reward_bins % 2 == 1, f"reward_bins must be odd and >= 3 (a bin at 0), got {c.reward_bins}")
-    _check(c.buffer_capacity >= c.wm_seq_len, f"buffer_capacity ({c.buffer_capacity}) must hold one sequence of wm_seq_len ({c.wm_seq_len})")
-    _check(c.warmup_steps >= c.wm_seq_len, f"warmup_steps ({c.warmup_steps}) must be >= wm_seq_len ({c.wm_seq_len}): training samples whole sequences")
-
-# %% ../nbs/01a_config.ipynb #c4c27a9d
-def _check_choices(c: MATWMConfig):
-    "Rates in range, named choices among their options, loss scales complete, imagination sizes."
-    _check(0 <= c.unimix < 1, f"unimix must be in [0, 1), got {c.unimix}")
-    _check(0 < c.gamma <= 1 and 0 <= c.lam <= 1, f"gamma must be in (0, 1] and lam in [0, 1], got {c.gamma}, {c.lam}")
-    for k in ('recency_decay', 'slow_critic_decay', 'return_ema'):
-        _check(0 < getattr(c, k) <= 1, f"{k} must be in (0, 1], got {getattr(c, k)}")
-    _check(c.kl_clamp in ('batch', 'step'), f"kl_clamp must be 'batch' or 'step', got {c.kl_clamp!r}")
-    _check(c.critic_loss in ('twohot', 'mse'), f"critic_loss must be 'twohot' or 'mse', got {c.critic_loss!r}")
-    _check(c.stem in ('storm', 'linear'), f"stem must be 'storm' or 'linear', got {c.stem!r}")
-    _check(0 < c.mask_threshold < 1, f"mask_threshold must be in (0, 1), got {c.mask_threshold}")
-    _check(c.amp in ('auto', 'bf16', 'fp16', 'off'), f"amp must be 'auto', 'bf16', 'fp16' or 'off', got {c.amp!r}")
-    need = {'rec', 'rew', 'con', 'tm', 'mask', 'dyn', 'rep'}
-    _check(set(c.loss_scales) == need, f"loss_scales must have exactly the keys {sorted(need)}, got {sorted(c.loss_scales)}")
-    for k in ('imag_batch', 'imag_horizon'):
-        v = getattr(c, k)
-        _check(v is None or (isinstance(v, int) and v >= 1), f"{k} must be None (agent-count rule) or a positive integer, got {v!r}")
-    if c.imag_horizon is not None:
-        _check(c.imag_context + c.imag_horizon + 1 <= c.max_len,
-               f"imag_context ({c.imag_context}) + imag_horizon ({c.imag_horizon}) + 1 exceeds max_len ({c.max_len})")
 
 # %% ../nbs/01a_config.ipynb #9bf0f555
 def make_config(preset: str = 'paper', # one of PRESETS
                 **overrides,           # any MATWMConfig field
                ) -> MATWMConfig:
     "A validated `MATWMConfig`: defaults, then the preset's overrides, then `overrides`."
-    if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
-    names = {f.name for f in fields(MATWMConfig)}
-    bad = sorted(set(overrides) - names)
-    if bad: raise ValueError(f"unknown config field(s) {bad}; see MATWMConfig for the list")
+    _check(preset in PRESETS, f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
+    bad = sorted(set(overrides) - set(FIELD_TYPES))
+    _check(not bad, f"unknown config field(s) {bad}; see MATWMConfig for the list")
     return validate_config(MATWMConfig(**{**PRESETS[preset], 'preset': preset, **overrides}))
 
 def smoke_config(**overrides) -> MATWMConfig:
     "The tiny config used by tests (seconds on CPU)."
     return make_config('smoke', **overrides)
+
+# %% ../nbs/01a_config.ipynb #5c3e1a24
+def _type_name(name: str) -> str:
+    "The annotation of field `name` in words: 'int', 'int or None', ..."
+    return ' or '.join('None' if t is type(None) else t.__name__ for t in reversed(_types(name)))
+
+def fields_table() -> str:
+    "Every `MATWMConfig` field with its type, default and what it accepts, as a markdown table."
+    d = MATWMConfig()
+    rows = [f"| `{f.name}` | {_type_name(f.name)} | `{getattr(d, f.name)!r}` | {allowed(f.name)} |" for f in fields(MATWMConfig)]
+    return '\n'.join(['| field | type | default | allowed |', '|---|---|---|---|', *rows])
+
+# %% ../nbs/01a_config.ipynb #5c3e1a27
+_TRUE, _FALSE = ('true', 'yes', 'on', '1'), ('false', 'no', 'off', '0')
+
+def _parse_as(t, s: str):
+    "Text `s` as a value of plain type `t`; `ValueError` if it is not one."
+    low = s.strip().lower()
+    if t is type(None) and low in ('none', 'null'): return None
+    if t is bool and low in _TRUE + _FALSE: return low in _TRUE
+    if t is int:
+        try: return int(s)
+        except ValueError:
+            if float(s).is_integer(): return int(float(s))
+    if t is float: return float(s)
+    if t is dict and isinstance(x := json.loads(s), dict): return x
+    if t is str: return s
+    raise ValueError(s)
+
+# %% ../nbs/01a_config.ipynb #5c3e1a28
+def parse_value(name: str, # a MATWMConfig field
+                text: str, # its value as typed on a command line
+               ):
+    "The typed, checked value of field `name` written as `text` (`ConfigError` naming the field otherwise)."
+    _check(name in FIELD_TYPES, f"unknown config field {name!r}; see MATWMConfig for the list")
+    for t in _types(name):
+        try: value = _parse_as(t, text); break
+        except ValueError: pass
+    else: raise ConfigError(f"{name}={text!r} cannot be read: {name} must be {allowed(name)}")
+    check_field(name, value)
+    return value
 
 # %% ../nbs/01a_config.ipynb #b95673ec
 def _pid_alive(pid: int) -> bool:
@@ -232,6 +344,9 @@ def atomic_write(path,          # the file to (re)write
             else: f.write(data.encode() if isinstance(data, str) else data)
             f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as e:                       # disk full, read-only, too large: say which file, and that it is intact
+        tmp.unlink(missing_ok=True)
+        raise OSError(e.errno, f"cannot write {path} ({e.strerror or e}); the file is unchanged") from None
     except BaseException:
         tmp.unlink(missing_ok=True); raise
     _fsync_dir(path.parent)
@@ -244,9 +359,9 @@ def config_to_dict(c: MATWMConfig) -> dict:
 
 def config_from_dict(d: dict) -> MATWMConfig:
     "Inverse of `config_to_dict`, validated; unknown keys are an error."
-    names = {f.name for f in fields(MATWMConfig)}
-    bad = sorted(set(d) - names)
-    if bad: raise ValueError(f"unknown config field(s) {bad} (a config from a newer matwm?)")
+    _check(isinstance(d, dict), f"a config must be a dict of fields, got {type(d).__name__}")
+    bad = sorted(set(d) - set(FIELD_TYPES))
+    _check(not bad, f"unknown config field(s) {bad} (a config from a newer matwm?)")
     return validate_config(MATWMConfig(**d))
 
 def save_config(c: MATWMConfig, path) -> Path:

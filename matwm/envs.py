@@ -4,28 +4,82 @@
 
 # %% ../nbs/01b_envs.ipynb #8db9ca10
 from __future__ import annotations
-import importlib, json
+import importlib, inspect, json, typing
 from dataclasses import dataclass, asdict
 from functools import lru_cache
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .config import MATWMConfig, SUPPORTED_ENVS
+from .config import MATWMConfig, SUPPORTED_ENVS, ConfigError, value_matches
 
 # %% auto #0
-__all__ = ['make_parallel_env', 'EnvSpec', 'spec_from_env', 'env_spec', 'scale_actions', 'unscale_actions', 'MultiAgentEnv',
-           'to_plain', 'from_plain']
+__all__ = ['KWARG_MIN', 'env_params', 'check_env_kwargs', 'make_parallel_env', 'EnvSpec', 'spec_from_env', 'env_spec',
+           'scale_actions', 'unscale_actions', 'MultiAgentEnv', 'to_plain', 'from_plain']
 
 # %% ../nbs/01b_envs.ipynb #4c4602e8
+def _env_module(name: str):
+    "The mpe2 module of task `name`; `ConfigError` listing the supported tasks otherwise."
+    if name not in SUPPORTED_ENVS:
+        raise ConfigError(f"unknown env {name!r}; supported: {', '.join(SUPPORTED_ENVS)}")
+    return importlib.import_module(f'mpe2.{name}')
+
+def env_params(name: str, # mpe2 task, e.g. 'simple_tag_v3'
+              ) -> dict:
+    "`{kwarg: annotation}` of the task's constructor, in order (`render_mode` left out: it is not a task kwarg)."
+    init = _env_module(name).raw_env.__init__
+    try: hints = typing.get_type_hints(init)
+    except Exception: hints = {}                     # unreadable annotations: names only, no type check
+    return {k: hints.get(k) for k in inspect.signature(init).parameters if k not in ('self', 'render_mode')}
+
+# %% ../nbs/01b_envs.ipynb #5f2b7c03
+KWARG_MIN = {'max_cycles': 1}   # integer task kwargs are >= 0 (counts) unless listed here
+
+def _kwarg_problem(name: str, params: dict, k: str, v) -> str | None:
+    "Why kwarg `k=v` is refused for task `name`, or `None`."
+    if k == 'render_mode': return "render_mode is MultiAgentEnv's own argument, not an env kwarg"
+    if k not in params: return f"{name} has no parameter {k!r} (it takes {', '.join(params)})"
+    hint = params[k]
+    if hint is not None and not value_matches(v, hint): return f"{k} must be {getattr(hint, '__name__', hint)}, got {v!r}"
+    if k == 'continuous_actions' and v: return "continuous_actions=True is not supported: MATWM's actors choose discrete actions"
+    lo = KWARG_MIN.get(k, 0)
+    if isinstance(v, int) and not isinstance(v, bool) and v < lo: return f"{k} must be >= {lo}, got {v}"
+    return None
+
+# %% ../nbs/01b_envs.ipynb #5f2b7c04
+@lru_cache(maxsize=64)
+def _trial(name: str, kwargs_json: str) -> str | None:
+    "Build task `name` with these kwargs, reset it, step it once: `None`, or why that failed."
+    try:
+        env = _env_module(name).parallel_env(**json.loads(kwargs_json))
+        try:
+            env.reset(seed=0)
+            env.step({a: 0 for a in env.agents})          # action 0 is every MPE agent's no-op
+        finally: env.close()
+    except Exception as e:                                 # anything mpe2 raises is the reason
+        return f"{type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}"
+    return None
+
+# %% ../nbs/01b_envs.ipynb #5f2b7c05
+def check_env_kwargs(name: str,   # mpe2 task, e.g. 'simple_spread_v3'
+                     kwargs: dict, # its env_kwargs
+                    ) -> dict:
+    "Return `kwargs` if task `name` takes them; `ConfigError` naming the env and the kwargs otherwise."
+    if not isinstance(kwargs, dict): raise ConfigError(f"env_kwargs must be a dict, got {type(kwargs).__name__}")
+    params = env_params(name)
+    for k, v in kwargs.items():
+        why = _kwarg_problem(name, params, k, v)
+        if why: raise ConfigError(f"env_kwargs={kwargs!r} for {name}: {why}")
+    why = _trial(name, json.dumps(kwargs, sort_keys=True))
+    if why: raise ConfigError(f"env {name!r} cannot be built with env_kwargs={kwargs!r}: {why}")
+    return kwargs
+
+# %% ../nbs/01b_envs.ipynb #4c4602e9
 def make_parallel_env(name: str,            # mpe2 task, e.g. 'simple_tag_v3'
                       render_mode=None,     # None or 'rgb_array'
                       **kwargs):            # task kwargs, e.g. max_cycles=25
-    "The raw PettingZoo parallel env of mpe2 task `name`."
-    if name not in SUPPORTED_ENVS:
-        raise ValueError(f"unknown env {name!r}; supported: {', '.join(SUPPORTED_ENVS)}")
-    mod = importlib.import_module(f'mpe2.{name}')
-    try: return mod.parallel_env(render_mode=render_mode, **kwargs)
-    except TypeError as e: raise ValueError(f"env {name!r} rejected env_kwargs {kwargs}: {e}") from e
+    "The raw PettingZoo parallel env of mpe2 task `name`, its kwargs checked first."
+    check_env_kwargs(name, kwargs)
+    return _env_module(name).parallel_env(render_mode=render_mode, **kwargs)
 
 # %% ../nbs/01b_envs.ipynb #e9965909
 def _team(agent: str) -> str:
@@ -93,6 +147,7 @@ def _cached_spec(name, kwargs_json, action_scaling):
 
 def env_spec(config: MATWMConfig) -> EnvSpec:
     "The `EnvSpec` of `config.env` (cached: the env is built once per task and kwargs)."
+    check_env_kwargs(config.env, config.env_kwargs)
     return _cached_spec(config.env, json.dumps(config.env_kwargs, sort_keys=True), config.action_scaling)
 
 # %% ../nbs/01b_envs.ipynb #b35f33a1
@@ -114,6 +169,7 @@ class MultiAgentEnv:
                  render_mode: str | None = None, # 'rgb_array' for frames
                 ):
         self.config = config
+        check_env_kwargs(config.env, config.env_kwargs)   # before the call: a render_mode in them would clash with ours
         self.env = make_parallel_env(config.env, render_mode=render_mode, **config.env_kwargs)
         self.spec = spec_from_env(self.env, config.env, config.action_scaling)
         self._valid_actions = self.spec.action_valid()   # (N, A)

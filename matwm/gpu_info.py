@@ -87,11 +87,13 @@ def resolve_device(device: str | int | torch.device | None = None, # None/'auto'
 def amp_dtype_for(device: str | int | torch.device | None = None, # the training device (None/'auto' as in resolve_device)
                   amp: str = 'auto', # config.amp: 'auto', 'bf16', 'fp16' or 'off'
                  ) -> torch.dtype | None:
-    "Autocast dtype for `device`: `None` off CUDA, bf16 on capability >= 8.0, fp16 on older GPUs."
+    "Autocast dtype for `device`: `None` off CUDA, bf16 on capability >= 8.0, fp16 on older GPUs; explicit half precision needs CUDA."
     if amp not in _AMP_CHOICES: raise ValueError(f"amp must be one of {_AMP_CHOICES}, got {amp!r}")
     d = resolve_device(device)
-    if d.type != 'cuda': return None
-    return amp_dtype_from_capability(torch.cuda.get_device_capability(d), amp)
+    if d.type == 'cuda': return amp_dtype_from_capability(torch.cuda.get_device_capability(d), amp)
+    if amp in ('fp16', 'bf16'):
+        raise ValueError(f"amp={amp!r} needs a CUDA GPU; this run is on {d}: use amp='off' or 'auto'")
+    return None
 
 # %% ../nbs/00_gpu_info.ipynb #5b6aa6f5
 def parse_cpu_model(cpuinfo: str, # text of /proc/cpuinfo

@@ -4,12 +4,16 @@
 
 # %% ../nbs/04a_replay.ipynb #1e65f8a8
 from __future__ import annotations
+import math
+from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
+from .config import ConfigError
 
 # %% auto #0
-__all__ = ['recency_weights', 'sample_starts', 'uniform_starts', 'ReplayBuffer']
+__all__ = ['recency_weights', 'sample_starts', 'uniform_starts', 'replay_layout', 'replay_bytes', 'parse_meminfo',
+           'available_bytes', 'format_bytes', 'check_replay_fits', 'ReplayBuffer']
 
 # %% ../nbs/04a_replay.ipynb #e154b4ce
 def recency_weights(ages: torch.Tensor, # (...) long, ages of start indices (0 = newest valid start)
@@ -68,6 +72,51 @@ def uniform_starts(n_agents: int,  # N
     _check_sizes(n_agents, batch, ctx_len, total, size)
     return torch.randint(total - size, total - ctx_len + 1, (n_agents, batch), device=device, generator=generator)
 
+# %% ../nbs/04a_replay.ipynb #9e1d0a02
+def replay_layout(capacity: int, n_agents: int, obs_dim: int, n_actions: int) -> dict:
+    "`{field: (shape, dtype)}` of the replay's tensors: C = capacity, N = agents, D = obs_dim, A = n_actions."
+    C, N = capacity, n_agents
+    return dict(obs=((C, N, obs_dim), torch.float32), action=((C, N), torch.int64), reward=((C, N), torch.float32),
+                term=((C, N), torch.bool), trunc=((C, N), torch.bool), first=((C, N), torch.bool),
+                mask=((C, N, n_actions), torch.bool))
+
+def replay_bytes(capacity: int, n_agents: int, obs_dim: int, n_actions: int) -> int:
+    "Bytes of the replay's tensors: `capacity * n_agents * (4 * obs_dim + 8 + 4 + 3 + n_actions)`."
+    return sum(math.prod(shape) * dt.itemsize for shape, dt in replay_layout(capacity, n_agents, obs_dim, n_actions).values())
+
+# %% ../nbs/04a_replay.ipynb #9e1d0a05
+def parse_meminfo(text: str, # text of /proc/meminfo
+                 ) -> int | None:
+    "`MemAvailable` in bytes, or `None` if the text has no such line."
+    for line in text.splitlines():
+        k, _, v = line.partition(':')
+        if k.strip() == 'MemAvailable' and v.split(): return int(v.split()[0]) * 1024   # the kernel writes kB
+    return None
+
+def available_bytes(device='cpu') -> int | None:
+    "Bytes free for new tensors on `device`; `None` where that cannot be read."
+    d = torch.device(device)
+    if d.type == 'cuda':
+        return torch.cuda.mem_get_info(d)[0] + torch.cuda.memory_reserved(d) - torch.cuda.memory_allocated(d)
+    if d.type != 'cpu': return None
+    try: return parse_meminfo(Path('/proc/meminfo').read_text())
+    except OSError: return None
+
+# %% ../nbs/04a_replay.ipynb #9e1d0a08
+def format_bytes(n: float) -> str:
+    "`n` bytes in decimal units: '840 B', '16.8 MB', '336.0 GB'."
+    for unit, k in (('TB', 1e12), ('GB', 1e9), ('MB', 1e6), ('kB', 1e3)):
+        if n >= k: return f"{n / k:,.1f} {unit}"
+    return f"{n:.0f} B"
+
+def check_replay_fits(capacity: int, n_agents: int, obs_dim: int, n_actions: int, device='cpu'):
+    "Raise `ConfigError` if the replay's tensors need more memory than `device` has available."
+    need, free = replay_bytes(capacity, n_agents, obs_dim, n_actions), available_bytes(device)
+    if free is not None and need > free:
+        raise ConfigError(f"buffer_capacity={capacity} needs {format_bytes(need)} of replay ({n_agents} agents, "
+                          f"obs_dim={obs_dim}, n_actions={n_actions}) but {torch.device(device)} has "
+                          f"{format_bytes(free)} available: lower buffer_capacity")
+
 # %% ../nbs/04a_replay.ipynb #035f2885
 class ReplayBuffer:
     "Per-agent replay (one buffer per agent, stored with an agent axis) with recency-weighted sequence sampling."
@@ -86,12 +135,10 @@ class ReplayBuffer:
         if not 0 < recency_decay <= 1: raise ValueError(f"recency_decay must be in (0, 1], got {recency_decay}")
         self.capacity, self.n_agents, self.obs_dim, self.n_actions = capacity, n_agents, obs_dim, n_actions
         self.device, self.recency_decay, self.recency = torch.device(device), recency_decay, recency
-        C, N, f = capacity, n_agents, dict(device=self.device)
-        self.obs = torch.zeros(C, N, obs_dim, dtype=torch.float32, **f)                          # (C, N, D)
-        self.action = torch.zeros(C, N, dtype=torch.int64, **f)                                  # (C, N)
-        self.reward = torch.zeros(C, N, dtype=torch.float32, **f)                                # (C, N)
-        self.term, self.trunc, self.first = (torch.zeros(C, N, dtype=torch.bool, **f) for _ in range(3))  # (C, N)
-        self.mask = torch.zeros(C, N, n_actions, dtype=torch.bool, **f)                          # (C, N, A)
+        check_replay_fits(capacity, n_agents, obs_dim, n_actions, self.device)   # before any allocation
+        for k, (shape, dt) in replay_layout(capacity, n_agents, obs_dim, n_actions).items():
+            setattr(self, k, torch.zeros(shape, dtype=dt, device=self.device))    # obs (C, N, D), mask (C, N, A), others (C, N)
+        self.nbytes = replay_bytes(capacity, n_agents, obs_dim, n_actions)
         self.total = 0                                         # steps ever added
 
     def __len__(self): return min(self.total, self.capacity)
@@ -101,7 +148,7 @@ class ReplayBuffer:
 def __repr__(self: ReplayBuffer):
     rec = f"recency_decay={self.recency_decay:g}" if self.recency else "uniform"
     return (f"ReplayBuffer({len(self)}/{self.capacity} steps, total={self.total}, n_agents={self.n_agents}, "
-            f"obs_dim={self.obs_dim}, n_actions={self.n_actions}, {rec}, device={self.device})")
+            f"obs_dim={self.obs_dim}, n_actions={self.n_actions}, {rec}, {format_bytes(self.nbytes)} on {self.device})")
 
 # %% ../nbs/04a_replay.ipynb #544803ec
 @patch
