@@ -4,14 +4,16 @@
 
 # %% ../nbs/04c_benchmark.ipynb #ca42793b
 from __future__ import annotations
-import argparse, json, time
+import argparse, json, sys, tempfile, time
+from pathlib import Path
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 from .config import make_config, PRESETS, SUPPORTED_ENVS, atomic_write
 from .gpu_info import resolve_device
 
 # %% auto #0
-__all__ = ['timed', 'matmul_peak', 'count_flops', 'benchmark', 'format_benchmark', 'main']
+__all__ = ['timed', 'matmul_peak', 'count_flops', 'benchmark', 'format_benchmark', 'positive_int', 'device_arg', 'json_path',
+           'add_bench_arguments', 'build_parser', 'write_figures', 'run_from_args', 'main']
 
 # %% ../nbs/04c_benchmark.ipynb #17a22e66
 def _sync(device):
@@ -75,6 +77,8 @@ def _bench_header(t, preset: str, env: str, dev, peak_dtype, peak: float) -> dic
 def benchmark(preset: str = 'paper', env: str = 'simple_tag_v3', device: str = 'auto', loop_steps: int = 20,
               reps: int = 3, verbose: bool = True, **overrides) -> dict:
     "Time the parts of the MATWM loop; return the figures."
+    for k, v in dict(loop_steps=loop_steps, reps=reps).items():
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
     dev = resolve_device(device)
     t = _bench_trainer(preset, env, dev, **overrides)
     peak_dtype = t.amp_dtype or torch.float32
@@ -100,30 +104,73 @@ def format_benchmark(r: dict) -> str:
     lines.append(f"full loop after warm-up: {r['loop_env_steps_per_s']:.2f} env steps/s (training every {r['train_every']} env step(s))")
     return '\n'.join(lines)
 
+# %% ../nbs/04c_benchmark.ipynb #c7b00cca
+def positive_int(s: str) -> int:
+    "argparse type: a whole number >= 1 (a count of steps or repetitions)."
+    try: v = int(s)
+    except ValueError: v = 0
+    if v < 1: raise argparse.ArgumentTypeError(f"must be a positive integer, got {s!r}")
+    return v
+
+# %% ../nbs/04c_benchmark.ipynb #df0a0b67
+def device_arg(s: str) -> str:
+    "argparse type: 'auto' or a device this machine has (checked with `resolve_device`); returned as given."
+    if s != 'auto':
+        try: resolve_device(s)
+        except (ValueError, RuntimeError) as e: raise argparse.ArgumentTypeError(str(e).splitlines()[0]) from None
+    return s
+
+def json_path(s: str) -> str:
+    "argparse type: a file the figures can be written to, checked now; returned as given."
+    p = Path(s)
+    if not s: raise argparse.ArgumentTypeError("an empty path; name a file, e.g. bench.json")
+    if p.is_dir(): raise argparse.ArgumentTypeError(f"{s} is a directory; name a file in it, e.g. {p / 'bench.json'}")
+    d = p.parent
+    while not d.exists(): d = d.parent                      # the write creates missing directories
+    if not d.is_dir(): raise argparse.ArgumentTypeError(f"cannot write {s}: {d} is a file, not a directory")
+    try: tempfile.TemporaryFile(dir=d).close()
+    except OSError as e: raise argparse.ArgumentTypeError(f"cannot write {s}: {d} is not writable ({e.strerror})") from None
+    return s
+
 # %% ../nbs/04c_benchmark.ipynb #071f76da
-def _parser() -> argparse.ArgumentParser:
-    "The benchmark's command-line options."
-    p = argparse.ArgumentParser(prog='python -m matwm.bench', description=__doc__ or 'MATWM benchmark')
-    p.add_argument('--preset', default='paper', choices=list(PRESETS))
-    p.add_argument('--env', default='simple_tag_v3', choices=list(SUPPORTED_ENVS))
-    p.add_argument('--device', default='auto')
-    p.add_argument('--loop-steps', type=int, default=20)
-    p.add_argument('--reps', type=int, default=3)
-    p.add_argument('--amp', default=None, choices=['auto', 'bf16', 'fp16', 'off'])
-    p.add_argument('--json', default=None, help='also write the figures to this file')
+def add_bench_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    "Add the benchmark's options to parser `p` (e.g. the parser of a `matwm bench` subcommand); returns `p`."
+    p.add_argument('--preset', default='paper', choices=list(PRESETS), help='config preset to measure (default: paper)')
+    p.add_argument('--env', default='simple_tag_v3', choices=list(SUPPORTED_ENVS), metavar='ENV',
+                   help=f"task, one of {', '.join(SUPPORTED_ENVS)} (default: simple_tag_v3)")
+    p.add_argument('--device', default='auto', type=device_arg, help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:1', ...")
+    p.add_argument('--loop-steps', type=positive_int, metavar='N', default=20, help='env steps of the full loop to time (default: 20)')
+    p.add_argument('--reps', type=positive_int, metavar='N', default=3, help='timed runs of each part; the median is reported (default: 3)')
+    p.add_argument('--amp', default=None, choices=['auto', 'bf16', 'fp16', 'off'], help="mixed precision (default: the preset's)")
+    p.add_argument('--json', default=None, type=json_path, metavar='FILE', help='also write the figures to this file')
     return p
 
+def build_parser(prog: str = 'python -m matwm.bench', add_help: bool = True) -> argparse.ArgumentParser:
+    "The benchmark's parser; with `add_help=False` it can be a parent of another parser (`parents=[...]`)."
+    return add_bench_arguments(argparse.ArgumentParser(prog=prog, usage='%(prog)s [options]', add_help=add_help,
+                                                       description=__doc__ or 'MATWM benchmark'))
+
 # %% ../nbs/04c_benchmark.ipynb #0f67b61e
-def main(argv=None):
-    "Command-line entry point of the benchmark."
-    a = _parser().parse_args(argv)
+def write_figures(r: dict, path) -> Path:
+    "Write figures `r` as JSON to `path` atomically; an `OSError` naming `path` if that fails."
+    try: return atomic_write(path, json.dumps(r, indent=2))
+    except OSError as e: raise OSError(e.errno, f"cannot write the benchmark figures to {path}: {e.strerror or e}") from None
+
+def run_from_args(a: argparse.Namespace) -> dict:
+    "Run the benchmark described by options `a` (parsed by `build_parser` or `add_bench_arguments`); write `--json`."
     kw = {} if a.amp is None else dict(amp=a.amp)
     r = benchmark(a.preset, a.env, a.device, a.loop_steps, a.reps, **kw)
-    if a.json: atomic_write(a.json, json.dumps(r, indent=2))
+    if a.json: write_figures(r, a.json)
     return r
+
+def main(argv=None):
+    "Command-line entry point of the benchmark."
+    return run_from_args(build_parser().parse_args(argv))
 
 def _in_ipython() -> bool:
     try: get_ipython; return True   # noqa: F821 (defined inside IPython only)
     except NameError: return False
 
-if __name__ == '__main__' and not _in_ipython(): main()
+if __name__ == '__main__' and not _in_ipython():
+    try: main()
+    except OSError as e: sys.exit(f"python -m matwm.bench: error: {e}")

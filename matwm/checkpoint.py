@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_checkpoint.ipynb #8afe2924
 from __future__ import annotations
-import hashlib, math, random, time, warnings
+import hashlib, io, math, os, pickletools, random, re, time, warnings, zipfile
 from dataclasses import replace
 from pathlib import Path
 import numpy as np
@@ -16,8 +16,9 @@ from .agents import ActorCritic, MATWMAgent, make_ac_optimizer
 
 # %% auto #0
 __all__ = ['FORMAT', 'FORMAT_VERSION', 'CheckpointError', 'CheckpointWarning', 'rng_state', 'set_rng_state', 'checksum',
-           'write_checkpoint', 'read_checkpoint', 'make_checkpoint', 'check_config', 'load_module', 'load_optimizer',
-           'config_from_checkpoint', 'save_full_checkpoint', 'load_full_checkpoint', 'first_difference']
+           'write_checkpoint', 'UnsafeCheckpoint', 'read_checkpoint', 'make_checkpoint', 'check_config', 'load_module',
+           'load_optimizer', 'config_from_checkpoint', 'save_full_checkpoint', 'load_full_checkpoint',
+           'first_difference']
 
 # %% ../nbs/06_checkpoint.ipynb #6943767f
 FORMAT = 'matwm-checkpoint'
@@ -80,27 +81,101 @@ def write_checkpoint(ck: dict, path) -> Path:
     return atomic_write(path, lambda f: torch.save(ck, f))
 
 # %% ../nbs/06_checkpoint.ipynb #186c55fb
-def _first_line(e: BaseException) -> str:
-    "The informative line of an exception message (torch's unpickler puts it last)."
-    s = [l.strip() for l in str(e).strip().splitlines() if l.strip()]
-    s = [l for l in s if l.startswith('WeightsUnpickler error')] or s
-    return f"{type(e).__name__}: {s[0][:200] if s else ''}"
+_TORCH_ADVICE = ('weights only load failed', 'weights_only', 'check the documentation', 'please file an issue',
+                 'do those steps', 'alternatively', 'add_safe_globals')
 
-def _load_file(path: Path):
-    "`torch.load(path, weights_only=True)` on CPU; `CheckpointError` for a missing, empty, truncated or foreign file."
+def _first_line(e: BaseException) -> str:
+    "`Type: reason` of an exception: the first sentence of its first line that is not torch's loading advice."
+    lines = [l.strip().removeprefix('WeightsUnpickler error:').strip() for l in str(e).splitlines()]
+    lines = [l for l in lines if l and not any(a in l.lower() for a in _TORCH_ADVICE)]
+    reason = lines[0].split('. ')[0].rstrip('.')[:200] if lines else ''
+    return f"{type(e).__name__}: {reason}" if reason else type(e).__name__
+
+# %% ../nbs/06_checkpoint.ipynb #7d9b06e0
+class UnsafeCheckpoint(CheckpointError):
+    "The file is a pickle that would run code (import and call a function) when loaded without `weights_only`."
+
+def _safe_globals() -> set[str] | None:
+    "Globals ('module.name') torch's `weights_only` loader accepts; None where this torch does not tell."
+    try:
+        from torch._weights_only_unpickler import _get_allowed_globals, _get_user_allowed_globals
+        return set(_get_allowed_globals()) | set(_get_user_allowed_globals())
+    except Exception: return None
+
+def _pickle_globals(path: Path, limit: int = 1 << 26) -> list[str]:
+    "Globals ('module.name') the pickles in `path` import, read opcode by opcode without running any."
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z: blobs = [z.open(n).read(limit) for n in z.namelist() if n.endswith('.pkl')]
+        else:
+            with open(path, 'rb') as f: blobs = [f.read(limit)]
+    except Exception: return []
+    found = []
+    for b in blobs:
+        f = io.BytesIO(b)
+        while f.tell() < len(b):                      # a legacy torch file is several pickles, then raw bytes
+            strings = []
+            try:
+                for op, arg, _ in pickletools.genops(f):
+                    if op.name in ('GLOBAL', 'INST'): found.append(arg.replace(' ', '.'))
+                    elif op.name == 'STACK_GLOBAL': found.append('.'.join(strings[-2:]) if len(strings) > 1 else '?')
+                    elif isinstance(arg, str): strings.append(arg)
+            except Exception: break
+    return found
+
+def _code_global(e: BaseException, path: Path) -> str | None:
+    "The global by which the unreadable file `path` would run code (from torch's message `e`, else from its opcodes)."
+    m = re.search(r'\bGLOBAL\s+([A-Za-z_][\w.]*)', str(e))
+    if m: return m[1] if '.' in m[1] else f'builtins.{m[1]}'   # torch drops the module of builtins (`GLOBAL eval`)
+    safe = _safe_globals()
+    ok = (lambda g: g in safe) if safe is not None else (lambda g: g.split('.')[0] in ('torch', 'collections', '_codecs'))
+    return next((g for g in _pickle_globals(path) if not ok(g)), None)
+
+# %% ../nbs/06_checkpoint.ipynb #1d884dc8
+_DAMAGED = ("matwm writes checkpoints atomically, so this file was damaged after it was written (an interrupted "
+            "copy or download?) or is not a checkpoint: use another copy or an earlier checkpoint.")
+
+def _check_path(path: Path):
+    "`CheckpointError` unless `path` is an existing regular file."
     if path.is_dir():
         raise CheckpointError(f"{path} is a directory; pass the checkpoint file (e.g. {path / 'checkpoint.pt'}) or use resume({str(path)!r})")
+    if path.is_symlink() and not path.exists():
+        raise CheckpointError(f"no checkpoint at {path}: it is a link to {os.readlink(path)}, which does not exist")
     if not path.exists():
-        near = sorted(p.name for p in path.parent.glob('*.pt')) if path.parent.is_dir() else []
-        raise CheckpointError(f"no checkpoint at {path}" + (f"; .pt files in that directory: {near}" if near else
-                              f" (the directory {'has no .pt files' if path.parent.is_dir() else 'does not exist'})"))
-    if path.stat().st_size == 0: raise CheckpointError(f"{path} is empty (0 bytes): not a checkpoint")
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
+        parent = path.parent
+        near = sorted(p.name for p in parent.glob('*.pt')) if parent.is_dir() else []
+        where = (f"; .pt files in that directory: {near}" if near else " (the directory has no .pt files)" if parent.is_dir()
+                 else f" ({parent} is a file, not a directory)" if parent.exists() else " (the directory does not exist)")
+        raise CheckpointError(f"no checkpoint at {path}{where}")
+    if not path.is_file(): raise CheckpointError(f"{path} is not a regular file (a pipe or a device?): not a checkpoint")
+
+def _check_file(path: Path):
+    "`CheckpointError` for a path or file that is certainly not a readable checkpoint, before torch reads it."
+    _check_path(path)
+    try:
+        with open(path, 'rb') as f: head = f.read(8)
+    except OSError as e: raise CheckpointError(f"{path} cannot be read: {e.strerror or e}") from None
+    if not head: raise CheckpointError(f"{path} is empty (0 bytes): not a checkpoint")
+    if head.startswith(b'\x80'): return                                   # a pickle: torch decides
+    if not head.startswith(b'PK\x03\x04'):
+        raise CheckpointError(f"{path} is not a checkpoint: not a zip archive, as torch.save writes (it starts with {head!r}). "
+                              f"Use another copy or an earlier checkpoint.")
+    if not zipfile.is_zipfile(path):
+        raise CheckpointError(f"{path} is truncated or corrupt: a zip archive without its end. {_DAMAGED}")
+
+# %% ../nbs/06_checkpoint.ipynb #c0b127cb
+def _load_file(path: Path):
+    "`torch.load(path, weights_only=True)` on CPU; `CheckpointError` for a missing, empty, truncated or foreign file, `UnsafeCheckpoint` for code."
+    _check_file(path)
+    try:
+        with warnings.catch_warnings():       # torch warns about pickle protocols other than 2 before it refuses them
+            warnings.filterwarnings('ignore', message='Detected pickle protocol')
+            return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise CheckpointError(f"{path} is truncated or corrupt and cannot be read ({_first_line(e)}). matwm writes "
-                              f"checkpoints atomically, so this file was damaged after it was written (an interrupted copy "
-                              f"or download?) or is not a checkpoint: use another copy or an earlier checkpoint.") from None
-    return ck
+        g = _code_global(e, path)
+        if g: raise UnsafeCheckpoint(f"refused: {path} contains code (GLOBAL {g}); matwm never runs code from a checkpoint "
+                                     f"(its own hold only tensors and plain values)") from None
+        raise CheckpointError(f"{path} is truncated or corrupt and cannot be read ({_first_line(e)}). {_DAMAGED}") from None
 
 # %% ../nbs/06_checkpoint.ipynb #a74c72b6
 def read_checkpoint(path) -> dict:
