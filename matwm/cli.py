@@ -4,56 +4,98 @@
 
 # %% ../nbs/08_cli.ipynb #783bcd97
 from __future__ import annotations
-import argparse, json, sys
+import argparse, json, sys, traceback
 from pathlib import Path
-from .config import PRESETS, SUPPORTED_ENVS, atomic_write, make_config, config_to_dict
+from .config import PRESETS, SUPPORTED_ENVS, atomic_write, config_to_dict, make_config, parse_value
+from .bench import add_bench_arguments, positive_int
 
 # %% auto #0
-__all__ = ['build_parser', 'main', 'console']
+__all__ = ['UsageError', 'build_parser', 'main', 'console']
 
 # %% ../nbs/08_cli.ipynb #5c3501e9
+class UsageError(ValueError):
+    "A command line that cannot be run as written."
+
 def _parse_sets(items) -> dict:
-    "`['k=v', ...]` -> `{k: json-or-string v}`."
+    "`['key=value', ...]` -> `{field: typed value}`, each read and checked as its `MATWMConfig` field."
     out = {}
     for s in items or []:
-        if '=' not in s: raise SystemExit(f"--set expects key=value, got {s!r}")
-        k, v = s.split('=', 1)
-        try: out[k] = json.loads(v)
-        except json.JSONDecodeError: out[k] = v
+        k, eq, v = s.partition('=')
+        if not eq or not k: raise UsageError(f"--set expects key=value, got {s!r}")
+        if k in out: raise UsageError(f"--set {k} is given twice")
+        out[k] = parse_value(k, v)
     return out
 
+# %% ../nbs/08_cli.ipynb #68957f91
+_FLAGS = {'env': '--env', 'seed': '--seed', 'device': '--device', 'total_env_steps': '--steps', 'run_dir': '--run-dir'}
+
+def _train_settings(a) -> dict:
+    "Config overrides of `matwm train`: the `--set` values joined with the flags (`UsageError` if they disagree)."
+    kw = _parse_sets(a.set)
+    for k, flag in _FLAGS.items():
+        v = getattr(a, 'steps' if k == 'total_env_steps' else k)
+        if v is None: continue
+        if k in kw and kw[k] != v: raise UsageError(f"{k} is given twice: {flag} {v} and --set {k}={kw[k]}")
+        kw[k] = v
+    return kw
+
+# %% ../nbs/08_cli.ipynb #15d2342c
+def _run_dir_arg(s: str) -> str:
+    "argparse type: a run dir, which must be named and must not be a file."
+    if not s.strip(): raise argparse.ArgumentTypeError("an empty run dir; name a directory, e.g. runs/spread")
+    if Path(s).exists() and not Path(s).is_dir(): raise argparse.ArgumentTypeError(f"{s} is a file, not a directory")
+    return s
+
+def _count_arg(s: str) -> int:
+    "argparse type: a whole number >= 0."
+    try: v = int(s)
+    except ValueError: v = -1
+    if v < 0: raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {s!r}")
+    return v
+
 # %% ../nbs/08_cli.ipynb #4cd7e72c
-def build_parser() -> argparse.ArgumentParser:
-    "The `matwm` argument parser."
-    p = argparse.ArgumentParser(prog='matwm', description='MATWM: train, resume, evaluate and benchmark runs.')
-    sub = p.add_subparsers(dest='cmd', required=True)
-    t = sub.add_parser('train', help='train a new run')
-    t.add_argument('--env', default='simple_tag_v3', choices=SUPPORTED_ENVS)
+def _train_parser(sub, common):
+    t = sub.add_parser('train', parents=[common], help='train a new run')
+    t.add_argument('--env', default=None, choices=SUPPORTED_ENVS, help='task (default: simple_tag_v3)')
     t.add_argument('--preset', default='cpu', choices=list(PRESETS))
-    t.add_argument('--run-dir', required=True)
-    t.add_argument('--steps', type=int, default=0, help='total env steps (0: the preset budget)')
-    t.add_argument('--seed', type=int, default=0)
-    t.add_argument('--device', default='auto')
+    t.add_argument('--run-dir', required=True, type=_run_dir_arg)
+    t.add_argument('--steps', type=positive_int, default=None, help="total env steps (default: the preset's budget)")
+    t.add_argument('--seed', type=int, default=None, help='default 0')
+    t.add_argument('--device', default=None, help="'auto' (default), 'cpu', 'cuda', 'cuda:1', ...")
     t.add_argument('--set', action='append', metavar='KEY=VALUE', help='any MATWMConfig field')
-    t.add_argument('--quiet', action='store_true', help='no progress bar')
-    r = sub.add_parser('resume', help='continue a run from its checkpoint')
-    r.add_argument('run_dir')
-    r.add_argument('--steps', type=int, default=0, help='more env steps (0: up to the configured budget)')
+    t.add_argument('--overwrite', action='store_true', help='replace a run already in --run-dir')
+
+def _resume_parser(sub, common):
+    r = sub.add_parser('resume', parents=[common], help='continue a run from its checkpoint')
+    r.add_argument('run_dir', type=_run_dir_arg)
+    r.add_argument('--steps', type=_count_arg, default=0, help='more env steps, raising the budget if needed (0: up to the budget)')
     r.add_argument('--device', default=None)
-    r.add_argument('--quiet', action='store_true')
-    e = sub.add_parser('evaluate', help='evaluate a run\'s checkpoint')
-    e.add_argument('run_dir')
-    e.add_argument('--episodes', type=int, default=50)
-    e.add_argument('--seed', type=int, default=12345)
+    r.add_argument('--set', action='append', metavar='KEY=VALUE', help='change a setting (total_env_steps, eval_every, ...), recorded')
+
+# %% ../nbs/08_cli.ipynb #cbe01076
+def _evaluate_parser(sub, common):
+    e = sub.add_parser('evaluate', parents=[common], help="evaluate a run's checkpoint")
+    e.add_argument('run_dir', type=_run_dir_arg)
+    e.add_argument('--episodes', type=positive_int, default=50)
+    e.add_argument('--seed', type=_count_arg, default=12345)
     e.add_argument('--greedy', action='store_true')
     e.add_argument('--opponents', default=None, choices=['random', 'scripted', 'all'])
     e.add_argument('--gif', action='store_true', help='also render episode.gif')
-    b = sub.add_parser('bench', help='speed figures (python -m matwm.bench)')
-    b.add_argument('args', nargs=argparse.REMAINDER)
+    e.add_argument('--out', default=None, help='where to write the results (default: RUN_DIR/evaluation.json)')
+
+def build_parser() -> argparse.ArgumentParser:
+    "The `matwm` argument parser."
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument('--quiet', action='store_true', help='no progress bar')
+    common.add_argument('--debug', action='store_true', help='show the full traceback of an error')
+    p = argparse.ArgumentParser(prog='matwm', description='MATWM: train, resume, evaluate and benchmark runs.')
+    sub = p.add_subparsers(dest='cmd', required=True)
+    _train_parser(sub, common); _resume_parser(sub, common); _evaluate_parser(sub, common)
+    add_bench_arguments(sub.add_parser('bench', parents=[common], help='speed figures (python -m matwm.bench)'))
     return p
 
 # %% ../nbs/08_cli.ipynb #bddf837f
-def _finish(t, quiet: bool):
+def _finish(t):
     "Plot into the run dir and print a one-line summary."
     from matwm.plotting import plot_training_progress
     plot_training_progress(t.episode_rewards, t.training_metrics, save_path=t.run_dir / 'training_progress.png', show=False)
@@ -63,49 +105,65 @@ def _finish(t, quiet: bool):
 
 # %% ../nbs/08_cli.ipynb #4e14be53
 def _train(a):
-    "`matwm train`: a new run in `--run-dir` (refused if it already holds one)."
+    "`matwm train`: a new run in `--run-dir`."
     from matwm.training import Trainer
-    kw = _parse_sets(a.set)
-    if a.steps: kw['total_env_steps'] = a.steps
-    c = make_config(a.preset, env=a.env, seed=a.seed, device=a.device, run_dir=a.run_dir, **kw)
-    if (Path(a.run_dir) / 'checkpoint.pt').exists():
-        raise SystemExit(f"{a.run_dir} already holds a run: use `matwm resume {a.run_dir}` or another --run-dir")
-    t = Trainer(c, progress=not a.quiet).run(); _finish(t, a.quiet); return t
+    c = make_config(a.preset, **_train_settings(a))
+    t = Trainer(c, progress=not a.quiet, overwrite=a.overwrite).run(); _finish(t); return t
 
 def _resume(a):
     "`matwm resume`: continue the run of `run_dir` from its checkpoint."
     from matwm.training import resume
-    t = resume(a.run_dir, device=a.device, progress=not a.quiet)
-    t.run(steps=a.steps or None); _finish(t, a.quiet); return t
+    t = resume(a.run_dir, device=a.device, progress=not a.quiet, **_parse_sets(a.set))
+    if a.steps and t.env_step + a.steps > t.config.total_env_steps: t.change(total_env_steps=t.env_step + a.steps)
+    t.run(steps=a.steps or None); _finish(t); return t
 
 # %% ../nbs/08_cli.ipynb #8b9ea6f3
 def _evaluate(a):
-    "`matwm evaluate`: evaluation.json (and episode.gif) of the run's checkpoint."
+    "`matwm evaluate`: print the results of the run's checkpoint, then write them (and episode.gif)."
     from matwm.training import Trainer
+    from matwm.rundir import check_run_config
     from matwm.evaluation import evaluate_matwm, render_episode_gif, MATWMController
-    rd = Path(a.run_dir)
-    t = Trainer.from_checkpoint(rd / 'checkpoint.pt', run_dir=rd, progress=False)
+    rd = Path(a.run_dir); path = rd / 'checkpoint.pt'
+    if not path.exists(): raise UsageError(f"nothing to evaluate in {rd}: no {path.name}")
+    t = Trainer.from_checkpoint(path, progress=False)               # reads only: no lock, no changes
+    check_run_config(rd, config_to_dict(t.config), t.env_step, path)
     res = evaluate_matwm(t.wm, t.ac, t.config, episodes=a.episodes, seed=a.seed, greedy=a.greedy, opponents=a.opponents)
-    atomic_write(rd / 'evaluation.json', json.dumps(res, indent=2, default=float))
-    for m, r in res.items(): print(f"{m}: " + ', '.join(f"{k} {v:.2f}" for k, v in r['team_mean'].items()))
+    for m, r in res.items(): print(f"{m}: " + ', '.join(f"{k} {v:.2f}" for k, v in r['team_mean'].items()), flush=True)
+    out = Path(a.out) if a.out else rd / 'evaluation.json'
+    try: atomic_write(out, json.dumps(res, indent=2, default=float))
+    except OSError as e: raise OSError(f"the results above are not saved: cannot write {out} ({e.strerror or e})") from None
     if a.gif: print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, rd / 'episode.gif', seed=a.seed))
     return res
 
+# %% ../nbs/08_cli.ipynb #f4a3d17e
 def main(argv=None):
-    "Entry point of the `matwm` console script."
-    a = build_parser().parse_args(argv)
+    "Run a `matwm` command; returns its result (a `Trainer`, evaluation results or benchmark figures); errors raise."
+    a = build_parser().parse_args(None if argv is None else [str(x) for x in argv])   # paths welcome
     if a.cmd == 'bench':
-        from matwm.bench import main as bench_main
-        return bench_main(a.args)
+        from matwm.bench import run_from_args
+        return run_from_args(a)
     return {'train': _train, 'resume': _resume, 'evaluate': _evaluate}[a.cmd](a)
 
 # %% ../nbs/08_cli.ipynb #47938fef
+def _one_line(e: BaseException) -> str:
+    "The first line of `e`'s message (an `OSError` without its `[Errno N]` prefix)."
+    if isinstance(e, OSError) and e.strerror: return e.strerror + (f": {e.filename}" if e.filename else '')
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
+
 def console(argv=None) -> int:
-    "The console script's entry: run `main`, exit status 0 (main's return value is for Python callers)."
-    main(argv); return 0
+    "The console script's entry: run `main` and return the exit status (errors as one line, see above)."
+    from matwm.training import Interrupted
+    argv = sys.argv[1:] if argv is None else [str(x) for x in argv]
+    try: main(argv); return 0
+    except Interrupted as e: print(f"matwm: {e}", file=sys.stderr); return 128 + e.signum
+    except (ValueError, OSError, FloatingPointError) as e:
+        if '--debug' in argv: raise
+        print(f"matwm: error: {_one_line(e)}", file=sys.stderr)
+        return 2 if isinstance(e, ValueError) else 1
 
 def _in_ipython() -> bool:
     try: get_ipython; return True   # noqa: F821
     except NameError: return False
 
-if __name__ == '__main__' and not _in_ipython(): main()
+if __name__ == '__main__' and not _in_ipython(): sys.exit(console())

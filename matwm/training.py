@@ -4,13 +4,14 @@
 
 # %% ../nbs/04b_training.ipynb #30574738
 from __future__ import annotations
-import json, math, os, random, warnings
-from contextlib import nullcontext
+import json, math, os, random, signal, threading, warnings, weakref
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .config import MATWMConfig, atomic_write, config_to_dict, make_config, resolve_imagination, save_config
+from dataclasses import replace
+from .config import MATWMConfig, atomic_write, config_to_dict, make_config, resolve_imagination, save_config, validate_config
 from .envs import MultiAgentEnv
 from .world_model import WorldModel
 from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer
@@ -19,11 +20,14 @@ from .gpu_info import resolve_device, amp_dtype_for
 from .init import initialize_matwm_weights
 from . import evaluation
 from .evaluation import MATWMController, eval_seed, metrics_row
+from .rundir import (check_resume_overrides, check_run_config, claim_new_run, lock_run_dir, record_change,
+                          run_contents, truncate_metrics)
 from .checkpoint import (CheckpointError, CheckpointWarning, check_config, config_from_checkpoint, load_module,
                               load_optimizer, make_checkpoint, read_checkpoint, rng_state, set_rng_state, write_checkpoint)
 
 # %% auto #0
-__all__ = ['seed_everything', 'NonFiniteLoss', 'check_finite', 'Trainer', 'resume', 'train_matwm']
+__all__ = ['DIVERGENCE_LIMITS', 'seed_everything', 'NonFiniteLoss', 'check_finite', 'TrainingDiverged', 'check_divergence',
+           'Trainer', 'Interrupted', 'stop_signals', 'resume', 'train_matwm']
 
 # %% ../nbs/04b_training.ipynb #390040a0
 def seed_everything(seed: int):
@@ -41,6 +45,29 @@ def check_finite(terms: dict, step: int, where: str):
     bad = [k for k, v in zip(terms, vals.tolist()) if not math.isfinite(v)]
     raise NonFiniteLoss(f"{where} loss term {bad[0]!r} is {vals[list(terms).index(bad[0])].item()} at env step {step} "
                         f"(non-finite terms: {bad}); stopping. Lower the learning rate, check the observations, or try amp='off'.")
+
+# %% ../nbs/04b_training.ipynb #4c2c7d1d
+DIVERGENCE_LIMITS = {'loss': 1e6, 'weight': 1e4}   # |mean loss term| per log row, |largest weight|
+
+class TrainingDiverged(FloatingPointError):
+    "A loss term or a weight left its plausible range: training stops before saving the diverged state."
+
+_KNOBS = {'wm': 'wm_lr (or wm_grad_clip)', 'actor': 'ac_lr (or ac_grad_clip, entropy_coef)', 'critic': 'ac_lr (or ac_grad_clip)'}
+
+# %% ../nbs/04b_training.ipynb #2435ba63
+def check_divergence(row: dict, weights: dict, step: int):
+    "Raise `TrainingDiverged` if a loss term of metrics `row` or a largest weight in `weights` (`{'wm': w, 'ac': w}`) is out of range."
+    lim = DIVERGENCE_LIMITS
+    for k, v in row.items():
+        kind = k.split('/')[0]
+        if kind in _KNOBS and k != 'wm/tm_acc' and not abs(v) <= lim['loss']:
+            raise TrainingDiverged(f"loss term {k!r} is {v:.3g} at env step {step} (limit {lim['loss']:g}): the run diverged "
+                                   f"and stops without saving (the last checkpoint is kept); lower {_KNOBS[kind]}")
+    for part, w in weights.items():
+        if not w <= lim['weight']:
+            raise TrainingDiverged(f"a {'world-model' if part == 'wm' else 'actor-critic'} weight reached {w:.3g} at env step "
+                                   f"{step} (limit {lim['weight']:g}): the run diverged and stops without saving (the last "
+                                   f"checkpoint is kept); lower {_KNOBS['wm' if part == 'wm' else 'critic']}")
 
 # %% ../nbs/04b_training.ipynb #5731504a
 def _full_team(agents, spec) -> ActorCritic:
@@ -90,8 +117,11 @@ class Trainer:
                  shared_wm: WorldModel | None = None, # reuse this world model (seed workflow)
                  shared_wm_opt=None,                  # and its optimiser
                  progress: bool | None = None,        # progress bar (None: on unless under nbdev_test)
-                 agents: list[MATWMAgent] | None = None): # train these agents' team (MATWMAgent.create_team), as initialised
+                 agents: list[MATWMAgent] | None = None, # train these agents' team (MATWMAgent.create_team), as initialised
+                 overwrite: bool = False,             # a run_dir holding another run: replace it (else refused)
+                 _new_run: bool = True):              # False: run_dir holds this trainer's own run (from_checkpoint)
         c = self.config = config
+        self._open_run_dir(run_dir or c.run_dir, overwrite, _new_run)      # first: refuse a busy or used dir at once
         seed_everything(c.seed)
         self.device = resolve_device(c.device)
         self.amp_dtype = amp_dtype_for(self.device, c.amp)
@@ -113,10 +143,28 @@ class Trainer:
         self.training_metrics = {'train': {'step': []}, 'eval': {'step': []}}
         self._acc, self._acc_n = {}, 0                                            # metric sums since the last log row
         self.obs, self.mask, self.first, self.ep_return = None, None, True, None  # no episode in progress yet
-        self.run_dir = Path(run_dir or c.run_dir) if (run_dir or c.run_dir) else None
         self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
         self._writer = None
         self._wm_loss = torch.compile(self.wm.loss) if c.compile else self.wm.loss
+
+# %% ../nbs/04b_training.ipynb #0ac6a768
+@patch
+def _open_run_dir(self: Trainer, run_dir, overwrite: bool = False, new: bool = True):
+    "Hold `run_dir` (None or '': no run dir) for this process; for a `new` run, refuse one that holds a run."
+    self.run_dir, self._release = None, None
+    if not run_dir: return
+    lock = lock_run_dir(run_dir)
+    self.run_dir, self._release = Path(run_dir), weakref.finalize(self, lock.release)
+    if new:
+        try: claim_new_run(self.run_dir, overwrite)
+        except BaseException: self._release(); raise
+
+@patch
+def close(self: Trainer):
+    "Flush TensorBoard and release the run dir (another process may then resume it)."
+    if self._writer: self._writer.close()
+    self._writer = None
+    if self._release is not None: self._release()
 
 # %% ../nbs/04b_training.ipynb #afe7890e
 def _append_row(table: dict, step: int, row: dict):
@@ -160,7 +208,14 @@ def flush_metrics(self: Trainer):
     _append_row(self.training_metrics['train'], self.env_step, row)
     self._log_scalars(row, 'train')
     self._acc, self._acc_n = {}, 0
+    check_divergence(row, self.max_weights(), self.env_step)     # logged first, so the bad row can be read
     return row
+
+@patch
+def max_weights(self: Trainer) -> dict:
+    "The largest absolute weight of the world model and of the team (one host sync)."
+    w = [torch.stack([p.detach().abs().max() for p in m.parameters()]).max() for m in (self.wm, self.ac)]
+    return dict(zip(('wm', 'ac'), torch.stack(w).float().tolist()))
 
 # %% ../nbs/04b_training.ipynb #95c928ba
 @patch
@@ -260,7 +315,9 @@ def can_train(self: Trainer) -> bool:
 
 @patch
 def checkpoint(self: Trainer):
-    "Save the full state to `run_dir/checkpoint.pt`, atomically."
+    "Save the full state to `run_dir/checkpoint.pt`, atomically, unless the run has diverged (`TrainingDiverged`)."
+    row = {} if self._acc_n == 0 else dict(zip(self._acc, (torch.stack(list(self._acc.values())) / self._acc_n).tolist()))
+    check_divergence(row, self.max_weights(), self.env_step)
     return self.save(self.run_dir / 'checkpoint.pt')
 
 # %% ../nbs/04b_training.ipynb #6644c179
@@ -286,15 +343,44 @@ def run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
     if self.run_dir is not None and not (self.run_dir / 'config.json').exists(): save_config(c, self.run_dir / 'config.json')
     bar = self.progress_bar(target)
     try:
-        while self.env_step < target:
-            self.collect(); self.on_schedule(bar, callback)
-            if bar is not None: bar.update(1)
+        with stop_signals() as stop:
+            while self.env_step < target and not stop:
+                self.collect(); self.on_schedule(bar, callback)
+                if bar is not None: bar.update(1)
+            if stop: self._interrupted(stop[0])
         if self.env_step >= c.total_env_steps: self.flush_metrics()   # the last partial row (not mid-run: resume equals straight)
         if self.run_dir is not None: self.checkpoint()
     finally:
         if bar is not None: bar.close()
         if self._writer: self._writer.flush()
     return self
+
+# %% ../nbs/04b_training.ipynb #b4a58872
+class Interrupted(KeyboardInterrupt):
+    "Training stopped by SIGINT or SIGTERM at an env-step boundary, after saving a checkpoint if it has a run dir."
+    def __init__(self, signum: int, step: int, saved: Path | None):
+        self.signum, self.step, self.saved = signum, step, saved
+        where = (f"checkpoint saved to {saved}; continue with `matwm resume {saved.parent}`" if saved
+                 else "no run dir, nothing saved")
+        super().__init__(f"stopped by {signal.Signals(signum).name} at env step {step}; {where}")
+
+@patch
+def _interrupted(self: Trainer, signum: int):
+    raise Interrupted(signum, self.env_step, self.checkpoint() if self.run_dir is not None else None)
+
+# %% ../nbs/04b_training.ipynb #48e8d014
+@contextmanager
+def stop_signals():
+    "In the block, SIGINT and SIGTERM append their number to the yielded list instead of acting; a second one acts."
+    caught = []
+    if threading.current_thread() is not threading.main_thread(): yield caught; return   # handlers: main thread only
+    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    def restore():
+        for s, h in old.items(): signal.signal(s, signal.SIG_DFL if h is None else h)
+    def flag(signum, frame): caught.append(signum); restore()
+    for s in old: signal.signal(s, flag)
+    try: yield caught
+    finally: restore()
 
 # %% ../nbs/04b_training.ipynb #0e421ea7
 @patch
@@ -420,32 +506,62 @@ def load(self: Trainer, path) -> Trainer:
 @patch(cls_method=True)
 def from_checkpoint(cls: Trainer, path, run_dir=None, device: str | None = None, progress: bool | None = None,
                     **overrides) -> Trainer:
-    "A trainer rebuilt from the config stored at `path` (with `overrides`, e.g. `total_env_steps`) and loaded from it."
-    ck = read_checkpoint(path)
+    "A trainer rebuilt from the config stored at `path` (with `overrides`, e.g. `total_env_steps`) and loaded from it; without `run_dir` it writes nowhere."
+    check_resume_overrides(overrides)
     if device is not None: overrides['device'] = device
-    return cls(config_from_checkpoint(ck, path, overrides), run_dir=run_dir, progress=progress).load_checkpoint_dict(ck, path)
+    lock = lock_run_dir(run_dir) if run_dir else None          # before reading: nobody writes the dir meanwhile
+    try:
+        ck = read_checkpoint(path)
+        pend = check_run_config(run_dir, ck['config'], ck['global_step'], path) if lock else {}
+        if not lock and ck['config'].get('run_dir'): overrides['run_dir'] = ''   # a copy: not the run dir it came from
+        c = config_from_checkpoint(ck, path, {**pend, **overrides})
+        t = cls(c, run_dir=run_dir, progress=progress, _new_run=False).load_checkpoint_dict(ck, path)
+        if lock: t._record_changes({**ck['config'], **pend}, overrides)
+    finally:
+        if lock: lock.release()                                   # the trainer holds its own
+    return t
+
+@patch
+def _record_changes(self: Trainer, before: dict, overrides: dict):
+    "Record the settings `overrides` changes from `before` in the run dir: changes.jsonl and config.json."
+    new = config_to_dict(self.config)
+    changed = {k: new[k] for k in overrides if new[k] != before.get(k)}
+    if changed: record_change(self.run_dir, self.env_step, changed); save_config(self.config, self.run_dir / 'config.json')
+
+_LIVE_FIELDS = ('total_env_steps', 'eval_every', 'eval_episodes', 'save_every', 'log_every')   # read at each use
+
+@patch
+def change(self: Trainer, **settings) -> Trainer:
+    "Change the budget or schedules (`_LIVE_FIELDS`) of this trainer, validated and recorded in its run dir."
+    bad = sorted(set(settings) - set(_LIVE_FIELDS))
+    if bad: raise ValueError(f"{', '.join(bad)} cannot change on a built trainer; settings that can: {', '.join(_LIVE_FIELDS)}")
+    before = config_to_dict(self.config)
+    self.config = validate_config(replace(self.config, **settings))
+    if self.run_dir is not None: self._record_changes(before, settings)
+    return self
 
 # %% ../nbs/04b_training.ipynb #d3eea664
-def _truncate_metrics(f: Path, step: int):
-    "Drop rows of a metrics.jsonl written after env step `step` (atomically)."
-    if not f.exists(): return
-    keep = [l for l in f.read_text().splitlines() if l.strip() and json.loads(l).get('step', 0) <= step]
-    atomic_write(f, ''.join(l + '\n' for l in keep))
-
 def resume(run_dir, device: str | None = None, progress: bool | None = None, **overrides) -> Trainer:
-    "The trainer of `run_dir`, restored from `run_dir/checkpoint.pt`; call `.run()` to continue training."
+    "The trainer of `run_dir`, restored from `run_dir/checkpoint.pt` (with `overrides` of `RESUME_FIELDS`, recorded); call `.run()`."
     run_dir = Path(run_dir); path = run_dir / 'checkpoint.pt'
-    if not path.exists():
-        raise CheckpointError(f"no checkpoint in {run_dir} ({path.name} is missing). A Trainer with a run_dir writes one "
-                              f"every config.save_every env steps and when run() ends; this run has not reached its first save.")
-    t = Trainer.from_checkpoint(path, run_dir=run_dir, device=device, progress=progress, **overrides)
-    _truncate_metrics(run_dir / 'metrics.jsonl', t.env_step)
+    if not run_dir.is_dir(): raise CheckpointError(f"nothing to resume: {run_dir} is not a directory")
+    lock = lock_run_dir(run_dir)                                  # a busy dir is refused before anything else
+    try:
+        if not path.exists():
+            has = run_contents(run_dir)
+            why = (f"the run there ({', '.join(has)}) stopped before its first save (every save_every env steps and at "
+                   f"the end): start it again with `matwm train ... --overwrite`" if has else "there is no run there")
+            raise CheckpointError(f"nothing to resume in {run_dir}: no {path.name}; {why}")
+        t = Trainer.from_checkpoint(path, run_dir=run_dir, device=device, progress=progress, **overrides)
+        truncate_metrics(run_dir / 'metrics.jsonl', t.env_step)
+    finally: lock.release()                                       # the trainer holds its own
     return t
 
 # %% ../nbs/04b_training.ipynb #3e4946b4
 def train_matwm(config: MATWMConfig | None = None, # default: the paper preset on simple_tag
                 run_dir=None, shared_wm=None, shared_wm_opt=None, progress=None, callback=None,
-                agents=None):                      # train these agents' team (`MATWMAgent.create_team`), as initialised
+                agents=None,                       # train these agents' team (`MATWMAgent.create_team`), as initialised
+                overwrite: bool = False):          # replace a run already in run_dir (else refused)
     "Train MATWM; return `(agents, episode_rewards, training_metrics)`."
-    t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress, agents).run(callback=callback)
+    t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress, agents, overwrite).run(callback=callback)
     return t.agents, t.episode_rewards, {**t.training_metrics, 'global_step': t.env_step}
