@@ -26,7 +26,7 @@ def _parse_sets(items) -> dict:
         out[k] = parse_value(k, v)
     return out
 
-# %% ../nbs/08_cli.ipynb #68957f91
+# %% ../nbs/08_cli.ipynb #175c0775
 _FLAGS = {'env': '--env', 'seed': '--seed', 'device': '--device', 'total_env_steps': '--steps', 'run_dir': '--run-dir'}
 
 def _train_settings(a) -> dict:
@@ -39,7 +39,7 @@ def _train_settings(a) -> dict:
         kw[k] = v
     return kw
 
-# %% ../nbs/08_cli.ipynb #15d2342c
+# %% ../nbs/08_cli.ipynb #b55d65e8
 def _run_dir_arg(s: str) -> str:
     "argparse type: a run dir, which must be named and must not be a file."
     if not s.strip(): raise argparse.ArgumentTypeError("an empty run dir; name a directory, e.g. runs/spread")
@@ -55,7 +55,7 @@ def _count_arg(s: str) -> int:
 
 # %% ../nbs/08_cli.ipynb #4cd7e72c
 def _train_parser(sub, common):
-    t = sub.add_parser('train', parents=[common], help='train a new run')
+    t = sub.add_parser('train', parents=[common], help='train a new run', usage='matwm train --run-dir DIR [options]')
     t.add_argument('--env', default=None, choices=SUPPORTED_ENVS, help='task (default: simple_tag_v3)')
     t.add_argument('--preset', default='cpu', choices=list(PRESETS))
     t.add_argument('--run-dir', required=True, type=_run_dir_arg)
@@ -66,15 +66,15 @@ def _train_parser(sub, common):
     t.add_argument('--overwrite', action='store_true', help='replace a run already in --run-dir')
 
 def _resume_parser(sub, common):
-    r = sub.add_parser('resume', parents=[common], help='continue a run from its checkpoint')
+    r = sub.add_parser('resume', parents=[common], help='continue a run from its checkpoint', usage='matwm resume RUN_DIR [options]')
     r.add_argument('run_dir', type=_run_dir_arg)
     r.add_argument('--steps', type=_count_arg, default=0, help='more env steps, raising the budget if needed (0: up to the budget)')
     r.add_argument('--device', default=None)
     r.add_argument('--set', action='append', metavar='KEY=VALUE', help='change a setting (total_env_steps, eval_every, ...), recorded')
 
-# %% ../nbs/08_cli.ipynb #cbe01076
+# %% ../nbs/08_cli.ipynb #433711e3
 def _evaluate_parser(sub, common):
-    e = sub.add_parser('evaluate', parents=[common], help="evaluate a run's checkpoint")
+    e = sub.add_parser('evaluate', parents=[common], help="evaluate a run's checkpoint", usage='matwm evaluate RUN_DIR [options]')
     e.add_argument('run_dir', type=_run_dir_arg)
     e.add_argument('--episodes', type=positive_int, default=50)
     e.add_argument('--seed', type=_count_arg, default=12345)
@@ -91,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='matwm', description='MATWM: train, resume, evaluate and benchmark runs.')
     sub = p.add_subparsers(dest='cmd', required=True)
     _train_parser(sub, common); _resume_parser(sub, common); _evaluate_parser(sub, common)
-    add_bench_arguments(sub.add_parser('bench', parents=[common], help='speed figures (python -m matwm.bench)'))
+    add_bench_arguments(sub.add_parser('bench', parents=[common], help='speed figures (python -m matwm.bench)',
+                                       usage='matwm bench [options]'))
     return p
 
 # %% ../nbs/08_cli.ipynb #bddf837f
@@ -135,7 +136,7 @@ def _evaluate(a):
     if a.gif: print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, rd / 'episode.gif', seed=a.seed))
     return res
 
-# %% ../nbs/08_cli.ipynb #f4a3d17e
+# %% ../nbs/08_cli.ipynb #ce7d0cdb
 def main(argv=None):
     "Run a `matwm` command; returns its result (a `Trainer`, evaluation results or benchmark figures); errors raise."
     a = build_parser().parse_args(None if argv is None else [str(x) for x in argv])   # paths welcome
