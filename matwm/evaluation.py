@@ -362,7 +362,7 @@ def evaluate_matwm(wm: WorldModel, ac: ActorCritic,
     if config.env != wm.spec.name: raise ValueError(f"config is for {config.env}, the world model for {wm.spec.name}")
     if opponents not in (None, 'random', 'scripted', 'all'):
         raise ValueError(f"opponents must be None, 'random', 'scripted' or 'all', got {opponents!r}")
-    episodes = episodes or config.eval_episodes
+    episodes = config.eval_episodes if episodes is None else episodes   # 0 is an error (in evaluate), not the default
     return {name: evaluate(config, ctls, episodes, seed) for name, ctls in matchups(wm, ac, config, opponents, greedy, seed).items()}
 
 # %% ../nbs/07_evaluation.ipynb #010f4b99

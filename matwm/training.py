@@ -298,7 +298,7 @@ def train_round(self: Trainer):
 def evaluate(self: Trainer, episodes: int | None = None, greedy: bool = False) -> dict:
     "Mean return per agent and per team over `episodes` episodes on the run's evaluation seeds."
     ctl = MATWMController(self.wm, self.ac, greedy=greedy, amp_dtype=self.amp_dtype)
-    res = evaluation.evaluate(self.config, [ctl], episodes or self.config.eval_episodes, eval_seed(self.config.seed),
+    res = evaluation.evaluate(self.config, [ctl], self.config.eval_episodes if episodes is None else episodes, eval_seed(self.config.seed),
                               seed_torch=False)   # samples from the run's own random stream (a checkpoint restores it)
     return metrics_row(res)
 
@@ -339,6 +339,7 @@ def on_schedule(self: Trainer, bar=None, callback=None):
 def run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
     "Train until `config.total_env_steps` (or for `steps` more env steps)."
     c = self.config
+    if steps is not None and not (isinstance(steps, int) and steps >= 0): raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
     target = c.total_env_steps if steps is None else self.env_step + steps
     if self.run_dir is not None and not (self.run_dir / 'config.json').exists(): save_config(c, self.run_dir / 'config.json')
     bar = self.progress_bar(target)
