@@ -32,6 +32,7 @@ _FLAGS = {'env': '--env', 'seed': '--seed', 'device': '--device', 'total_env_ste
 def _train_settings(a) -> dict:
     "Config overrides of `matwm train`: the `--set` values joined with the flags (`UsageError` if they disagree)."
     kw = _parse_sets(a.set)
+    if 'preset' in kw: raise UsageError("the preset is chosen with --preset, not --set")
     for k, flag in _FLAGS.items():
         v = getattr(a, 'steps' if k == 'total_env_steps' else k)
         if v is None: continue
@@ -85,13 +86,14 @@ def _evaluate_parser(sub, common):
 
 def build_parser() -> argparse.ArgumentParser:
     "The `matwm` argument parser."
-    common = argparse.ArgumentParser(add_help=False)
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument('--debug', action='store_true', help='show the full traceback of an error')
+    common = argparse.ArgumentParser(add_help=False, parents=[debug])
     common.add_argument('--quiet', action='store_true', help='no progress bar')
-    common.add_argument('--debug', action='store_true', help='show the full traceback of an error')
     p = argparse.ArgumentParser(prog='matwm', description='MATWM: train, resume, evaluate and benchmark runs.')
     sub = p.add_subparsers(dest='cmd', required=True)
     _train_parser(sub, common); _resume_parser(sub, common); _evaluate_parser(sub, common)
-    add_bench_arguments(sub.add_parser('bench', parents=[common], help='speed figures (python -m matwm.bench)',
+    add_bench_arguments(sub.add_parser('bench', parents=[debug], help='speed figures (python -m matwm.bench)',
                                        usage='matwm bench [options]'))
     return p
 
@@ -132,7 +134,9 @@ def _evaluate(a):
     for m, r in res.items(): print(f"{m}: " + ', '.join(f"{k} {v:.2f}" for k, v in r['team_mean'].items()), flush=True)
     out = Path(a.out) if a.out else rd / 'evaluation.json'
     try: atomic_write(out, json.dumps(res, indent=2, default=float))
-    except OSError as e: raise OSError(f"the results above are not saved: cannot write {out} ({e.strerror or e})") from None
+    except OSError as e:
+        why = e.strerror or str(e)
+        raise OSError(f"the results above are not saved: {why if str(out) in why else f'cannot write {out} ({why})'}") from None
     if a.gif: print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, rd / 'episode.gif', seed=a.seed))
     return res
 

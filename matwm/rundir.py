@@ -6,12 +6,12 @@
 from __future__ import annotations
 import errno, json, os, shutil, socket, sys, time, warnings, weakref
 from pathlib import Path
-from .config import _pid_alive, atomic_write
+from .config import _pid_alive, atomic_write, check_field
 
 # %% auto #0
-__all__ = ['LOCK_NAME', 'RUN_FILES', 'RESUME_FIELDS', 'RunDirError', 'RunDirBusy', 'RunDirLock', 'lock_run_dir', 'run_contents',
-           'claim_new_run', 'check_resume_overrides', 'read_changes', 'record_change', 'pending_changes',
-           'check_run_config', 'truncate_metrics']
+__all__ = ['LOCK_NAME', 'RUN_FILES', 'RESUME_FIELDS', 'RunDirError', 'RunDirBusy', 'RunDirHold', 'lock_run_dir', 'run_contents',
+           'foreign_files', 'check_new_run', 'clear_run', 'check_resume_overrides', 'read_changes', 'record_change',
+           'pending_changes', 'check_run_config', 'truncate_metrics']
 
 # %% ../nbs/01e_rundir.ipynb #a8072637
 class RunDirError(ValueError):
@@ -22,7 +22,7 @@ class RunDirBusy(RunDirError):
 
 # %% ../nbs/01e_rundir.ipynb #cab5c5d0
 LOCK_NAME = '.lock'
-_HELD: dict[Path, 'RunDirLock'] = {}      # run dirs this process holds -> their lock
+_HELD: dict[Path, '_DirLock'] = {}        # run dirs this process holds -> their lock
 
 def _holder(f: Path) -> str:
     "Who holds lock file `f`, in words."
@@ -47,22 +47,34 @@ def _pid_lock_free(f: Path) -> bool:
     return pid == os.getpid() or not _pid_alive(pid)
 
 # %% ../nbs/01e_rundir.ipynb #b561b231
-class RunDirLock:
-    "This process's exclusive lock on a run dir (see `lock_run_dir`)."
-    def __init__(self, run_dir: Path, fd: int):
-        self.run_dir, self.fd, self.count = run_dir, fd, 1
+class _DirLock:
+    "The operating-system lock of one run dir, shared by this process's holds; the newest hold owns the dir."
+    def __init__(self, path: Path, fd: int): self.path, self.fd, self.holds, self.owner = path, fd, [], None
+
+    def unlock(self):
+        try: os.ftruncate(self.fd, 0)                     # no stale holder info for the next reader
+        except OSError: pass
+        os.close(self.fd); self.fd = None; _HELD.pop(self.path, None)
+
+# %% ../nbs/01e_rundir.ipynb #5c8f5689
+class RunDirHold:
+    "One holder's claim on a run dir (from `lock_run_dir`); the newest hold in the process owns the dir."
+    def __init__(self, lock: _DirLock): self._lock = lock; lock.holds.append(self); lock.owner = self
 
     @property
-    def held(self) -> bool: return self.fd is not None
+    def run_dir(self) -> Path: return self._lock.path
+    @property
+    def owns(self) -> bool: return self._lock.fd is not None and self._lock.owner is self
+    @property
+    def held(self) -> bool: return self._lock.fd is not None and self in self._lock.holds
 
     def release(self):
-        "Drop one hold; the last one unlocks the directory."
-        if self.fd is None: return
-        self.count -= 1
-        if self.count > 0: return
-        try: (self.run_dir / LOCK_NAME).write_text('')      # no stale holder info for the next reader
-        except OSError: pass
-        os.close(self.fd); self.fd = None; _HELD.pop(self.run_dir, None)
+        "Drop this hold (a no-op the second time); the last hold unlocks the directory."
+        L = self._lock
+        if self not in L.holds: return
+        L.holds.remove(self)
+        if L.owner is self: L.owner = None
+        if not L.holds: L.unlock()
 
 # %% ../nbs/01e_rundir.ipynb #013cd47e
 def _lock_info() -> str:
@@ -78,11 +90,10 @@ def _check_dir(run_dir) -> Path:
     return p
 
 # %% ../nbs/01e_rundir.ipynb #2ca26ac2
-def lock_run_dir(run_dir) -> RunDirLock:
-    "Hold `run_dir` (created if missing) for this process; `RunDirBusy` naming the holder if another has it."
+def lock_run_dir(run_dir) -> RunDirHold:
+    "A hold on `run_dir` (created if missing) that owns it in this process; `RunDirBusy` naming the holder if another process has it."
     p = _check_dir(run_dir)
-    held = _HELD.get(p)
-    if held is not None and held.held: held.count += 1; return held
+    if p in _HELD: return RunDirHold(_HELD[p])
     p.mkdir(parents=True, exist_ok=True)
     f = p / LOCK_NAME
     fd = os.open(f, os.O_RDWR | os.O_CREAT, 0o644)
@@ -93,10 +104,10 @@ def lock_run_dir(run_dir) -> RunDirLock:
         raise RunDirBusy(f"{p} is in use by {_holder(f)}: a run dir belongs to one process; wait for it to finish, "
                          f"stop it, or use another run dir")
     os.ftruncate(fd, 0); os.write(fd, _lock_info().encode()); os.fsync(fd)
-    _HELD[p] = lock = RunDirLock(p, fd)
-    return lock
+    _HELD[p] = lock = _DirLock(p, fd)
+    return RunDirHold(lock)
 
-# %% ../nbs/01e_rundir.ipynb #008be3dd
+# %% ../nbs/01e_rundir.ipynb #e2f38953
 RUN_FILES = ('config.json', 'metrics.jsonl', 'checkpoint.pt', 'changes.jsonl', 'tb', 'training_progress.png',
              'evaluation.json', 'episode.gif')
 
@@ -105,17 +116,49 @@ def run_contents(run_dir) -> list[str]:
     p = Path(run_dir)
     return [n for n in RUN_FILES if (p / n).exists()]
 
-# %% ../nbs/01e_rundir.ipynb #67476c38
-def claim_new_run(run_dir, overwrite: bool = False):
-    "Make `run_dir` ready for a new run: `RunDirError` if it holds one, unless `overwrite` (then its run files go)."
+# %% ../nbs/01e_rundir.ipynb #065f984d
+def _json_or_none(text: str):
+    try: return json.loads(text)
+    except ValueError: return None
+
+def _head(f: Path, n: int = 1 << 20) -> str:
+    "The first `n` characters of text file `f` ('' if it cannot be read as text)."
+    try:
+        with open(f, errors='strict') as h: return h.read(n)
+    except (OSError, UnicodeDecodeError): return ''
+
+# %% ../nbs/01e_rundir.ipynb #98ba63c9
+def foreign_files(run_dir) -> list[str]:
+    "Files in `run_dir` named like a run's that matwm did not write."
+    p, out = Path(run_dir), []
+    if (p / 'config.json').exists():
+        d = _json_or_none(_head(p / 'config.json'))
+        if not (isinstance(d, dict) and {'env', 'seed', 'total_env_steps', 'wm_lr'} <= set(d)): out.append('config.json')
+    if (p / 'metrics.jsonl').exists() and _head(p / 'metrics.jsonl', 1):
+        row = _json_or_none(_head(p / 'metrics.jsonl').split('\n', 1)[0])
+        if not (isinstance(row, dict) and 'kind' in row and 'step' in row): out.append('metrics.jsonl')
+    if (p / 'tb').is_dir(): out += [f'tb/{q.name}' for q in sorted((p / 'tb').iterdir()) if not q.name.startswith('events.out.tfevents.')]
+    elif (p / 'tb').exists(): out.append('tb')
+    return out
+
+# %% ../nbs/01e_rundir.ipynb #a688b107
+def check_new_run(run_dir, overwrite: bool = False):
+    "`RunDirError` unless `run_dir` may take a new run: it holds none, or `overwrite` and its run files are all matwm's."
+    foreign = foreign_files(run_dir)
+    if foreign: raise RunDirError(f"{run_dir} holds files that matwm did not write ({', '.join(foreign)}): use another run dir")
     found = run_contents(run_dir)
     if found and not overwrite:
         raise RunDirError(f"{run_dir} already holds a run ({', '.join(found)}): continue it with `matwm resume {run_dir}` "
                           f"(resume(run_dir)), start over with --overwrite (overwrite=True), or use another run dir")
-    for n in found:
-        q = Path(run_dir) / n
-        if q.is_dir() and not q.is_symlink(): shutil.rmtree(q)
-        else: q.unlink()
+
+def clear_run(run_dir):
+    "Remove matwm's run files from `run_dir` (after `check_new_run(run_dir, overwrite=True)`)."
+    p = Path(run_dir)
+    for n in run_contents(p):
+        if n != 'tb': (p / n).unlink()
+    if (p / 'tb').is_dir():
+        for q in (p / 'tb').glob('events.out.tfevents.*'): q.unlink()
+        if not any((p / 'tb').iterdir()): (p / 'tb').rmdir()
 
 # %% ../nbs/01e_rundir.ipynb #0c70d9ae
 RESUME_FIELDS = ('total_env_steps', 'eval_every', 'eval_episodes', 'save_every', 'log_every', 'device', 'amp', 'compile')
@@ -128,11 +171,19 @@ def check_resume_overrides(overrides: dict):
 
 # %% ../nbs/01e_rundir.ipynb #e0b9e8b9
 def read_changes(run_dir) -> list[dict]:
-    "The rows of `run_dir/changes.jsonl`: `{'step': env step, 'set': {field: value}}`."
+    "The rows of `run_dir/changes.jsonl`: `{'step': env step, 'set': {field: value}}`, each checked."
     f = Path(run_dir) / 'changes.jsonl'
     if not f.exists(): return []
-    try: return [json.loads(l) for l in f.read_text().splitlines() if l.strip()]
-    except ValueError as e: raise RunDirError(f"{f} is not valid JSON lines ({e})") from None
+    rows = []
+    for i, l in enumerate(f.read_text().splitlines(), 1):
+        if not l.strip(): continue
+        r = _json_or_none(l)
+        ok = isinstance(r, dict) and set(r) == {'step', 'set'} and type(r['step']) is int and r['step'] >= 0 and isinstance(r['set'], dict)
+        if not ok: raise RunDirError(f"{f}:{i} is not a change row ({{\"step\": env step, \"set\": {{field: value}}}}): {l[:80]}")
+        try: check_resume_overrides(r['set']); [check_field(k, v) for k, v in r['set'].items()]
+        except ValueError as e: raise RunDirError(f"{f}:{i}: {e}") from None
+        rows.append(r)
+    return rows
 
 def record_change(run_dir, step: int, changes: dict):
     "Append a change of settings at env step `step` to `run_dir/changes.jsonl` (atomically)."
@@ -155,6 +206,7 @@ def check_run_config(run_dir, stored: dict, step: int, path) -> dict:
     if not f.exists(): return pend
     try: disk = json.loads(f.read_text())
     except ValueError as e: raise RunDirError(f"{f} is not valid JSON ({e}); restore it or remove it") from None
+    if not isinstance(disk, dict): raise RunDirError(f"{f} is not a config (a JSON object of fields); restore it or remove it")
     want = {**stored, **pend}
     diff = [k for k in sorted(set(disk) | set(want)) if k != 'run_dir' and disk.get(k, '(missing)') != want.get(k, '(missing)')]
     if diff:

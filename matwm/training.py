@@ -4,14 +4,14 @@
 
 # %% ../nbs/04b_training.ipynb #30574738
 from __future__ import annotations
-import json, math, os, random, signal, threading, warnings, weakref
+import json, math, os, random, signal, sys, threading, warnings, weakref
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
 from dataclasses import replace
-from .config import MATWMConfig, atomic_write, config_to_dict, make_config, resolve_imagination, save_config, validate_config
+from .config import ConfigError, MATWMConfig, atomic_write, check_field, config_to_dict, make_config, resolve_imagination, save_config, validate_config
 from .envs import MultiAgentEnv
 from .world_model import WorldModel
 from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer
@@ -20,8 +20,8 @@ from .gpu_info import resolve_device, amp_dtype_for
 from .init import initialize_matwm_weights
 from . import evaluation
 from .evaluation import MATWMController, eval_seed, metrics_row
-from .rundir import (check_resume_overrides, check_run_config, claim_new_run, lock_run_dir, record_change,
-                          run_contents, truncate_metrics)
+from .rundir import (RunDirBusy, RunDirError, check_new_run, check_resume_overrides, check_run_config, clear_run,
+                          lock_run_dir, record_change, run_contents, truncate_metrics)
 from .checkpoint import (CheckpointError, CheckpointWarning, check_config, config_from_checkpoint, load_module,
                               load_optimizer, make_checkpoint, read_checkpoint, rng_state, set_rng_state, write_checkpoint)
 
@@ -120,51 +120,79 @@ class Trainer:
                  agents: list[MATWMAgent] | None = None, # train these agents' team (MATWMAgent.create_team), as initialised
                  overwrite: bool = False,             # a run_dir holding another run: replace it (else refused)
                  _new_run: bool = True):              # False: run_dir holds this trainer's own run (from_checkpoint)
-        c = self.config = config
-        self._open_run_dir(run_dir or c.run_dir, overwrite, _new_run)      # first: refuse a busy or used dir at once
-        seed_everything(c.seed)
-        self.device = resolve_device(c.device)
-        self.amp_dtype = amp_dtype_for(self.device, c.amp)
-        self.env = MultiAgentEnv(c); self.spec = spec = self.env.spec
-        self.wm, self.wm_opt, self.ac = _models(c, self.device, spec, shared_wm, shared_wm_opt, agents)
-        self.ac_opt = make_ac_optimizer(self.ac)
-        self.agents = list(agents) if agents is not None else [MATWMAgent(c, a, i, self.device, self.wm, team=self.ac)
-                                                               for i, a in enumerate(spec.agents)]
-        for a in self.agents: a.trainer = self
-        self.buffer = ReplayBuffer(c.buffer_capacity, spec.n_agents, spec.obs_dim, spec.n_actions, self.device,
-                                   c.recency_decay, c.recency_replay)
-        self.imag_batch, self.horizon, _ = resolve_imagination(c, spec.n_agents)
-        self.policy = MATWMPolicy(self.wm, self.ac)
-        self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
-        self.gen = torch.Generator(device=self.device).manual_seed(c.seed)       # replay sampling
-        self.rng = np.random.default_rng(c.seed)                                  # warm-up actions
-        self.env_step, self.episode, self.updates = 0, 0, 0
-        self.episode_rewards = {'step': [], **{a: [] for a in spec.agents}}
-        self.training_metrics = {'train': {'step': []}, 'eval': {'step': []}}
-        self._acc, self._acc_n = {}, 0                                            # metric sums since the last log row
-        self.obs, self.mask, self.first, self.ep_return = None, None, True, None  # no episode in progress yet
-        self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
+        c = self.config = validate_config(config)                           # a config built by hand is checked too
         self._writer = None
-        self._wm_loss = torch.compile(self.wm.loss) if c.compile else self.wm.loss
+        self._open_run_dir(run_dir or c.run_dir, overwrite, _new_run)      # first: refuse a busy or used dir at once
+        try: self._build(shared_wm, shared_wm_opt, progress, agents)
+        except BaseException as e:
+            self.close()                                                    # a failed trainer holds no run dir
+            if _out_of_memory(e): raise ConfigError(f"the models and replay of this config do not fit in memory on "
+                                                    f"{c.device}: {str(e).splitlines()[0][:200]}; lower their sizes") from None
+            raise
+        if overwrite and _new_run and self.run_dir is not None: clear_run(self.run_dir)   # last: nothing lost if building failed
+
+# %% ../nbs/04b_training.ipynb #13a945c9
+def _out_of_memory(e: BaseException) -> bool:
+    "Is `e` an allocator's out-of-memory error (CPU or CUDA)?"
+    return isinstance(e, MemoryError) or (isinstance(e, RuntimeError) and any(
+        m in str(e) for m in ("can't allocate memory", 'out of memory', 'Out of memory')))
+
+@patch
+def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
+    "Everything of the run except its run dir: env, models, optimisers, replay, generators, counters."
+    c = self.config
+    seed_everything(c.seed)
+    self.device = resolve_device(c.device)
+    self.amp_dtype = amp_dtype_for(self.device, c.amp)
+    self.env = MultiAgentEnv(c); self.spec = spec = self.env.spec
+    self.wm, self.wm_opt, self.ac = _models(c, self.device, spec, shared_wm, shared_wm_opt, agents)
+    self.ac_opt = make_ac_optimizer(self.ac)
+    self.agents = list(agents) if agents is not None else [MATWMAgent(c, a, i, self.device, self.wm, team=self.ac)
+                                                           for i, a in enumerate(spec.agents)]
+    for a in self.agents: a.trainer = self
+    self.buffer = ReplayBuffer(c.buffer_capacity, spec.n_agents, spec.obs_dim, spec.n_actions, self.device,
+                               c.recency_decay, c.recency_replay)
+    self.imag_batch, self.horizon, _ = resolve_imagination(c, spec.n_agents)
+    self.policy = MATWMPolicy(self.wm, self.ac)
+    self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
+    self.gen = torch.Generator(device=self.device).manual_seed(c.seed)       # replay sampling
+    self.rng = np.random.default_rng(c.seed)                                  # warm-up actions
+    self.env_step, self.episode, self.updates = 0, 0, 0
+    self.episode_rewards = {'step': [], **{a: [] for a in spec.agents}}
+    self.training_metrics = {'train': {'step': []}, 'eval': {'step': []}}
+    self._acc, self._acc_n = {}, 0                                            # metric sums since the last log row
+    self.obs, self.mask, self.first, self.ep_return = None, None, True, None  # no episode in progress yet
+    self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
+    self._wm_loss = torch.compile(self.wm.loss) if c.compile else self.wm.loss
 
 # %% ../nbs/04b_training.ipynb #0ac6a768
 @patch
 def _open_run_dir(self: Trainer, run_dir, overwrite: bool = False, new: bool = True):
-    "Hold `run_dir` (None or '': no run dir) for this process; for a `new` run, refuse one that holds a run."
-    self.run_dir, self._release = None, None
+    "Hold `run_dir` (None or '': no run dir) for this process; for a `new` run, check that it may take one."
+    self.run_dir, self._hold = None, None
     if not run_dir: return
-    lock = lock_run_dir(run_dir)
-    self.run_dir, self._release = Path(run_dir), weakref.finalize(self, lock.release)
+    self._hold = hold = lock_run_dir(run_dir)
+    self.run_dir = Path(run_dir).expanduser()
+    weakref.finalize(self, hold.release)
     if new:
-        try: claim_new_run(self.run_dir, overwrite)
-        except BaseException: self._release(); raise
+        try: check_new_run(self.run_dir, overwrite)
+        except BaseException: hold.release(); raise
 
 @patch
 def close(self: Trainer):
-    "Flush TensorBoard and release the run dir (another process may then resume it)."
+    "Flush TensorBoard and release the run dir (another process may then resume it; `run` takes it again)."
     if self._writer: self._writer.close()
     self._writer = None
-    if self._release is not None: self._release()
+    if self._hold is not None: self._hold.release()
+
+@patch
+def _own_run_dir(self: Trainer):
+    "Before writing into the run dir: hold it again after `close`; refuse if a newer trainer took it over."
+    if self.run_dir is None: return
+    if not self._hold.held: self._hold = lock_run_dir(self.run_dir); weakref.finalize(self, self._hold.release)
+    elif not self._hold.owns:
+        raise RunDirBusy(f"{self.run_dir} was taken over by a newer Trainer in this process (a resume?): this one no longer "
+                         f"writes there; use the newer one, or close it first")
 
 # %% ../nbs/04b_training.ipynb #afe7890e
 def _append_row(table: dict, step: int, row: dict):
@@ -318,6 +346,7 @@ def checkpoint(self: Trainer):
     "Save the full state to `run_dir/checkpoint.pt`, atomically, unless the run has diverged (`TrainingDiverged`)."
     row = {} if self._acc_n == 0 else dict(zip(self._acc, (torch.stack(list(self._acc.values())) / self._acc_n).tolist()))
     check_divergence(row, self.max_weights(), self.env_step)
+    self._own_run_dir()
     return self.save(self.run_dir / 'checkpoint.pt')
 
 # %% ../nbs/04b_training.ipynb #6644c179
@@ -341,16 +370,17 @@ def run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
     c = self.config
     if steps is not None and not (isinstance(steps, int) and steps >= 0): raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
     target = c.total_env_steps if steps is None else self.env_step + steps
+    self._own_run_dir()
     if self.run_dir is not None and not (self.run_dir / 'config.json').exists(): save_config(c, self.run_dir / 'config.json')
     bar = self.progress_bar(target)
     try:
-        with stop_signals() as stop:
+        with stop_signals() as stop:                                   # a signal during the last save waits for it too
             while self.env_step < target and not stop:
                 self.collect(); self.on_schedule(bar, callback)
                 if bar is not None: bar.update(1)
             if stop: self._interrupted(stop[0])
-        if self.env_step >= c.total_env_steps: self.flush_metrics()   # the last partial row (not mid-run: resume equals straight)
-        if self.run_dir is not None: self.checkpoint()
+            if self.env_step >= c.total_env_steps: self.flush_metrics()   # the last partial row (not mid-run: resume equals straight)
+            if self.run_dir is not None: self.checkpoint()
     finally:
         if bar is not None: bar.close()
         if self._writer: self._writer.flush()
@@ -376,9 +406,13 @@ def stop_signals():
     caught = []
     if threading.current_thread() is not threading.main_thread(): yield caught; return   # handlers: main thread only
     old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    old = {s: h for s, h in old.items() if h is not signal.SIG_IGN}     # an ignored signal stays ignored
     def restore():
         for s, h in old.items(): signal.signal(s, signal.SIG_DFL if h is None else h)
-    def flag(signum, frame): caught.append(signum); restore()
+    def flag(signum, frame):
+        caught.append(signum); restore()
+        print(f"matwm: {signal.Signals(signum).name}: stopping after this env step and saving (again: stop at once)",
+              file=sys.stderr, flush=True)
     for s in old: signal.signal(s, flag)
     try: yield caught
     finally: restore()
@@ -508,11 +542,14 @@ def load(self: Trainer, path) -> Trainer:
 def from_checkpoint(cls: Trainer, path, run_dir=None, device: str | None = None, progress: bool | None = None,
                     **overrides) -> Trainer:
     "A trainer rebuilt from the config stored at `path` (with `overrides`, e.g. `total_env_steps`) and loaded from it; without `run_dir` it writes nowhere."
-    check_resume_overrides(overrides)
     if device is not None: overrides['device'] = device
+    check_resume_overrides(overrides)
+    for k, v in overrides.items(): check_field(k, v)
     lock = lock_run_dir(run_dir) if run_dir else None          # before reading: nobody writes the dir meanwhile
     try:
         ck = read_checkpoint(path)
+        if overrides.get('total_env_steps', math.inf) < ck['global_step']:
+            raise RunDirError(f"total_env_steps={overrides['total_env_steps']} is below the {ck['global_step']} env steps {path} has done")
         pend = check_run_config(run_dir, ck['config'], ck['global_step'], path) if lock else {}
         if not lock and ck['config'].get('run_dir'): overrides['run_dir'] = ''   # a copy: not the run dir it came from
         c = config_from_checkpoint(ck, path, {**pend, **overrides})
@@ -536,6 +573,8 @@ def change(self: Trainer, **settings) -> Trainer:
     "Change the budget or schedules (`_LIVE_FIELDS`) of this trainer, validated and recorded in its run dir."
     bad = sorted(set(settings) - set(_LIVE_FIELDS))
     if bad: raise ValueError(f"{', '.join(bad)} cannot change on a built trainer; settings that can: {', '.join(_LIVE_FIELDS)}")
+    if settings.get('total_env_steps', math.inf) < self.env_step:
+        raise ValueError(f"total_env_steps={settings['total_env_steps']} is below the {self.env_step} env steps this run has done")
     before = config_to_dict(self.config)
     self.config = validate_config(replace(self.config, **settings))
     if self.run_dir is not None: self._record_changes(before, settings)
@@ -544,7 +583,8 @@ def change(self: Trainer, **settings) -> Trainer:
 # %% ../nbs/04b_training.ipynb #d3eea664
 def resume(run_dir, device: str | None = None, progress: bool | None = None, **overrides) -> Trainer:
     "The trainer of `run_dir`, restored from `run_dir/checkpoint.pt` (with `overrides` of `RESUME_FIELDS`, recorded); call `.run()`."
-    run_dir = Path(run_dir); path = run_dir / 'checkpoint.pt'
+    if not str(run_dir).strip(): raise RunDirError("the run dir is empty: name a directory")
+    run_dir = Path(run_dir).expanduser(); path = run_dir / 'checkpoint.pt'
     if not run_dir.is_dir(): raise CheckpointError(f"nothing to resume: {run_dir} is not a directory")
     lock = lock_run_dir(run_dir)                                  # a busy dir is refused before anything else
     try:
@@ -565,4 +605,5 @@ def train_matwm(config: MATWMConfig | None = None, # default: the paper preset o
                 overwrite: bool = False):          # replace a run already in run_dir (else refused)
     "Train MATWM; return `(agents, episode_rewards, training_metrics)`."
     t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress, agents, overwrite).run(callback=callback)
+    t.close()                                      # the run dir is free for `matwm resume` (t.run() takes it again)
     return t.agents, t.episode_rewards, {**t.training_metrics, 'global_step': t.env_step}
