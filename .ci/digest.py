@@ -25,9 +25,10 @@ def digest(x) -> str:
 
 def run(env, preset, steps=None) -> dict:
     "Digests of one fixed-seed training run."
-    from matwm.config import make_config
+    from matwm.config import make_config, IMAGE_ENVS
     from matwm.training import Trainer
-    c = make_config(preset, env=env, **({} if steps is None else dict(total_env_steps=steps)))
+    kw = dict(imag_batch=40) if env in IMAGE_ENVS else {}           # Pistonball's 20 agents need >= 20 rollouts
+    c = make_config(preset, env=env, **kw, **({} if steps is None else dict(total_env_steps=steps)))
     with tempfile.TemporaryDirectory() as d:
         t = Trainer(c, run_dir=d, progress=False).run()
         metrics_file = (Path(d) / 'metrics.jsonl').read_text()

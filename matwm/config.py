@@ -9,15 +9,18 @@ from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SUPPORTED_ENVS', 'PRESETS', 'BOUNDS', 'INT_BOUNDS', 'CHOICES', 'DEVICE_PATTERN', 'LOSS_KEYS', 'FIELD_TYPES',
-           'imagination_size', 'MATWMConfig', 'ConfigError', 'Range', 'value_matches', 'allowed', 'check_field',
-           'validate_config', 'make_config', 'smoke_config', 'fields_table', 'parse_value', 'stale_temp_files',
-           'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config', 'load_config', 'resolve_imagination']
+__all__ = ['MPE_ENVS', 'IMAGE_ENVS', 'SUPPORTED_ENVS', 'PRESETS', 'BOUNDS', 'INT_BOUNDS', 'CHOICES', 'DEVICE_PATTERN',
+           'LOSS_KEYS', 'FIELD_TYPES', 'imagination_size', 'MATWMConfig', 'ConfigError', 'Range', 'value_matches',
+           'allowed', 'check_field', 'validate_config', 'make_config', 'smoke_config', 'fields_table', 'parse_value',
+           'stale_temp_files', 'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config', 'load_config',
+           'resolve_imagination']
 
 # %% ../nbs/01a_config.ipynb #70a74be6
-SUPPORTED_ENVS = ('simple_tag_v3', 'simple_spread_v3', 'simple_adversary_v3', 'simple_push_v3',
-                  'simple_reference_v3', 'simple_speaker_listener_v4', 'simple_crypto_v3',
-                  'simple_world_comm_v3')
+MPE_ENVS = ('simple_tag_v3', 'simple_spread_v3', 'simple_adversary_v3', 'simple_push_v3',
+            'simple_reference_v3', 'simple_speaker_listener_v4', 'simple_crypto_v3',
+            'simple_world_comm_v3')                                          # vector observations
+IMAGE_ENVS = ('cooperative_pong_v6', 'knights_archers_zombies_v11', 'pistonball_v6')  # RGB frames
+SUPPORTED_ENVS = MPE_ENVS + IMAGE_ENVS
 
 # %% ../nbs/01a_config.ipynb #6b4b5c6b
 def imagination_size(n_agents: int, # number of agents in the env
@@ -33,7 +36,7 @@ def imagination_size(n_agents: int, # number of agents in the env
 class MATWMConfig:
     "All hyperparameters of a MATWM run. Tags: [P] paper, [S] STORM default, [D] our decision."
     # --- run -------------------------------------------------------------
-    env: str = 'simple_tag_v3'          # mpe2 task name (one of SUPPORTED_ENVS)
+    env: str = 'simple_tag_v3'          # task name (one of SUPPORTED_ENVS: mpe2 or Butterfly)
     env_kwargs: dict = field(default_factory=dict)  # passed to `parallel_env` (e.g. max_cycles)
     preset: str = 'paper'                # name of the preset this config came from (informational)
     seed: int = 0                        # seeds python, numpy, torch and the env
@@ -55,9 +58,12 @@ class MATWMConfig:
     wm_seq_len: int = 64                 # [P] length of each sequence
     recency_decay: float = 0.9998        # [P] start index j weighted by decay ** (newest - j)
     recency_replay: bool = True          # [P] False = uniform replay (the paper's ablation)
+    replay_device: str = 'auto'          # [D] 'auto': replay on the training device; 'cpu': host memory (pinned on CUDA)
     # --- world model (Eq. 3) ------------------------------------------------
     enc_hidden: int = 512                # [P] width of the MLP encoder/decoder
     enc_layers: int = 3                  # [P] hidden layers of the MLP encoder/decoder
+    image_size: int = 64                 # [S] image tasks: frames resized to image_size x image_size RGB (16, 32, 64 or 128)
+    cnn_channels: int = 32               # [S] image tasks: first conv width; the 4 layers have 1, 2, 4, 8 x it (32..256)
     n_cats: int = 32                     # [P] categorical latents
     n_classes: int = 32                  # [P] classes per categorical
     unimix: float = 0.01                 # [S] uniform mix of posterior/prior probabilities
@@ -115,8 +121,10 @@ PRESETS = {
                   save_every=0, log_every=20, buffer_capacity=500, wm_batch=2, wm_seq_len=8, enc_hidden=16,
                   enc_layers=1, n_cats=4, n_classes=4, d_model=16, n_layers=1, n_heads=2, d_ffn=32,
                   max_len=16, head_hidden=16, head_layers=1, reward_bins=15, tm_d_model=16, tm_heads=2,
-                  ac_hidden=16, ac_layers=1, imag_context=4, imag_batch=8, imag_horizon=4),
+                  ac_hidden=16, ac_layers=1, imag_context=4, imag_batch=8, imag_horizon=4,
+                  image_size=16, cnn_channels=4),
 }
+PRESETS['cpu_image'] = dict(PRESETS['cpu'], image_size=64, cnn_channels=8, wm_batch=4, imag_batch=64)
 
 # %% ../nbs/01a_config.ipynb #71c953df
 class ConfigError(ValueError):
@@ -152,7 +160,8 @@ BOUNDS = {  # every float field, and the int fields that are not simply positive
     'unimix': _FRACTION, 'dropout': _FRACTION, 'lam': Range(0, 1), 'mask_threshold': Range(0, 1, True, True)}
 INT_BOUNDS = Range(1)  # every other int field
 CHOICES = {'env': SUPPORTED_ENVS, 'kl_clamp': ('batch', 'step'), 'critic_loss': ('twohot', 'mse'),
-           'stem': ('storm', 'linear'), 'amp': ('auto', 'bf16', 'fp16', 'off')}
+           'stem': ('storm', 'linear'), 'amp': ('auto', 'bf16', 'fp16', 'off'),
+           'image_size': (16, 32, 64, 128), 'replay_device': ('auto', 'cpu')}
 DEVICE_PATTERN = r'auto|cpu|mps|cuda(:\d+)?'
 LOSS_KEYS = ('rec', 'rew', 'con', 'tm', 'mask', 'dyn', 'rep')
 

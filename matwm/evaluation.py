@@ -13,7 +13,7 @@ import torch
 from matplotlib.figure import Figure
 from PIL import Image, ImageDraw
 from .config import MATWMConfig, atomic_write, make_config, resolve_imagination
-from .envs import EnvSpec, MultiAgentEnv, env_spec, make_parallel_env, spec_from_env
+from .envs import EnvSpec, MultiAgentEnv, env_spec, make_parallel_env, obs_array, spec_from_env
 from .world_model import WorldModel
 from .agents import ActorCritic, MATWMPolicy
 from torch import Tensor
@@ -23,7 +23,7 @@ __all__ = ['MPE_ACTIONS', 'COMPETITIVE_ENVS', 'tag_layout', 'Controller', 'as_sp
            'ChaserController', 'FleeController', 'assign_controllers', 'torch_seed', 'play_episode',
            'summarize_returns', 'eval_seed', 'evaluate', 'metrics_row', 'results_table', 'tag_references',
            'competitive_sides', 'matchups', 'evaluate_matwm', 'episode_frames', 'write_gif', 'render_episode_gif',
-           'show_gif', 'imagined_vs_real', 'plot_imagined_vs_real']
+           'show_gif', 'imagined_vs_real', 'plot_imagined_vs_real', 'plot_imagined_frames']
 
 # %% ../nbs/07_evaluation.ipynb #2facae9e
 MPE_ACTIONS = ('no-op', 'left (-x)', 'right (+x)', 'down (-y)', 'up (+y)')  # meaning of discrete MPE action k
@@ -106,7 +106,7 @@ class MATWMController:
         self.amp = (lambda: torch.autocast(device_type=dev, dtype=amp_dtype)) if amp_dtype is not None else contextlib.nullcontext
     def reset(self): self.policy.reset()
     def act(self, obs: dict) -> dict:
-        with self.amp(): a = self.policy.act(_stack(obs, self.agents, self.spec.obs_dim))  # (R,)
+        with self.amp(): a = self.policy.act(obs_array(obs, self.spec, self.agents))  # obs (R, D): vectors or uint8 frames; a (R,)
         return dict(zip(self.agents, a.tolist()))
     def __repr__(self): return f"MATWMController({list(self.agents)}, greedy={self.greedy})"
 
@@ -471,12 +471,14 @@ def imagined_vs_real(wm: WorldModel, ac: ActorCritic | None, # ac=None: random a
     H = _horizon(wm, config, L, horizon, A.shape[1])
     was_training = wm.training; wm.eval()
     with torch_seed(seed): z, h = _open_loop(wm, O[:, :L], A[:, :L + H], mode)             # (N, L+H, K*C), (N, L+H, d)
-    obs_model = wm.decoder(z) * wm.obs_valid[:, None]                                        # (N, L+H, D)
+    real = O[:, :L + H]
+    if wm.spec.obs_shape is None: obs_model = wm.decoder(z) * wm.obs_valid[:, None]           # (N, L+H, D)
+    else: obs_model, real = wm.decode_frames(z), wm.obs_frames(torch.as_tensor(real)).numpy()  # (N, L+H, 3, S, S) in [0, 1]
     reward_model = wm.twohot.decode(wm.reward_head(h))                                       # (N, L+H)
     wm.train(was_training)
     np_ = lambda x: x.float().cpu().numpy()
     return dict(env=wm.spec.name, agents=list(wm.spec.agents), seed=seed, context=L, horizon=H,
-                obs=O[:, :L + H], obs_model=np_(obs_model), reward=R[:, :L + H], reward_model=np_(reward_model),
+                obs=real, obs_model=np_(obs_model), reward=R[:, :L + H], reward_model=np_(reward_model),
                 action=A[:, :L + H], z=np_(z), h=np_(h), obs_valid=wm.spec.obs_valid())
 
 # %% ../nbs/07_evaluation.ipynb #a40e44ef
@@ -501,4 +503,21 @@ def plot_imagined_vs_real(result: dict,          # from `imagined_vs_real`
     ax[2].set(title='reward: real (solid), predicted (dashed)', xlabel='step')
     for a in ax[1:]: a.axvline(L - 0.5, color='gray', lw=0.8, ls=':')
     fig.suptitle(f"{result['env']}: {L} real steps of context, then {T - L} imagined (open loop, real actions)", fontsize=10)
+    return fig
+
+# %% ../nbs/07_evaluation.ipynb #9617fab5
+def plot_imagined_frames(result: dict,        # from `imagined_vs_real` on an image task
+                         agent: int = 0,      # whose view
+                         steps: int = 12,     # columns (evenly spaced over the window)
+                         size: float = 1.2) -> Figure:
+    "Real frames (top) over the world model's (bottom): reconstruction in the context, then imagination."
+    o, om, L = result['obs'], result['obs_model'], result['context']                   # (N, T, 3, S, S) each
+    if o.ndim != 5: raise ValueError("plot_imagined_frames needs an image task's result (frames); use plot_imagined_vs_real")
+    T = o.shape[1]; cols = np.unique(np.linspace(0, T - 1, min(steps, T)).round().astype(int))
+    fig = Figure(figsize=(size * len(cols), 2.3 * size), layout='constrained'); ax = fig.subplots(2, len(cols), squeeze=False)
+    for j, t in enumerate(cols):
+        for i, (x, name) in enumerate([(o, 'real'), (om, 'imagined' if t >= L else 'reconstructed')]):
+            ax[i, j].imshow(x[agent, t].transpose(1, 2, 0)); ax[i, j].set_xticks([]); ax[i, j].set_yticks([])
+            ax[i, j].set_title(f'{name[:5]} t={t}', fontsize=7, color='C3' if (i and t >= L) else 'k')
+    fig.suptitle(f"{result['env']}, {result['agents'][agent]}: {L} context steps, then {T - L} imagined", fontsize=9)
     return fig

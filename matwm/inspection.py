@@ -28,9 +28,10 @@ def _run(out: dict, name: str, fn, expected: tuple) -> Tensor:
 
 # %% ../nbs/03_inspect.ipynb #2dc3d3da
 def _dims(wm: WorldModel, config: MATWMConfig, batch: int, seq: int | None) -> dict:
-    "Sizes of the dummy pass: agents N, obs D, actions A, latent K x C, width d, features F, bins, rows B, length T."
+    "Sizes of the dummy pass: agents N, obs D (image tasks: `obs_shape` 3 x S x S), actions A, latent K x C, width d, features F, bins, rows B, length T."
     spec = wm.spec
-    return dict(N=spec.n_agents, D=spec.obs_dim, A=spec.n_actions, K=wm.K, C=wm.C, d=wm.c.d_model, F=wm.feat_dim,
+    return dict(N=spec.n_agents, D=spec.obs_dim, obs_shape=None if spec.obs_shape is None else list(spec.obs_shape),
+                A=spec.n_actions, K=wm.K, C=wm.C, d=wm.c.d_model, F=wm.feat_dim,
                 bins=wm.twohot.bins.numel(), batch=batch, B=spec.n_agents * batch, T=seq or config.wm_seq_len)
 
 def _cached(step, x: Tensor, first: Tensor, cache) -> Tensor:
@@ -46,11 +47,12 @@ def _is_onehot(z: Tensor) -> bool:
 def _check_latent(o: dict, wm: WorldModel, b: dict, m: dict) -> Tensor:
     "Encoder, posterior, one-hot latent sample, decoder; returns the sample `z` `(B, T, K*C)`."
     B, T, K, C = m['B'], m['T'], m['K'], m['C']
-    _run(o, 'encoder', lambda: wm.encoder(b['obs']), (B, T, K * C))
+    _run(o, 'encoder', lambda: wm.encoder(wm.obs_input(b['obs'])), (B, T, K * C))
     post = _run(o, 'posterior (unimix)', lambda: wm.encode(b['obs']), (B, T, K, C))
     z = _run(o, 'latent sample', lambda: sample_latent(post), (B, T, K * C))
     assert _is_onehot(z.view(B, T, K, C)), "4-1 latent sample: not one-hot"
     _run(o, 'decoder', lambda: wm.decoder(z), (B, T, m['D']))
+    if m['obs_shape'] is not None: _run(o, 'decoded frames', lambda: wm.decode_frames(z), (B, T, *m['obs_shape']))
     return z
 
 # %% ../nbs/03_inspect.ipynb #2545aebf
@@ -281,6 +283,8 @@ def inspect_matwm_architecture(world_model: WorldModel, # the shared world model
 def _print_forward(report: dict) -> None:
     f = report['forward']; dm = f['dims']
     print(f"MATWM architecture: preset {report['config']['preset']!r}, env {report['config']['env']}, device {report['device']}")
+    print(f"observations: " + (f"vectors of {dm['D']}" if dm.get('obs_shape') is None else
+                               "frames " + ' x '.join(map(str, dm['obs_shape'])) + f" (D = {dm['D']}), CNN encoder and decoder"))
     print(f"\n4-1 Dummy-input pass (B = N x batch = {dm['N']} x {dm['batch']} = {dm['B']}, T = {dm['T']}, "
           f"imagination {dm['context']} + {dm['horizon']} steps): every shape as expected")
     for k, s in f['outputs'].items(): print(f"  {k:<36} {tuple(s)}")

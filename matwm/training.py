@@ -151,7 +151,9 @@ def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
                                                            for i, a in enumerate(spec.agents)]
     for a in self.agents: a.trainer = self
     self.buffer = ReplayBuffer(c.buffer_capacity, spec.n_agents, spec.obs_dim, spec.n_actions, self.device,
-                               c.recency_decay, c.recency_replay)
+                               c.recency_decay, c.recency_replay,
+                               obs_dtype=torch.uint8 if spec.obs_shape else torch.float32,   # frames stay uint8
+                               storage_device=None if c.replay_device == 'auto' else c.replay_device)
     self.imag_batch, self.horizon, _ = resolve_imagination(c, spec.n_agents)
     self.policy = MATWMPolicy(self.wm, self.ac)
     self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
@@ -276,8 +278,9 @@ def collect(self: Trainer):
     if self.env_step < self.config.warmup_steps: action = self.env.random_actions(self.mask, self.rng)
     else:
         with self.amp(): action = self.policy.act(self.obs, self.mask)
+    alive = self.env.alive.copy()                                   # (N,) who was in the game for this observation
     obs, rew, term, trunc, mask = self.env.step(action)
-    self.buffer.add(self.obs, action, rew, term, trunc, np.full(self.spec.n_agents, self.first), self.mask)
+    self.buffer.add(self.obs, action, rew, term, trunc, np.full(self.spec.n_agents, self.first), self.mask, alive)
     self.obs, self.mask, self.first = obs, mask, False
     self.ep_return += rew; self.env_step += 1
     if self.env.done: self.end_episode()
