@@ -141,6 +141,7 @@ def _out_of_memory(e: BaseException) -> bool:
 def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
     "Everything of the run except its run dir: env, models, optimisers, replay, generators, counters."
     c = self.config
+    self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
     seed_everything(c.seed)
     self.device = resolve_device(c.device)
     self.amp_dtype = amp_dtype_for(self.device, c.amp)
@@ -153,7 +154,8 @@ def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
     self.buffer = ReplayBuffer(c.buffer_capacity, spec.n_agents, spec.obs_dim, spec.n_actions, self.device,
                                c.recency_decay, c.recency_replay,
                                obs_dtype=torch.uint8 if spec.obs_shape else torch.float32,   # frames stay uint8
-                               storage_device=None if c.replay_device == 'auto' else c.replay_device)
+                               storage_device=None if c.replay_device == 'auto' else c.replay_device,
+                               verbose=self.progress)                                         # its size, before allocating
     self.imag_batch, self.horizon, _ = resolve_imagination(c, spec.n_agents)
     self.policy = MATWMPolicy(self.wm, self.ac)
     self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
@@ -164,7 +166,6 @@ def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
     self.training_metrics = {'train': {'step': []}, 'eval': {'step': []}}
     self._acc, self._acc_n = {}, 0                                            # metric sums since the last log row
     self.obs, self.mask, self.first, self.ep_return = None, None, True, None  # no episode in progress yet
-    self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
     self._wm_loss = torch.compile(self.wm.loss) if c.compile else self.wm.loss
 
 # %% ../nbs/04b_training.ipynb #0ac6a768
