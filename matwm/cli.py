@@ -82,6 +82,7 @@ def _evaluate_parser(sub, common):
     e.add_argument('--greedy', action='store_true')
     e.add_argument('--opponents', default=None, choices=['random', 'scripted', 'all'])
     e.add_argument('--gif', action='store_true', help='also render episode.gif')
+    e.add_argument('--mp4', action='store_true', help="also render episode.mp4 (needs the 'video' extra)")
     e.add_argument('--out', default=None, help='where to write the results (default: RUN_DIR/evaluation.json)')
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,7 +138,8 @@ def _evaluate(a):
     except OSError as e:
         why = e.strerror or str(e)
         raise OSError(f"the results above are not saved: {why if str(out) in why else f'cannot write {out} ({why})'}") from None
-    if a.gif: print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, rd / 'episode.gif', seed=a.seed))
+    for ext in [e for e in ('gif', 'mp4') if getattr(a, e)]:
+        print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, rd / f'episode.{ext}', seed=a.seed))
     return res
 
 # %% ../nbs/08_cli.ipynb #ce7d0cdb

@@ -22,8 +22,8 @@ from torch import Tensor
 __all__ = ['MPE_ACTIONS', 'COMPETITIVE_ENVS', 'tag_layout', 'Controller', 'as_spec', 'RandomController', 'MATWMController',
            'ChaserController', 'FleeController', 'assign_controllers', 'torch_seed', 'play_episode',
            'summarize_returns', 'eval_seed', 'evaluate', 'metrics_row', 'results_table', 'tag_references',
-           'competitive_sides', 'matchups', 'evaluate_matwm', 'episode_frames', 'write_gif', 'render_episode_gif',
-           'show_gif', 'imagined_vs_real', 'plot_imagined_vs_real', 'plot_imagined_frames']
+           'competitive_sides', 'matchups', 'evaluate_matwm', 'episode_frames', 'write_gif', 'write_mp4',
+           'render_episode_gif', 'show_gif', 'imagined_vs_real', 'plot_imagined_vs_real', 'plot_imagined_frames']
 
 # %% ../nbs/07_evaluation.ipynb #2facae9e
 MPE_ACTIONS = ('no-op', 'left (-x)', 'right (+x)', 'down (-y)', 'up (+y)')  # meaning of discrete MPE action k
@@ -381,6 +381,17 @@ def episode_frames(controllers, env,            # controllers as for `evaluate`;
     finally: penv.close()
     return frames, {a: float(r) for a, r in zip(spec.agents, ret)}
 
+# %% ../nbs/07_evaluation.ipynb #6571e1b5
+def _video_frames(frames: list, scale: float, stamp: bool) -> list:
+    "PIL images of `frames`, resized by `scale`, each stamped 't k/n' in the top-left corner if `stamp`."
+    ims = [Image.fromarray(np.asarray(f, np.uint8)) for f in frames]
+    if scale != 1:
+        size = (max(1, round(ims[0].width * scale)), max(1, round(ims[0].height * scale)))
+        ims = [im.resize(size, Image.Resampling.LANCZOS) for im in ims]
+    if stamp:
+        for k, im in enumerate(ims): ImageDraw.Draw(im).text((4, 2), f"t {k}/{len(ims) - 1}", fill=(0, 0, 0))
+    return ims
+
 # %% ../nbs/07_evaluation.ipynb #4a67ac68
 def write_gif(frames: list,          # (H, W, 3) uint8 frames
               path,                  # where the GIF goes
@@ -389,22 +400,31 @@ def write_gif(frames: list,          # (H, W, 3) uint8 frames
               stamp: bool = True,    # write 't k/n' in the top-left corner
              ) -> Path:
     "Write `frames` as a looping GIF at `path`, atomically; return the path."
-    ims = [Image.fromarray(np.asarray(f, np.uint8)) for f in frames]
-    if scale != 1:
-        size = (max(1, round(ims[0].width * scale)), max(1, round(ims[0].height * scale)))
-        ims = [im.resize(size, Image.Resampling.LANCZOS) for im in ims]
-    if stamp:
-        for k, im in enumerate(ims): ImageDraw.Draw(im).text((4, 2), f"t {k}/{len(ims) - 1}", fill=(0, 0, 0))
+    ims = _video_frames(frames, scale, stamp)
     return atomic_write(path, lambda f: ims[0].save(f, format='GIF', save_all=True, append_images=ims[1:],
                                                     duration=round(1000 / fps), loop=0))
 
+# %% ../nbs/07_evaluation.ipynb #ec48bb68
+def write_mp4(frames: list, path, fps: float = 10, scale: float = 0.5, stamp: bool = True) -> Path:
+    "Write `frames` as an H.264 MP4 at `path` (the `video` extra: imageio with ffmpeg), atomically; return the path."
+    try: import imageio
+    except ImportError: raise ImportError("writing an MP4 needs imageio with ffmpeg: pip install 'matwm[video]' (or write a .gif)") from None
+    ims = [np.asarray(im) for im in _video_frames(frames, scale, stamp)]
+    h, w = ims[0].shape[0] // 2 * 2, ims[0].shape[1] // 2 * 2                 # H.264 (yuv420p) needs even sizes
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d) / 'video.mp4'
+        with imageio.get_writer(tmp, format='FFMPEG', mode='I', fps=fps, codec='libx264', macro_block_size=2,
+                                pixelformat='yuv420p') as wr:
+            for im in ims: wr.append_data(im[:h, :w])
+        return atomic_write(path, tmp.read_bytes())
+
 # %% ../nbs/07_evaluation.ipynb #4dab0def
-def render_episode_gif(controllers, env, path,   # controllers as for `evaluate`; task name or config; GIF path
+def render_episode_gif(controllers, env, path,   # controllers as for `evaluate`; task name or config; .gif or .mp4 path
                        seed: int = 0, max_frames: int | None = None, fps: float = 10, scale: float = 0.5,
                        env_kwargs: dict | None = None) -> Path:
-    "Play one seeded episode with `controllers` and save it as a GIF at `path`; return the path."
+    "Play one seeded episode with `controllers` and save it as a GIF (an MP4 if `path` ends in .mp4) at `path`; return the path."
     frames, _ = episode_frames(controllers, env, seed, max_frames, env_kwargs)
-    return write_gif(frames, path, fps, scale)
+    return (write_mp4 if Path(path).suffix.lower() == '.mp4' else write_gif)(frames, path, fps, scale)
 
 # %% ../nbs/07_evaluation.ipynb #590798ba
 def show_gif(path):

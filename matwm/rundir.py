@@ -109,7 +109,7 @@ def lock_run_dir(run_dir) -> RunDirHold:
 
 # %% ../nbs/01e_rundir.ipynb #e2f38953
 RUN_FILES = ('config.json', 'metrics.jsonl', 'checkpoint.pt', 'changes.jsonl', 'tb', 'training_progress.png',
-             'evaluation.json', 'episode.gif')
+             'evaluation.json', 'episode.gif', 'episode.mp4')
 
 def run_contents(run_dir) -> list[str]:
     "The run files present in `run_dir`."
