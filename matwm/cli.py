@@ -42,9 +42,10 @@ def _train_settings(a) -> dict:
 
 # %% ../nbs/08_cli.ipynb #b55d65e8
 def _run_dir_arg(s: str) -> str:
-    "argparse type: a run dir, which must be named and must not be a file."
-    if not s.strip(): raise argparse.ArgumentTypeError("an empty run dir; name a directory, e.g. runs/spread")
-    if Path(s).exists() and not Path(s).is_dir(): raise argparse.ArgumentTypeError(f"{s} is a file, not a directory")
+    "argparse type: a run dir, which must be named and must not be a file (`check_run_dir`); returned as given."
+    from matwm.rundir import RunDirError, check_run_dir
+    try: check_run_dir(s)
+    except RunDirError as e: raise argparse.ArgumentTypeError(str(e)) from None
     return s
 
 def _count_arg(s: str) -> int:

@@ -70,14 +70,6 @@ def _pick(spec: EnvSpec, agents, default=None) -> tuple:
     if len(set(agents)) != len(agents): raise ValueError(f"agent listed twice in {list(agents)}")
     return agents
 
-# %% ../nbs/07_evaluation.ipynb #ddadd2a4
-def _stack(obs: dict, agents: tuple, D: int) -> np.ndarray:
-    "Observations of `agents` as a zero-padded `(R, D)` float32 array (zeros for an absent agent)."
-    out = np.zeros((len(agents), D), np.float32)
-    for r, a in enumerate(agents):
-        if a in obs: o = np.asarray(obs[a], np.float32).reshape(-1); out[r, :len(o)] = o
-    return out
-
 # %% ../nbs/07_evaluation.ipynb #5552f323
 class RandomController:
     "Uniformly random actions for `agents` (default: all)."
@@ -141,7 +133,7 @@ class ChaserController:
 # %% ../nbs/07_evaluation.ipynb #fd92ff74
 @patch
 def act(self: ChaserController, obs: dict) -> dict:
-    o = _stack(obs, self.agents, self.spec.obs_dim); R = len(o)              # (R, D)
+    o = obs_array(obs, self.spec, self.agents); R = len(o)                 # (R, D)
     rel = o[np.arange(R)[:, None, None], self.idx]                           # (R, G, 2) good agent - self
     near = rel[np.arange(R), (rel ** 2).sum(-1).argmin(1)]                    # (R, 2)
     return dict(zip(self.agents, _toward(near).tolist()))
@@ -163,7 +155,7 @@ class FleeController:
 # %% ../nbs/07_evaluation.ipynb #092ebad3
 @patch
 def act(self: FleeController, obs: dict) -> dict:
-    o = _stack(obs, self.agents, self.spec.obs_dim); R = len(o)
+    o = obs_array(obs, self.spec, self.agents); R = len(o)
     rel = o[np.arange(R)[:, None, None], self.idx]                           # (R, n_adv, 2) adversary - self
     near = rel[np.arange(R), (rel ** 2).sum(-1).argmin(1)]                    # (R, 2)
     away = -near / (np.linalg.norm(near, axis=1, keepdims=True) + 1e-8)

@@ -9,9 +9,9 @@ from pathlib import Path
 from .config import _pid_alive, atomic_write, check_field
 
 # %% auto #0
-__all__ = ['LOCK_NAME', 'RUN_FILES', 'RESUME_FIELDS', 'RunDirError', 'RunDirBusy', 'RunDirHold', 'lock_run_dir', 'run_contents',
-           'foreign_files', 'check_new_run', 'clear_run', 'check_resume_overrides', 'read_changes', 'record_change',
-           'pending_changes', 'check_run_config', 'truncate_metrics']
+__all__ = ['LOCK_NAME', 'RUN_FILES', 'RESUME_FIELDS', 'RunDirError', 'RunDirBusy', 'RunDirHold', 'check_run_dir', 'lock_run_dir',
+           'run_contents', 'foreign_files', 'check_new_run', 'clear_run', 'check_resume_overrides', 'read_changes',
+           'record_change', 'pending_changes', 'check_run_config', 'truncate_metrics']
 
 # %% ../nbs/01e_rundir.ipynb #a8072637
 class RunDirError(ValueError):
@@ -82,7 +82,7 @@ def _lock_info() -> str:
     return json.dumps({'pid': os.getpid(), 'cmd': cmd, 'host': socket.gethostname(),
                        'since': time.strftime('%Y-%m-%d %H:%M:%S')})
 
-def _check_dir(run_dir) -> Path:
+def check_run_dir(run_dir) -> Path:
     "`run_dir` as an absolute path; `RunDirError` if it is empty or names a file."
     if run_dir is None or str(run_dir).strip() == '': raise RunDirError("the run dir is empty: name a directory")
     p = Path(run_dir).expanduser().resolve()
@@ -92,7 +92,7 @@ def _check_dir(run_dir) -> Path:
 # %% ../nbs/01e_rundir.ipynb #2ca26ac2
 def lock_run_dir(run_dir) -> RunDirHold:
     "A hold on `run_dir` (created if missing) that owns it in this process; `RunDirBusy` naming the holder if another process has it."
-    p = _check_dir(run_dir)
+    p = check_run_dir(run_dir)
     if p in _HELD: return RunDirHold(_HELD[p])
     p.mkdir(parents=True, exist_ok=True)
     f = p / LOCK_NAME

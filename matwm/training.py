@@ -20,7 +20,7 @@ from .gpu_info import resolve_device, amp_dtype_for
 from .init import initialize_matwm_weights
 from . import evaluation
 from .evaluation import MATWMController, eval_seed, metrics_row
-from .rundir import (RunDirBusy, RunDirError, check_new_run, check_resume_overrides, check_run_config, clear_run,
+from .rundir import (RunDirBusy, RunDirError, check_new_run, check_run_dir, check_resume_overrides, check_run_config, clear_run,
                           lock_run_dir, record_change, run_contents, truncate_metrics)
 from .checkpoint import (CheckpointError, CheckpointWarning, check_config, config_from_checkpoint, load_module,
                               load_optimizer, make_checkpoint, read_checkpoint, rng_state, set_rng_state, write_checkpoint)
@@ -230,12 +230,16 @@ def _log_scalars(self: Trainer, row: dict, kind: str = 'episode'):
 
 # %% ../nbs/04b_training.ipynb #1a9397c4
 @patch
+def _mean_acc(self: Trainer) -> dict:
+    "Means of the metrics accumulated since the last log row (one host sync; {} if none)."
+    if self._acc_n == 0: return {}
+    return dict(zip(self._acc, (torch.stack(list(self._acc.values())) / self._acc_n).tolist()))
+
+@patch
 def flush_metrics(self: Trainer):
     "Turn the accumulated sums into one logged row (a single host sync)."
     if self._acc_n == 0: return
-    keys = list(self._acc)
-    vals = (torch.stack([self._acc[k] for k in keys]) / self._acc_n).tolist()
-    row = dict(zip(keys, vals))
+    row = self._mean_acc()
     _append_row(self.training_metrics['train'], self.env_step, row)
     self._log_scalars(row, 'train')
     self._acc, self._acc_n = {}, 0
@@ -348,8 +352,7 @@ def can_train(self: Trainer) -> bool:
 @patch
 def checkpoint(self: Trainer):
     "Save the full state to `run_dir/checkpoint.pt`, atomically, unless the run has diverged (`TrainingDiverged`)."
-    row = {} if self._acc_n == 0 else dict(zip(self._acc, (torch.stack(list(self._acc.values())) / self._acc_n).tolist()))
-    check_divergence(row, self.max_weights(), self.env_step)
+    check_divergence(self._mean_acc(), self.max_weights(), self.env_step)
     self._own_run_dir()
     return self.save(self.run_dir / 'checkpoint.pt')
 
@@ -587,7 +590,7 @@ def change(self: Trainer, **settings) -> Trainer:
 # %% ../nbs/04b_training.ipynb #d3eea664
 def resume(run_dir, device: str | None = None, progress: bool | None = None, **overrides) -> Trainer:
     "The trainer of `run_dir`, restored from `run_dir/checkpoint.pt` (with `overrides` of `RESUME_FIELDS`, recorded); call `.run()`."
-    if not str(run_dir).strip(): raise RunDirError("the run dir is empty: name a directory")
+    check_run_dir(run_dir)                                        # named, and not a file
     run_dir = Path(run_dir).expanduser(); path = run_dir / 'checkpoint.pt'
     if not run_dir.is_dir(): raise CheckpointError(f"nothing to resume: {run_dir} is not a directory")
     lock = lock_run_dir(run_dir)                                  # a busy dir is refused before anything else
