@@ -16,7 +16,8 @@ from .world_model import WorldModel, TwoHot, sample_latent, gumbel_argmax, set_t
 
 # %% auto #0
 __all__ = ['EnsembleLinear', 'EnsembleLayerNorm', 'EnsembleMLP', 'agent_network', 'lambda_returns', 'ActorCritic',
-           'clip_grad_norm_per_agent', 'make_ac_optimizer', 'MATWMPolicy', 'AgentNet', 'MATWMAgent', 'smoke_setup']
+           'clip_grad_norm_per_agent', 'make_adam', 'make_ac_optimizer', 'MATWMPolicy', 'AgentNet', 'MATWMAgent',
+           'smoke_setup']
 
 # %% ../nbs/01d_agents.ipynb #b7210b91
 class EnsembleLinear(nn.Module):
@@ -130,8 +131,8 @@ def update_return_scale(self: ActorCritic, G: Tensor) -> Tensor:
     "Update the percentile EMAs with returns `G (n, M)`; return the scale `S (n,)`."
     q = torch.quantile(G.float(), torch.tensor([0.05, 0.95], device=G.device), dim=1)   # (2, n)
     d = self.c.return_ema
-    if not bool(self.ret_init): self.ret_lo.copy_(q[0]); self.ret_hi.copy_(q[1]); self.ret_init.fill_(True)
-    else: self.ret_lo.mul_(d).add_((1 - d) * q[0]); self.ret_hi.mul_(d).add_((1 - d) * q[1])
+    for ema, x in ((self.ret_lo, q[0]), (self.ret_hi, q[1])): ema.copy_(torch.where(self.ret_init, ema * d + (1 - d) * x, x))
+    self.ret_init.fill_(True)
     return self.ret_hi - self.ret_lo
 
 # %% ../nbs/01d_agents.ipynb #a7504526
@@ -196,9 +197,14 @@ def clip_grad_norm_per_agent(params, n: int, max_norm: float) -> Tensor:
     return norm
 
 # %% ../nbs/01d_agents.ipynb #c0b99216
+def make_adam(params, lr: float) -> torch.optim.Adam:
+    "Adam over `params`: fused on CUDA, multi-tensor (foreach, the same numbers as the per-tensor loop) elsewhere."
+    params = list(params)
+    return torch.optim.Adam(params, lr=lr, **(dict(fused=True) if any(p.is_cuda for p in params) else dict(foreach=True)))
+
 def make_ac_optimizer(ac: ActorCritic) -> torch.optim.Adam:
     "Adam over actors and critics, lr 3e-4 [P]."
-    return torch.optim.Adam(list(ac.actor.parameters()) + list(ac.critic.parameters()), lr=ac.c.ac_lr)
+    return make_adam(list(ac.actor.parameters()) + list(ac.critic.parameters()), ac.c.ac_lr)
 
 @patch
 def apply_grads(self: ActorCritic, loss: Tensor, opt: torch.optim.Optimizer, scaler=None) -> Tensor:
@@ -217,9 +223,10 @@ def apply_grads(self: ActorCritic, loss: Tensor, opt: torch.optim.Optimizer, sca
 @patch
 def update(self: ActorCritic, im: dict, opt: torch.optim.Optimizer,
            scaler=None,            # a `torch.amp.GradScaler` for fp16 training, else None
-           check=None) -> dict:    # check(metrics) may raise before any weight changes (NaN guard)
+           check=None,             # check(metrics) may raise before any weight changes (NaN guard)
+           losses=None) -> dict:   # the `losses` function to use (None: `self.losses`; e.g. a compiled one)
     "One actor-critic step on imagined rollouts; updates the slow critic; returns per-agent metrics `(n,)`."
-    loss, m = self.losses(im)
+    loss, m = (losses or self.losses)(im)
     if check is not None: check(m)
     m['grad_norm'] = self.apply_grads(loss, opt, scaler)
     with torch.no_grad():
@@ -331,7 +338,7 @@ class MATWMAgent:
     def create_shared_world_model(config: MATWMConfig, device) -> tuple[WorldModel, torch.optim.Adam]:
         "The shared world model on `device` and its Adam optimiser (lr 3e-5 [P])."
         wm = WorldModel(config, env_spec(config)).to(device)
-        return wm, torch.optim.Adam(wm.parameters(), lr=config.wm_lr)
+        return wm, make_adam(wm.parameters(), config.wm_lr)
 
 # %% ../nbs/01d_agents.ipynb #78afaaf7
 @patch

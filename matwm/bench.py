@@ -4,7 +4,8 @@
 
 # %% ../nbs/04c_benchmark.ipynb #ca42793b
 from __future__ import annotations
-import argparse, json, sys, tempfile, time
+import argparse, json, subprocess, sys, tempfile, time
+from contextlib import contextmanager
 from pathlib import Path
 import torch
 from torch.utils.flop_counter import FlopCounterMode
@@ -12,8 +13,9 @@ from .config import make_config, PRESETS, SUPPORTED_ENVS, atomic_write
 from .gpu_info import resolve_device
 
 # %% auto #0
-__all__ = ['timed', 'matmul_peak', 'count_flops', 'benchmark', 'format_benchmark', 'positive_int', 'device_arg', 'json_path',
-           'add_bench_arguments', 'build_parser', 'write_figures', 'run_from_args', 'main']
+__all__ = ['timed', 'matmul_peak', 'count_flops', 'busy_neighbours', 'profile_loop', 'format_profile', 'benchmark',
+           'format_benchmark', 'positive_int', 'count_arg', 'device_arg', 'json_path', 'add_bench_arguments',
+           'build_parser', 'write_figures', 'run_from_args', 'main']
 
 # %% ../nbs/04c_benchmark.ipynb #17a22e66
 def _sync(device):
@@ -73,21 +75,66 @@ def _bench_header(t, preset: str, env: str, dev, peak_dtype, peak: float) -> dic
                 threads=torch.get_num_threads(), n_agents=n, wm_batch=f"{n} x {c.wm_batch} x {c.wm_seq_len}",
                 imag_size=f"{t.imag_batch * n} x {t.horizon}", peak_flops=peak)
 
+# %% ../nbs/04c_benchmark.ipynb #e4040327
+_BUSY = "import torch; torch.set_num_threads(1); a = torch.randn(256, 256)\nwhile True: a = (a @ a).tanh()"
+
+@contextmanager
+def busy_neighbours(n: int = 0):
+    "Run `n` processes that keep one core busy each while the block runs."
+    ps = [subprocess.Popen([sys.executable, '-c', _BUSY], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+          for _ in range(n)]
+    try:
+        if ps: time.sleep(1.0)                                                   # started and busy
+        yield ps
+    finally:
+        for q in ps: q.kill(); q.wait()
+
+_MATMULS = ('aten::mm', 'aten::addmm', 'aten::bmm', 'aten::baddbmm', 'aten::_scaled_dot_product_flash_attention_for_cpu')
+
+def profile_loop(t, steps: int, top: int = 12) -> dict:
+    "Profile `steps` env steps of trainer `t`: the `top` ops by self time per env step, op calls and matmul share."
+    from torch.profiler import profile, ProfilerActivity
+    acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if t.device.type == 'cuda' else [])
+    with profile(activities=acts) as prof: t.run(steps=steps); _sync(t.device)
+    ev = [e for e in prof.key_averages() if e.key.startswith('aten::')]
+    total = sum(e.self_cpu_time_total for e in ev) or 1
+    rows = sorted(ev, key=lambda e: -e.self_cpu_time_total)[:top]
+    return dict(ms_per_step=total / 1e3 / steps, ops_per_step=sum(e.count for e in ev) / steps,
+                matmul_share=sum(e.self_cpu_time_total for e in ev if e.key in _MATMULS) / total,
+                top=[dict(op=e.key, calls_per_step=e.count / steps, ms_per_step=e.self_cpu_time_total / 1e3 / steps,
+                          share=e.self_cpu_time_total / total) for e in rows])
+
+def format_profile(p: dict) -> str:
+    "The profile of `profile_loop` as a table."
+    lines = [f"profile: {p['ms_per_step']:.0f} ms of aten ops per env step, {p['ops_per_step']:.0f} op calls, "
+             f"{100 * p['matmul_share']:.0f}% in matrix products",
+             f"{'op':<44}{'calls/step':>11}{'ms/step':>9}{'share':>7}"]
+    lines += [f"{r['op'][:43]:<44}{r['calls_per_step']:>11.0f}{r['ms_per_step']:>9.1f}{100 * r['share']:>6.0f}%" for r in p['top']]
+    return '\n'.join(lines)
+
 # %% ../nbs/04c_benchmark.ipynb #8bd56839
 def benchmark(preset: str = 'paper', env: str = 'simple_tag_v3', device: str = 'auto', loop_steps: int = 20,
-              reps: int = 3, verbose: bool = True, **overrides) -> dict:
+              reps: int = 3, verbose: bool = True,
+              busy: int = 0,          # busy neighbour processes running meanwhile (a laptop's other work)
+              profile: bool = False,  # also profile the full loop, op by op
+              **overrides) -> dict:   # config fields, e.g. threads=1, compile=True, amp='off'
     "Time the parts of the MATWM loop; return the figures."
     for k, v in dict(loop_steps=loop_steps, reps=reps).items():
         if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
+    if not isinstance(busy, int) or isinstance(busy, bool) or busy < 0: raise ValueError(f"busy must be an integer >= 0, got {busy!r}")
     dev = resolve_device(device)
     t = _bench_trainer(preset, env, dev, **overrides)
     peak_dtype = t.amp_dtype or torch.float32
-    peak = matmul_peak(dev, dtype=peak_dtype)
-    out = _bench_header(t, preset, env, dev, peak_dtype, peak)
-    for name, fn in _bench_parts(t).items(): out[name] = _figures(fn, dev, reps, peak)
-    t0 = time.perf_counter(); t.run(steps=loop_steps); _sync(dev)
-    out['loop_env_steps_per_s'] = loop_steps / (time.perf_counter() - t0)
-    out['train_every'] = t.config.train_every
+    with busy_neighbours(busy):
+        peak = matmul_peak(dev, dtype=peak_dtype)
+        out = _bench_header(t, preset, env, dev, peak_dtype, peak)
+        for name, fn in _bench_parts(t).items(): out[name] = _figures(fn, dev, reps, peak)
+        t.run(steps=1); _sync(dev)                                               # compiled code: compiled by now
+        t0 = time.perf_counter(); t.run(steps=loop_steps); _sync(dev)
+        out['loop_env_steps_per_s'] = loop_steps / (time.perf_counter() - t0)
+        if profile: out['profile'] = profile_loop(t, loop_steps)
+    out.update(train_every=t.config.train_every, busy=busy, compile=t.config.compile,
+               hours_50k=50_000 / out['loop_env_steps_per_s'] / 3600)
     if verbose: print(format_benchmark(out))
     return out
 
@@ -101,16 +148,26 @@ def format_benchmark(r: dict) -> str:
     for k in ('wm_update', 'imagination', 'ac_update'):
         v = r[k]
         lines.append(f"{k:<14}{size[k]:>18}{v['ms']:>10.1f}{v['gflop']:>9.2f}{v['flops'] / 1e9:>10.1f}{100 * v['frac_peak']:>7.0f}%")
-    lines.append(f"full loop after warm-up: {r['loop_env_steps_per_s']:.2f} env steps/s (training every {r['train_every']} env step(s))")
+    beside = f", beside {r['busy']} busy process(es)" if r.get('busy') else ''
+    lines.append(f"full loop after warm-up: {r['loop_env_steps_per_s']:.2f} env steps/s (training every {r['train_every']} env step(s){beside})")
+    lines.append(f"50K env steps (the paper's budget) take {r['hours_50k']:.1f} h at this speed")
+    if r.get('profile'): lines += ['', format_profile(r['profile'])]
     return '\n'.join(lines)
 
 # %% ../nbs/04c_benchmark.ipynb #c7b00cca
+def _int_at_least(s: str, lo: int, words: str) -> int:
+    try: v = int(s)
+    except ValueError: v = lo - 1
+    if v < lo: raise argparse.ArgumentTypeError(f"must be {words}, got {s!r}")
+    return v
+
 def positive_int(s: str) -> int:
     "argparse type: a whole number >= 1 (a count of steps or repetitions)."
-    try: v = int(s)
-    except ValueError: v = 0
-    if v < 1: raise argparse.ArgumentTypeError(f"must be a positive integer, got {s!r}")
-    return v
+    return _int_at_least(s, 1, 'a positive integer')
+
+def count_arg(s: str) -> int:
+    "argparse type: a whole number >= 0 (a count that may be zero)."
+    return _int_at_least(s, 0, 'an integer >= 0')
 
 # %% ../nbs/04c_benchmark.ipynb #df0a0b67
 def device_arg(s: str) -> str:
@@ -142,6 +199,10 @@ def add_bench_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--loop-steps', type=positive_int, metavar='N', default=20, help='env steps of the full loop to time (default: 20)')
     p.add_argument('--reps', type=positive_int, metavar='N', default=3, help='timed runs of each part; the median is reported (default: 3)')
     p.add_argument('--amp', default=None, choices=['auto', 'bf16', 'fp16', 'off'], help="mixed precision (default: the preset's)")
+    p.add_argument('--threads', type=count_arg, metavar='N', default=None, help='torch CPU threads (default: the config\'s, 0 = auto)')
+    p.add_argument('--compile', action='store_true', help='torch.compile the losses (CUDA graphs on CUDA)')
+    p.add_argument('--busy', type=count_arg, metavar='N', default=0, help='run beside N busy processes (default: 0)')
+    p.add_argument('--profile', action='store_true', help='also show where the full loop spends its time, op by op')
     p.add_argument('--json', default=None, type=json_path, metavar='FILE', help='also write the figures to this file')
     return p
 
@@ -158,8 +219,8 @@ def write_figures(r: dict, path) -> Path:
 
 def run_from_args(a: argparse.Namespace) -> dict:
     "Run the benchmark described by options `a` (parsed by `build_parser` or `add_bench_arguments`); write `--json`."
-    kw = {} if a.amp is None else dict(amp=a.amp)
-    r = benchmark(a.preset, a.env, a.device, a.loop_steps, a.reps, **kw)
+    kw = {k: v for k, v in dict(amp=a.amp, threads=a.threads, compile=a.compile or None).items() if v is not None}
+    r = benchmark(a.preset, a.env, a.device, a.loop_steps, a.reps, busy=a.busy, profile=a.profile, **kw)
     if a.json: write_figures(r, a.json)
     return r
 

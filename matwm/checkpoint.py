@@ -274,11 +274,20 @@ def load_module(m: torch.nn.Module, sd: dict, what: str, path):
     if extra: raise CheckpointError(f"{what} in {path} has entries this model lacks: {extra[:5]} (another model version?)")
     m.load_state_dict(sd)
 
+_IMPL_FLAGS = ('foreach', 'fused', 'capturable')   # how an optimiser computes, not what it has learnt
+
 def load_optimizer(opt, sd, what: str, path):
-    "`opt.load_state_dict(sd)`; `CheckpointError` naming `what` and `path` if the state does not fit."
+    "`opt.load_state_dict(sd)`, keeping `opt`'s own implementation flags; `CheckpointError` naming `what` and `path` if the state does not fit."
+    impl = [{k: g[k] for k in _IMPL_FLAGS if k in g} for g in opt.param_groups]
     try: opt.load_state_dict(sd)
     except (ValueError, KeyError, RuntimeError, TypeError) as e:
         raise CheckpointError(f"the {what} state in {path} does not fit this optimiser ({_first_line(e)})") from None
+    for g, flags in zip(opt.param_groups, impl):     # a CPU checkpoint resumed on CUDA gets CUDA's fused kernel
+        g.update(flags)
+        if g.get('fused') or g.get('capturable'):    # those kernels keep the step counters beside the weights
+            for p in g['params']:
+                st = opt.state.get(p, {})
+                if torch.is_tensor(st.get('step')): st['step'] = st['step'].to(p.device, torch.float32)
 
 # %% ../nbs/06_checkpoint.ipynb #31370063
 def config_from_checkpoint(ck: dict, path, overrides: dict | None = None) -> MATWMConfig:

@@ -85,6 +85,7 @@ class MATWMConfig:
     tm_d_model: int = 256                # [D] teammate-predictor width
     tm_layers: int = 1                   # [D] teammate-predictor blocks
     tm_heads: int = 4                    # [D] teammate-predictor heads
+    teammate_slots: str = 'absolute'     # [D] predictor output slot k: agent k ('absolute', shared by all focal agents) or the focal agent's k-th other agent in index order, as MPE observations list them ('relative')
     free_bits: float = 1.0               # [S] KL clamp in nats
     kl_clamp: str = 'batch'              # [D] 'batch': clamp the batch-mean KL (STORM); 'step': per step
     loss_scales: dict = field(default_factory=lambda: dict(
@@ -108,7 +109,8 @@ class MATWMConfig:
     imag_horizon: int | None = None      # [P] imagined steps (None = agent-count rule)
     # --- compute ------------------------------------------------------------
     amp: str = 'auto'                    # 'auto' (bf16 if the GPU has it, else fp16), 'bf16', 'fp16', 'off'
-    compile: bool = False                # wrap the hot modules in torch.compile
+    compile: bool = False                # wrap the hot modules in torch.compile (CUDA: CUDA graphs)
+    threads: int = 0                     # [D] torch CPU threads for the run; 0 = auto (half the logical cores, at least 1)
 
 # %% ../nbs/01a_config.ipynb #515f0ca3
 PRESETS = {
@@ -152,7 +154,7 @@ class Range:
 # %% ../nbs/01a_config.ipynb #5c3e1a05
 _UNIT, _FRACTION, _POSITIVE = Range(0, 1, lo_open=True), Range(0, 1, hi_open=True), Range(0, lo_open=True)
 BOUNDS = {  # every float field, and the int fields that are not simply positive
-    'seed': Range(0, 2**32 - 1), 'wm_seq_len': Range(2), 'reward_bins': Range(3),
+    'seed': Range(0, 2**32 - 1), 'wm_seq_len': Range(2), 'reward_bins': Range(3), 'threads': Range(0, 1024),
     **dict.fromkeys(('warmup_steps', 'eval_every', 'save_every', 'wm_updates', 'ac_updates'), Range(0)),
     **dict.fromkeys(('wm_lr', 'ac_lr', 'recency_decay', 'gamma', 'slow_critic_decay', 'return_ema'), _UNIT),
     **dict.fromkeys(('wm_grad_clip', 'ac_grad_clip', 'bin_limit'), _POSITIVE),
@@ -161,7 +163,7 @@ BOUNDS = {  # every float field, and the int fields that are not simply positive
 INT_BOUNDS = Range(1)  # every other int field
 CHOICES = {'env': SUPPORTED_ENVS, 'kl_clamp': ('batch', 'step'), 'critic_loss': ('twohot', 'mse'),
            'stem': ('storm', 'linear'), 'amp': ('auto', 'bf16', 'fp16', 'off'),
-           'image_size': (16, 32, 64, 128), 'replay_device': ('auto', 'cpu')}
+           'image_size': (16, 32, 64, 128), 'replay_device': ('auto', 'cpu'), 'teammate_slots': ('absolute', 'relative')}
 DEVICE_PATTERN = r'auto|cpu|mps|cuda(:\d+)?'
 LOSS_KEYS = ('rec', 'rew', 'con', 'tm', 'mask', 'dyn', 'rep')
 

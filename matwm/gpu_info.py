@@ -10,8 +10,8 @@ import torch
 
 # %% auto #0
 __all__ = ['gpu_family', 'supports_bf16', 'amp_dtype_from_capability', 'torch_build', 'resolve_device', 'amp_dtype_for',
-           'parse_cpu_model', 'cpu_model_name', 'host_info', 'gpu_record', 'device_fields', 'collect_gpu_info',
-           'format_gpu_info', 'print_gpu_info']
+           'parse_cpu_model', 'cpu_model_name', 'auto_threads', 'resolve_threads', 'apply_threads', 'host_info',
+           'gpu_record', 'device_fields', 'collect_gpu_info', 'format_gpu_info', 'print_gpu_info']
 
 # %% ../nbs/00_gpu_info.ipynb #d830c689
 _FAMILIES = (  # (family, whole-word pattern), matched case-insensitively, first hit wins
@@ -111,6 +111,27 @@ def cpu_model_name(path: str | Path = '/proc/cpuinfo') -> str | None:
     except OSError: name = None
     return name or platform.processor() or None
 
+# %% ../nbs/00_gpu_info.ipynb #63777d6f
+def auto_threads(cores: int | None = None, # logical cores (None: this machine's)
+                 env: dict | None = None,  # environment (None: os.environ)
+                ) -> int:
+    "The thread count `threads=0` picks: `OMP_NUM_THREADS` if set to a positive integer, else half the cores in [1, 8]."
+    v = (os.environ if env is None else env).get('OMP_NUM_THREADS', '').strip()
+    if v.isdigit() and int(v) > 0: return int(v)
+    return max(1, min(8, (cores or os.cpu_count() or 1) // 2))
+
+def resolve_threads(threads: int = 0) -> int:
+    "Torch CPU threads for a run: `threads` itself, or `auto_threads()` for 0."
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise ValueError(f"threads must be an integer >= 0 (0 = auto), got {threads!r}")
+    return threads or auto_threads()
+
+def apply_threads(threads: int = 0) -> int:
+    "Set torch's CPU thread count for `threads` (0 = auto); return the count in force."
+    n = resolve_threads(threads)
+    if torch.get_num_threads() != n: torch.set_num_threads(n)
+    return n
+
 # %% ../nbs/00_gpu_info.ipynb #f86cf425
 def host_info() -> dict:
     "Python, platform, torch and CPU facts as a plain dict."
@@ -118,7 +139,7 @@ def host_info() -> dict:
                 torch=torch.__version__, torch_build=torch_build(),
                 cuda_available=torch.cuda.is_available(), mps_available=_mps_available(),
                 cpu_model=cpu_model_name(), cpu_logical_cores=os.cpu_count() or 1,
-                torch_threads=torch.get_num_threads())
+                torch_threads=torch.get_num_threads(), auto_threads=auto_threads())
 
 # %% ../nbs/00_gpu_info.ipynb #385cf986
 _GiB = 2 ** 30
@@ -187,6 +208,7 @@ def _host_lines(info: dict) -> list[str]:
                   ['torch', f"{info['torch']} (build: {info['torch_build']})"],
                   ['CPU', info['cpu_model'] or 'unknown'],
                   ['logical cores', info['cpu_logical_cores']], ['torch threads', info['torch_threads']],
+                  ['threads=0 picks', info.get('auto_threads', '-')],
                   ['CUDA available', info['cuda_available']], ['MPS available', info['mps_available']]])
 
 def _gpu_lines(info: dict) -> list[str]:

@@ -14,9 +14,9 @@ from dataclasses import replace
 from .config import ConfigError, MATWMConfig, atomic_write, check_field, config_to_dict, make_config, resolve_imagination, save_config, validate_config
 from .envs import MultiAgentEnv
 from .world_model import WorldModel
-from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer
+from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer, make_adam
 from .replay import ReplayBuffer
-from .gpu_info import resolve_device, amp_dtype_for
+from .gpu_info import resolve_device, amp_dtype_for, apply_threads
 from .init import initialize_matwm_weights
 from . import evaluation
 from .evaluation import MATWMController, eval_seed, metrics_row
@@ -26,8 +26,8 @@ from .checkpoint import (CheckpointError, CheckpointWarning, check_config, confi
                               load_optimizer, make_checkpoint, read_checkpoint, rng_state, set_rng_state, write_checkpoint)
 
 # %% auto #0
-__all__ = ['DIVERGENCE_LIMITS', 'seed_everything', 'NonFiniteLoss', 'check_finite', 'TrainingDiverged', 'check_divergence',
-           'Trainer', 'Interrupted', 'stop_signals', 'resume', 'train_matwm']
+__all__ = ['DIVERGENCE_LIMITS', 'seed_everything', 'NonFiniteLoss', 'check_finite', 'FiniteGuard', 'TrainingDiverged',
+           'check_divergence', 'Trainer', 'compiled', 'Interrupted', 'stop_signals', 'resume', 'train_matwm']
 
 # %% ../nbs/04b_training.ipynb #390040a0
 def seed_everything(seed: int):
@@ -45,6 +45,22 @@ def check_finite(terms: dict, step: int, where: str):
     bad = [k for k, v in zip(terms, vals.tolist()) if not math.isfinite(v)]
     raise NonFiniteLoss(f"{where} loss term {bad[0]!r} is {vals[list(terms).index(bad[0])].item()} at env step {step} "
                         f"(non-finite terms: {bad}); stopping. Lower the learning rate, check the observations, or try amp='off'.")
+
+# %% ../nbs/04b_training.ipynb #a986f6f5
+class FiniteGuard:
+    "NaN/inf check of loss terms: at once (`sync`), or kept on the device and raised by `flush()` (no host sync per update)."
+    def __init__(self, sync: bool = True): self.sync, self.pending = sync, []
+    def __call__(self, terms: dict, step: int, where: str):
+        if self.sync: return check_finite(terms, step, where)
+        vals = torch.stack([v.detach().float().reshape(-1).sum() for v in terms.values()])   # (K,) stays on the device
+        self.pending.append((vals, list(terms), step, where))
+    def flush(self):
+        "Raise `NonFiniteLoss` for the first bad term recorded since the last flush (one host sync)."
+        pending, self.pending = self.pending, []
+        if not pending: return
+        ok = torch.stack([torch.isfinite(v).all() for v, *_ in pending]).tolist()
+        for good, (vals, keys, step, where) in zip(ok, pending):
+            if not good: check_finite(dict(zip(keys, vals)), step, where)
 
 # %% ../nbs/04b_training.ipynb #4c2c7d1d
 DIVERGENCE_LIMITS = {'loss': 1e6, 'weight': 1e4}   # |mean loss term| per log row, |largest weight|
@@ -82,7 +98,7 @@ def _full_team(agents, spec) -> ActorCritic:
     return team
 
 _RUN_FIELDS = ('run_dir', 'device', 'seed', 'total_env_steps', 'eval_every', 'eval_episodes', 'save_every', 'log_every',
-               'compile', 'amp', 'preset')   # how a run is driven; every other field shapes the models or what they compute
+               'compile', 'amp', 'preset', 'threads')   # how a run is driven; every other field shapes the models or what they compute
 
 def _same_model_config(c: MATWMConfig, other: MATWMConfig, what: str):
     "`ValueError` unless `other` (the config `what` was built with) equals `c` outside the run fields."
@@ -102,7 +118,7 @@ def _models(c: MATWMConfig, device, spec, shared_wm, shared_wm_opt, agents):
     if shared_wm is not None: _same_model_config(c, shared_wm.c, 'shared_wm')
     own_wm = shared_wm is None
     if own_wm: shared_wm, shared_wm_opt = MATWMAgent.create_shared_world_model(c, device)
-    elif shared_wm_opt is None: shared_wm_opt = torch.optim.Adam(shared_wm.parameters(), lr=c.wm_lr)
+    elif shared_wm_opt is None: shared_wm_opt = make_adam(shared_wm.parameters(), c.wm_lr)
     wm = shared_wm.to(device)
     if agents is not None: return wm, shared_wm_opt, team.to(device)
     ac = ActorCritic(c, wm.feat_dim, spec.n_actions, spec.n_agents).to(device)
@@ -131,6 +147,11 @@ class Trainer:
             raise
         if overwrite and _new_run and self.run_dir is not None: clear_run(self.run_dir)   # last: nothing lost if building failed
 
+# %% ../nbs/04b_training.ipynb #253c6ab0
+def compiled(fn, device: torch.device):
+    "`torch.compile(fn)`, as CUDA graphs (`mode='reduce-overhead'`) on CUDA."
+    return torch.compile(fn, mode='reduce-overhead' if torch.device(device).type == 'cuda' else None)
+
 # %% ../nbs/04b_training.ipynb #13a945c9
 def _out_of_memory(e: BaseException) -> bool:
     "Is `e` an allocator's out-of-memory error (CPU or CUDA)?"
@@ -142,8 +163,10 @@ def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
     "Everything of the run except its run dir: env, models, optimisers, replay, generators, counters."
     c = self.config
     self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
+    self.threads = apply_threads(c.threads)                                   # fixed for the run (00_gpu_info)
     seed_everything(c.seed)
     self.device = resolve_device(c.device)
+    self.guard = FiniteGuard(sync=self.device.type != 'cuda')                 # CUDA: checked at log rows, no sync per update
     self.amp_dtype = amp_dtype_for(self.device, c.amp)
     self.env = MultiAgentEnv(c); self.spec = spec = self.env.spec
     self.wm, self.wm_opt, self.ac = _models(c, self.device, spec, shared_wm, shared_wm_opt, agents)
@@ -166,7 +189,8 @@ def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
     self.training_metrics = {'train': {'step': []}, 'eval': {'step': []}}
     self._acc, self._acc_n = {}, 0                                            # metric sums since the last log row
     self.obs, self.mask, self.first, self.ep_return = None, None, True, None  # no episode in progress yet
-    self._wm_loss = torch.compile(self.wm.loss) if c.compile else self.wm.loss
+    self._wm_loss, self._ac_losses = ((compiled(self.wm.loss, self.device), compiled(self.ac.losses, self.device))
+                                      if c.compile else (self.wm.loss, self.ac.losses))
 
 # %% ../nbs/04b_training.ipynb #0ac6a768
 @patch
@@ -239,7 +263,8 @@ def _mean_acc(self: Trainer) -> dict:
 def flush_metrics(self: Trainer):
     "Turn the accumulated sums into one logged row (a single host sync)."
     if self._acc_n == 0: return
-    row = self._mean_acc()
+    self.guard.flush()                                           # NaN/inf first: no row of garbage
+    row = {**self._mean_acc(), 'sys/threads': self.threads}
     _append_row(self.training_metrics['train'], self.env_step, row)
     self._log_scalars(row, 'train')
     self._acc, self._acc_n = {}, 0
@@ -296,15 +321,16 @@ def wm_update(self: Trainer) -> dict:
     "One world-model step (paper Eq. 3) on a recency-prioritised batch; the loss terms as `wm/...` metrics."
     c = self.config
     batch = self.buffer.sample_sequences(c.wm_batch, c.wm_seq_len, self.gen)
+    if not self.buffer.some_dead: del batch['alive']                       # nothing to mask: the loss need not look
     self.wm.train()
     with self.amp(): total, terms = self._wm_loss(batch)
-    check_finite({k: v for k, v in terms.items() if k not in ('tm_acc', 'total')}, self.env_step, 'world-model')
+    self.guard({k: v for k, v in terms.items() if k not in ('tm_acc', 'total')}, self.env_step, 'world-model')
     self.wm_opt.zero_grad(set_to_none=True)
     if self.scaler is None:
-        total.backward(); torch.nn.utils.clip_grad_norm_(self.wm.parameters(), c.wm_grad_clip); self.wm_opt.step()
+        total.backward(); torch.nn.utils.clip_grad_norm_(self.wm.parameters(), c.wm_grad_clip, foreach=True); self.wm_opt.step()
     else:
         self.scaler.scale(total).backward(); self.scaler.unscale_(self.wm_opt)
-        torch.nn.utils.clip_grad_norm_(self.wm.parameters(), c.wm_grad_clip)
+        torch.nn.utils.clip_grad_norm_(self.wm.parameters(), c.wm_grad_clip, foreach=True)
         self.scaler.step(self.wm_opt); self.scaler.update()
     return {f'wm/{k}': v for k, v in terms.items()}
 
@@ -314,8 +340,8 @@ def ac_update(self: Trainer) -> dict:
     "Imagine from replay contexts (paper Alg. 1), then one actor-critic step for every agent; metrics per agent."
     ctx = self.buffer.sample_context(self.imag_batch, self.config.imag_context, self.gen)
     with self.amp(): im = self.wm.imagine(ctx, self.ac.policy, self.horizon)
-    check = lambda m: check_finite({'actor': m['actor'], 'critic': m['critic']}, self.env_step, 'actor-critic')
-    with self.amp(): m = self.ac.update(im, self.ac_opt, self.scaler, check)   # checked before the weights move
+    check = lambda m: self.guard({'actor': m['actor'], 'critic': m['critic']}, self.env_step, 'actor-critic')
+    with self.amp(): m = self.ac.update(im, self.ac_opt, self.scaler, check, self._ac_losses)   # sync guard: before the weights move
     return {f'{k}/{a}': m[k][i] for k in m for i, a in enumerate(self.spec.agents)}
 
 @patch
@@ -352,6 +378,7 @@ def can_train(self: Trainer) -> bool:
 @patch
 def checkpoint(self: Trainer):
     "Save the full state to `run_dir/checkpoint.pt`, atomically, unless the run has diverged (`TrainingDiverged`)."
+    self.guard.flush()
     check_divergence(self._mean_acc(), self.max_weights(), self.env_step)
     self._own_run_dir()
     return self.save(self.run_dir / 'checkpoint.pt')

@@ -16,7 +16,7 @@ from .envs import EnvSpec, env_spec
 __all__ = ['symlog', 'symexp', 'TwoHot', 'mlp', 'image_dims', 'ConvEncoder', 'ConvDecoder', 'unimix_logits', 'gumbel_argmax',
            'sample_latent', 'segments', 'KVCache', 'set_tensor_attr', 'Block', 'CausalTransformer', 'TeammatePredictor',
            'obs_codec', 'WorldModel', 'kl_categorical', 'free_bits', 'dead_steps', 'masked_mean', 'fake_batch',
-           'image_spec', 'random_policy']
+           'image_spec', 'cache_dtype', 'random_policy']
 
 # %% ../nbs/01c_world_model.ipynb #ecc99a98
 def symlog(x: Tensor) -> Tensor: return torch.sign(x) * torch.log1p(x.abs())
@@ -288,7 +288,8 @@ class TeammatePredictor(nn.Module):
         self.N, self.A = N, A
         self.inp = nn.Sequential(nn.Linear(c.n_cats * c.n_classes, c.tm_d_model, bias=False), nn.LayerNorm(c.tm_d_model))
         self.tf = CausalTransformer(c.tm_d_model, c.tm_layers, c.tm_heads, 2 * c.tm_d_model, c.dropout, c.max_len)
-        self.out = nn.Linear(c.tm_d_model, N * A)
+        self.relative = c.teammate_slots == 'relative'                        # [D] slot k = k-th other agent
+        self.out = nn.Linear(c.tm_d_model, (N - 1 if self.relative else N) * A)
         others = torch.tensor([[j for j in range(N) if j != i] for i in range(N)], dtype=torch.long).reshape(N, N - 1)
         self.register_buffer('others', others, persistent=False)              # (N, N-1)
         self.register_buffer('valid', torch.as_tensor(spec.action_valid()), persistent=False)  # (N, A)
@@ -298,8 +299,10 @@ class TeammatePredictor(nn.Module):
 def logits(self: TeammatePredictor, h: Tensor, agent: Tensor) -> Tensor:
     "Transformer outputs `(B, T, d)` -> logits `(B, T, N-1, A)` of the other agents (padding at -1e9)."
     B, T, _ = h.shape
+    idx = self.others[agent]                                               # (B, N-1) the other agents, in index order
+    if self.relative:                                                      # slot k: the k-th other agent of each row
+        return self.out(h).view(B, T, self.N - 1, self.A).float().masked_fill(~self.valid[idx][:, None], -1e9)
     lg = self.out(h).view(B, T, self.N, self.A).float().masked_fill(~self.valid, -1e9)
-    idx = self.others[agent]                                               # (B, N-1)
     return lg.gather(2, idx[:, None, :, None].expand(B, T, self.N - 1, self.A))
 
 @patch
@@ -608,18 +611,24 @@ def img_step(self: WorldModel, z: Tensor, # (B, K*C) latents z_t
     return dict(h=h, reward=reward, cont=cont, z=z_next, tm=tm)
 
 # %% ../nbs/01c_world_model.ipynb #735e4d69
+def cache_dtype(x: Tensor) -> torch.dtype:
+    "Key/value cache dtype for activations like `x`: the autocast dtype where autocast is on for `x`'s device, else `x`'s."
+    dev = x.device.type
+    return torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else x.dtype
+
 @patch
 @torch.no_grad()
 def imagine(self: WorldModel, ctx: dict,  # replay context: obs (B, L, D), action/first (B, L), agent (B,)
             policy,                        # policy(feat (N, Bn, F), mask (N, Bn, A)) -> actions (N, Bn)
             horizon: int,                  # H imagined steps
+            kv_dtype: torch.dtype | None = None, # cache dtype (None: `cache_dtype`)
            ) -> dict:
     "Imagined rollouts: feat (B, H+1, F), action/reward/cont (B, H), mask (B, H+1, A), z_ctx (B, L, K*C)."
     was_training = self.training; self.eval()
     agent = ctx['agent']; B, L = ctx['action'].shape; N = self.spec.n_agents; Bn = B // N
-    assert B == N * Bn and (agent.view(N, Bn) == torch.arange(N, device=agent.device)[:, None]).all(), "context must be agent-major"
+    assert B == N * Bn, f"{B} context rows are not {N} agents x {Bn}"     # agent-major, as sample_context returns them
     z_ctx = sample_latent(self.encode(ctx['obs']))                           # (B, L, K*C)
-    cache, tm_cache = self.init_caches(B, L + horizon + 1, dtype=z_ctx.dtype)
+    cache, tm_cache = self.init_caches(B, L + horizon + 1, dtype=kv_dtype or cache_dtype(z_ctx))
     h = self.observe(None, ctx['action'], ctx['first'], agent, cache, tm_cache, z=z_ctx)['h'][:, -1]  # (B, d)
     out = self.rollout(*self.prior_step(h, agent, tm_cache), h, agent, policy, horizon, cache, tm_cache)
     self.train(was_training)
