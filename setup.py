@@ -22,7 +22,8 @@ py_versions = '3.10 3.11 3.12 3.13'.split()
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 extras = {'dev': dev_requirements, 'butterfly': shlex.split(cfg.get('butterfly_requirements', '')),   # pip install matwm[butterfly]
-          'video': shlex.split(cfg.get('video_requirements', ''))}                                 # MP4 episodes
+          'video': shlex.split(cfg.get('video_requirements', '')),                                 # MP4 episodes
+          'ray': shlex.split(cfg.get('ray_requirements', ''))}                                     # matwm sweep --backend ray
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 
