@@ -105,6 +105,7 @@ class ActorCritic(nn.Module):
         self.twohot = TwoHot(c.reward_bins, c.bin_limit)
         self.register_buffer('ret_lo', torch.zeros(n)); self.register_buffer('ret_hi', torch.zeros(n))
         self.register_buffer('ret_init', torch.zeros((), dtype=torch.bool))
+        self.register_buffer('ret_q', torch.tensor([0.05, 0.95]), persistent=False)   # the percentiles, on the device once
 
 # %% ../nbs/01d_agents.ipynb #2090c4a2
 @patch
@@ -129,7 +130,7 @@ def value(self: ActorCritic, feat: Tensor, slow: bool = False) -> Tensor:
 @torch.no_grad()
 def update_return_scale(self: ActorCritic, G: Tensor) -> Tensor:
     "Update the percentile EMAs with returns `G (n, M)`; return the scale `S (n,)`."
-    q = torch.quantile(G.float(), torch.tensor([0.05, 0.95], device=G.device), dim=1)   # (2, n)
+    q = torch.quantile(G.float(), self.ret_q, dim=1)                                    # (2, n); no host-to-device copy
     d = self.c.return_ema
     for ema, x in ((self.ret_lo, q[0]), (self.ret_hi, q[1])): ema.copy_(torch.where(self.ret_init, ema * d + (1 - d) * x, x))
     self.ret_init.fill_(True)
@@ -227,6 +228,7 @@ def update(self: ActorCritic, im: dict, opt: torch.optim.Optimizer,
            losses=None) -> dict:   # the `losses` function to use (None: `self.losses`; e.g. a compiled one)
     "One actor-critic step on imagined rollouts; updates the slow critic; returns per-agent metrics `(n,)`."
     loss, m = (losses or self.losses)(im)
+    if losses is not None: m = {k: v.clone() for k, v in m.items()}   # a compiled (CUDA-graph) function reuses its outputs' memory
     if check is not None: check(m)
     m['grad_norm'] = self.apply_grads(loss, opt, scaler)
     with torch.no_grad():

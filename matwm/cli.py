@@ -107,8 +107,8 @@ def _sweep_parser(sub, common):
 def _report_parser(sub, common):
     r = sub.add_parser('report', parents=[common], help="statistics, curves and bars of an experiment dir", usage='matwm report EXP_DIR [options]')
     r.add_argument('exp_dir', type=_run_dir_arg)
-    r.add_argument('--reps', type=positive_int, default=2000, help='bootstrap resamples')
-    r.add_argument('--no-references', action='store_true', help='skip the random-policy references (they play final_episodes episodes per task once)')
+    r.add_argument('--reps', type=positive_int, default=2000, help='bootstrap resamples, at least 100 (default 2000)')
+    r.add_argument('--no-references', action='store_true', help='skip the random-policy references (final_episodes episodes per task and seed, cached)')
 
 def build_parser() -> argparse.ArgumentParser:
     "The `matwm` argument parser."

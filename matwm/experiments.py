@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_experiments.ipynb #1d9debe1
 from __future__ import annotations
-import json, os, re, signal, subprocess, sys, time
+import errno, json, os, re, signal, subprocess, sys, time
 from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict, fields
@@ -15,13 +15,15 @@ import matwm
 from .config import (ConfigError, IMAGE_ENVS, MPE_ENVS, SUPPORTED_ENVS, PRESETS, atomic_write, check_field,
                           config_to_dict, make_config, parse_value)
 from .rundir import RunDirBusy, RunDirError, check_run_dir, lock_run_dir, run_contents
+import matwm.rundir as _rundir
 
 # %% auto #0
-__all__ = ['GRID_FIELDS', 'SPEC_NAME', 'RESULT_NAME', 'BUSY_EXIT', 'BACKENDS', 'ABLATIONS', 'NAMED', 'ExperimentError',
-           'TrialsFailed', 'Experiment', 'Trial', 'trial_dir', 'parse_seeds', 'parse_variant', 'experiment_to_dict',
-           'experiment_from_dict', 'load_experiment', 'merge_experiments', 'open_experiment_dir', 'torch_threads',
-           'trial_result', 'run_trial', 'InlineRunner', 'usable_cores', 'plan_workers', 'ProcessRunner', 'worker_main',
-           'ray_session', 'RayRunner', 'run_experiment', 'named_experiment', 'resolve_experiment']
+__all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', 'BUSY_EXIT', 'BACKENDS', 'ABLATIONS', 'NAMED',
+           'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial', 'trial_dir', 'parse_seeds', 'parse_variant',
+           'experiment_to_dict', 'experiment_from_dict', 'load_experiment', 'merge_experiments', 'open_experiment_dir',
+           'torch_threads', 'trial_result', 'run_trial', 'InlineRunner', 'usable_cores', 'plan_workers',
+           'ProcessRunner', 'worker_main', 'ray_session', 'ray_error_status', 'RayRunner', 'run_experiment',
+           'named_experiment', 'resolve_experiment']
 
 # %% ../nbs/11_experiments.ipynb #d468e3e0
 class ExperimentError(ValueError):
@@ -115,6 +117,8 @@ def trials(self: Experiment) -> list:
     return [Trial(t, v, s) for s in self.seeds for t in self.tasks for v in self.variants]
 
 # %% ../nbs/11_experiments.ipynb #9fca57f3
+MAX_SEEDS = 10_000                                   # more seeds than any experiment runs: a typo, refused before the list is built
+
 def parse_seeds(text: str) -> list[int]:
     "'0-4' -> [0, 1, 2, 3, 4]; '0,2,5' and '0-2,7' too; `ExperimentError` for anything else."
     out = []
@@ -123,6 +127,7 @@ def parse_seeds(text: str) -> list[int]:
         if not m: raise ExperimentError(f"--seeds expects seeds like 0-4 or 0,2,5 (whole numbers >= 0), got {text!r}")
         lo, hi = int(m[1]), int(m[2] if m[2] is not None else m[1])
         if hi < lo: raise ExperimentError(f"--seeds range {part.strip()!r} is empty: write the smaller seed first")
+        if len(out) + hi - lo + 1 > MAX_SEEDS: raise ExperimentError(f"--seeds {text!r} lists more than {MAX_SEEDS:,} seeds")
         out += range(lo, hi + 1)
     dup = [s for s, n in Counter(out).items() if n > 1]
     if dup: raise ExperimentError(f"--seeds {text!r} lists seed {dup[0]} twice")
@@ -144,6 +149,8 @@ def parse_variant(text: str) -> tuple[str, dict]:
 
 # %% ../nbs/11_experiments.ipynb #d5e84a1f
 SPEC_NAME, RESULT_NAME = 'experiment.json', 'result.json'
+_JSON_TYPES = dict(name=str, tasks=list, seeds=list, variants=dict, preset=str, overrides=dict)   # final_episodes: check()
+_JSON_NAMES = {str: 'string', list: 'list', dict: 'object'}
 
 def experiment_to_dict(e: Experiment) -> dict: return json.loads(json.dumps(asdict(e)))
 
@@ -155,6 +162,11 @@ def experiment_from_dict(d, where: str = 'the experiment') -> Experiment:
     if unknown or missing:
         raise ExperimentError(f"{where}: " + '; '.join(filter(None, [unknown and f"unknown field(s) {unknown}",
                               missing and f"missing field(s) {missing}"])) + f" (fields: {', '.join(names)})")
+    for k, want in _JSON_TYPES.items():
+        if k in d and not isinstance(d[k], want):
+            raise ExperimentError(f"{where}: field {k!r} must be a JSON {_JSON_NAMES[want]}, got {type(d[k]).__name__} {d[k]!r}")
+    bad = [v for v, o in d['variants'].items() if not isinstance(o, dict)]
+    if bad: raise ExperimentError(f"{where}: variant {bad[0]!r} must be an object of config fields, got {d['variants'][bad[0]]!r}")
     return Experiment(**d).check()
 
 # %% ../nbs/11_experiments.ipynb #883ace69
@@ -180,15 +192,38 @@ def merge_experiments(old: Experiment, new: Experiment, where='the experiment di
                       old.preset, old.overrides, old.final_episodes)
 
 # %% ../nbs/11_experiments.ipynb #1b260321
+EXP_LOCK = '.experiment.lock'
+
+@contextmanager
+def _experiment_lock(p: Path, timeout: float = 60.):
+    "Hold an exclusive `flock` on `p/.experiment.lock` inside the block (unlocked where the file system has none)."
+    try: import fcntl
+    except ImportError: yield; return
+    fd = os.open(p / EXP_LOCK, os.O_RDWR | os.O_CREAT, 0o644); end = time.monotonic() + timeout
+    try:
+        while True:
+            try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB); break
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK): break      # no flock here: unlocked
+                if time.monotonic() > end: raise ExperimentError(f"{p / EXP_LOCK} stayed locked for {timeout:.0f} s: another launcher is stuck updating {SPEC_NAME}") from None
+                time.sleep(0.01)
+        yield
+    finally: os.close(fd)                                                    # closing drops the flock
+
+def _foreign(p: Path) -> bool: return p.exists() and any(x.name != EXP_LOCK for x in p.iterdir())
+
 def open_experiment_dir(exp: Experiment, exp_dir) -> tuple[Experiment, Path]:
     "`(the experiment stored in exp_dir after this launch, exp_dir as an absolute path)`; creates it if needed."
     p = check_run_dir(exp_dir); f = p / SPEC_NAME
     exp.check()
-    if f.exists(): stored = merge_experiments(load_experiment(f), exp, str(p))
-    elif p.exists() and any(p.iterdir()):
-        raise ExperimentError(f"{p} holds files but no {SPEC_NAME}: it is not an experiment dir; use a new or empty dir")
-    else: stored = exp
-    atomic_write(f, json.dumps(experiment_to_dict(stored), indent=2))
+    def refuse(): raise ExperimentError(f"{p} holds files but no {SPEC_NAME}: it is not an experiment dir; use a new or empty dir")
+    if not f.exists() and _foreign(p) and not (p / EXP_LOCK).exists(): refuse()   # before a lock file lands in someone's dir
+    p.mkdir(parents=True, exist_ok=True)
+    with _experiment_lock(p):                                                # read, merge, write: one launcher at a time
+        if f.exists(): stored = merge_experiments(load_experiment(f), exp, str(p))
+        elif _foreign(p): refuse()
+        else: stored = exp
+        atomic_write(f, json.dumps(experiment_to_dict(stored), indent=2))
     return stored, p
 
 # %% ../nbs/11_experiments.ipynb #3e412f75
@@ -308,12 +343,19 @@ def _exit_status(code: int, log: Path) -> str:
     return f"failed: {lines[-1][:300] if lines else f'exit {code}'} (see {log})"
 
 # %% ../nbs/11_experiments.ipynb #574f8bbb
+def _busy(d: Path) -> bool:
+    "Would a worker find run dir `d` held by another process? (This process holding it counts: a worker is another process.)"
+    if check_run_dir(d) in _rundir._HELD: return True
+    try: lock_run_dir(d).release(); return False
+    except RunDirBusy: return True
+
 class ProcessRunner:
-    "Runs each trial in a worker process with `threads` torch threads."
+    "Runs each trial in a worker process with `threads` torch threads (a trial held by another process: 'busy', no worker)."
     def __init__(self, exp_dir: Path, threads: int = 1):
-        self.exp_dir, self.threads, self.procs = exp_dir, threads, {}
+        self.exp_dir, self.threads, self.procs, self.busy = exp_dir, threads, {}, []
     def start(self, trial: Trial):
         d = trial_dir(self.exp_dir, trial); d.mkdir(parents=True, exist_ok=True)
+        if _busy(d): self.busy.append(trial); return
         env = {**os.environ, 'OMP_NUM_THREADS': str(self.threads), 'MKL_NUM_THREADS': str(self.threads)}
         with open(d / 'worker.log', 'a') as log:
             p = subprocess.Popen([sys.executable, '-m', 'matwm.experiments', str(self.exp_dir), trial.task, trial.variant,
@@ -323,10 +365,11 @@ class ProcessRunner:
         end = time.monotonic() + timeout
         while True:
             out = [(p, t) for p, t in self.procs.items() if p.poll() is not None]
-            if out or time.monotonic() >= end: break
+            if out or self.busy or time.monotonic() >= end: break
             time.sleep(min(0.2, max(0., end - time.monotonic())))
         for p, _ in out: del self.procs[p]
-        return [(t, _exit_status(p.returncode, trial_dir(self.exp_dir, t) / 'worker.log')) for p, t in out]
+        busy, self.busy = [(t, 'busy') for t in self.busy], []
+        return busy + [(t, _exit_status(p.returncode, trial_dir(self.exp_dir, t) / 'worker.log')) for p, t in out]
     def stop(self):
         "Ask every worker to save and stop (SIGTERM), and wait for them."
         for p in self.procs: p.send_signal(signal.SIGTERM)
@@ -368,6 +411,15 @@ def ray_session(num_cpus: int | None = None) -> bool:
     ray.init(include_dashboard=False, log_to_driver=False, **kw)
     return True
 
+# %% ../nbs/11_experiments.ipynb #7c3e9a15
+def ray_error_status(e: BaseException) -> str:
+    "The status of a trial whose Ray task ended in `e`: 'failed: ...' if the task raised, 'killed: ...' if its worker died."
+    from ray.exceptions import RayTaskError
+    if isinstance(e, RayTaskError):
+        cause = getattr(e, 'cause', None)
+        return f"failed: {_one_line(cause) if isinstance(cause, BaseException) else _one_line(e)}"
+    return f"killed: {_one_line(e)}"
+
 # %% ../nbs/11_experiments.ipynb #766dd4e2
 class RayRunner:
     "Runs each trial as a Ray task with `cpus_per_trial` CPUs (its torch threads) and `gpus_per_trial` GPUs."
@@ -387,7 +439,7 @@ class RayRunner:
         out = []
         for r in ready:
             try: s = self.ray.get(r)
-            except self.ray.exceptions.RayError as e: s = f"killed: {_one_line(e)}"   # the worker died (SIGKILL, out of memory)
+            except self.ray.exceptions.RayError as e: s = ray_error_status(e)
             out.append((self.refs.pop(r), s))
         return out
     def stop(self):

@@ -13,10 +13,10 @@ from .config import atomic_write
 from .experiments import Experiment, ExperimentError, RESULT_NAME, Trial, load_experiment, trial_dir
 
 # %% auto #0
-__all__ = ['STATISTICS', 'MODEL_FREE', 'PROTOCOL', 'iqm', 'stratified_bootstrap', 'interval', 'probability_of_improvement',
-           'load_results', 'final_scores', 'headline', 'headline_rows', 'random_references', 'normalised',
-           'score_table', 'format_table', 'improvement_table', 'format_improvements', 'curve_matrix', 'plot_curves',
-           'plot_ablation', 'plot_improvement', 'write_report']
+__all__ = ['STATISTICS', 'MODEL_FREE', 'PROTOCOL', 'FEW_SEEDS', 'NORMALISED', 'MIN_REPS', 'iqm', 'stratified_bootstrap',
+           'interval', 'probability_of_improvement', 'load_results', 'final_scores', 'headline', 'headline_rows',
+           'random_references', 'normalised', 'score_table', 'format_table', 'improvement_table', 'format_improvements',
+           'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report']
 
 # %% ../nbs/12_report.ipynb #f29aa870
 def iqm(x, axis=-1):
@@ -100,15 +100,19 @@ MODEL_FREE = {  # (task, team) -> {env steps: (mean, std over 3 seeds)}: MAPPO, 
 }
 
 def random_references(exp: Experiment, exp_dir, tasks=None) -> dict:
-    "`{task: {team: mean return per agent}}` of a uniform random policy, cached in `exp_dir/report/references.json`."
+    "`{task: {team: mean return per agent}}` of a uniform random policy on the evaluation seeds of every seed of `exp`."
     from matwm.evaluation import RandomController, evaluate, eval_seed
-    f = Path(exp_dir) / 'report' / 'references.json'
-    refs = json.loads(f.read_text()) if f.exists() else {}
-    todo = [t for t in (tasks or exp.tasks) if t not in refs]
-    for t in todo:
-        c = exp.config(Trial(t, next(iter(exp.variants)), exp.seeds[0]))
-        refs[t] = evaluate(c, [RandomController(c, seed=0)], exp.final_episodes, eval_seed(0))['team_mean']
-    if todo: atomic_write(f, json.dumps(refs, indent=1))
+    out = Path(exp_dir) / 'report'; f = out / 'random.json'
+    try: cache = json.loads(f.read_text()) if f.exists() else {}            # {task: {seed: {team: mean}}}
+    except ValueError: cache = {}                                           # a damaged cache is recomputed
+    todo = [(t, s) for t in (tasks or exp.tasks) for s in exp.seeds if str(s) not in cache.get(t, {})]
+    for t, s in todo:
+        c = exp.config(Trial(t, next(iter(exp.variants)), s))
+        cache.setdefault(t, {})[str(s)] = evaluate(c, [RandomController(c, seed=s)], exp.final_episodes, eval_seed(s))['team_mean']
+    if todo: atomic_write(f, json.dumps(cache, indent=1))
+    refs = {t: {team: float(np.mean([cache[t][str(s)][team] for s in exp.seeds])) for team in cache[t][str(exp.seeds[0])]}
+            for t in (tasks or exp.tasks)}
+    atomic_write(out / 'references.json', json.dumps(refs, indent=1))
     return refs
 
 # %% ../nbs/12_report.ipynb #9b008daf
@@ -248,11 +252,19 @@ def _describe(exp: Experiment, n_done: int, missing: list) -> list:
 # %% ../nbs/12_report.ipynb #91d0dfe1
 PROTOCOL = ("Scores: IQM (mean of the middle 50% of runs), mean and median over seeds, each with a 95% stratified bootstrap "
             "percentile interval ({reps} resamples); probability of improvement P(X > Y) with ties counted half; the protocol "
-            "of Agarwal et al., NeurIPS 2021 (rliable). Random: a uniform random policy on the same evaluation seeds. MAPPO: "
+            "of Agarwal et al., NeurIPS 2021 (rliable). Random: a uniform random policy, {episodes} episodes on the evaluation "
+            "seeds of each of the experiment's seeds (those its trials are scored on), averaged. MAPPO: "
             "BenchMARL 1.5.2 at the same env steps, mean ± std over 3 seeds, measured on a 2-core CPU.")
+FEW_SEEDS = "With {n} seeds a row's IQM trims nothing and equals its mean (the IQM needs 4 or more runs to differ)."
+NORMALISED = ("Normalised rows: per task (headline team), (score - random) / (best trial - random), the best trial being the "
+              "best run of these same data (so 1 is this experiment's best, not an outside score); a task where no trial "
+              "beat the random policy is left out{dropped}.")
+MIN_REPS = 100                   # fewer: the 2.5th and 97.5th percentiles are the extremes of a handful of resamples
 
 def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = True) -> dict:
     "Write `exp_dir/report/` (report.md, report.json, the figures); return the tables and the files written."
+    if not (type(reps) is int and reps >= MIN_REPS):
+        raise ExperimentError(f"reps (bootstrap resamples) must be a whole number >= {MIN_REPS} for a 95% interval, got {reps!r}")
     exp, results, missing = load_results(exp_dir)
     if not results: raise ExperimentError(f"no finished trial in {exp_dir} yet ({len(missing)} to run): nothing to report")
     out = Path(exp_dir) / 'report'
@@ -265,7 +277,12 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
             'ablation.png': plot_ablation(headline_rows(rows, scores))}
     if imp: figs['improvement.png'] = plot_improvement(imp)
     for name, fig in figs.items(): atomic_write(out / name, lambda f, fig=fig: fig.savefig(f, format='png', dpi=110))
-    md = _describe(exp, len(results), missing) + ['', PROTOCOL.format(reps=reps), '', format_table(rows), '']
+    notes = [PROTOCOL.format(reps=reps, episodes=exp.final_episodes)]
+    if (few := min(r['seeds'] for r in rows if r['team'] != 'normalised')) < 4: notes.append(FEW_SEEDS.format(n=few))
+    if any(r['team'] == 'normalised' for r in rows):
+        dropped = sorted(set(headline(scores)) - set(normalised(scores, refs)))
+        notes.append(NORMALISED.format(dropped=f" (here: {', '.join(dropped)})" if dropped else " (here: none)"))
+    md = _describe(exp, len(results), missing) + ['', ' '.join(notes), '', format_table(rows), '']
     if imp: md += ['Probability of improvement:', '', format_improvements(imp), '']
     md += [f"![{n}]({n})" for n in figs]
     atomic_write(out / 'report.md', '\n'.join(md) + '\n')

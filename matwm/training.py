@@ -324,6 +324,7 @@ def wm_update(self: Trainer) -> dict:
     if not self.buffer.some_dead: del batch['alive']                       # nothing to mask: the loss need not look
     self.wm.train()
     with self.amp(): total, terms = self._wm_loss(batch)
+    if c.compile: terms = {k: v.clone() for k, v in terms.items()}          # CUDA graphs reuse their outputs' memory
     self.guard({k: v for k, v in terms.items() if k not in ('tm_acc', 'total')}, self.env_step, 'world-model')
     self.wm_opt.zero_grad(set_to_none=True)
     if self.scaler is None:
