@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_experiments.ipynb #1d9debe1
 from __future__ import annotations
-import errno, json, os, re, signal, subprocess, sys, time
+import errno, json, os, re, signal, subprocess, sys, threading, time
 from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict, fields
@@ -459,6 +459,16 @@ def _runner(backend: str, exp: Experiment, exp_dir: Path, workers, threads, cpus
     raise ExperimentError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
 
 # %% ../nbs/11_experiments.ipynb #08abdde5
+def _raise_interrupt(signum, frame): raise KeyboardInterrupt(f"signal {signum}")
+
+@contextmanager
+def _term_as_interrupt():
+    "Inside the block SIGTERM acts as Ctrl-C, so the launcher's cleanup runs (main thread only; elsewhere nothing changes)."
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    old = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try: yield
+    finally: signal.signal(signal.SIGTERM, old)
+
 def run_experiment(exp: Experiment | str | Path,   # an Experiment, a named experiment, an experiment file or dir
                    exp_dir=None,                   # default: runs/<experiment name>
                    backend: str = 'processes',     # 'inline', 'processes' or 'ray'
@@ -478,8 +488,9 @@ def run_experiment(exp: Experiment | str | Path,   # an Experiment, a named expe
     todo = [t for t in exp.trials() if not (trial_dir(exp_dir, t) / RESULT_NAME).exists()]
     log(f"{exp.name}: {len(exp.trials())} trials in {exp_dir}, {len(todo)} to run ({backend})")
     runner, slots = _runner(backend, stored, exp_dir, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus)
-    try: out = _schedule(todo, runner, slots, retries, wait_s, log)
-    finally: runner.stop()
+    try:
+        with _term_as_interrupt(): out = _schedule(todo, runner, slots, retries, wait_s, log)
+    finally: runner.stop()                                  # Ctrl-C or SIGTERM: workers save and stop
     status = {t.key: out.get(t, 'done') for t in exp.trials()}
     bad = {k: s for k, s in status.items() if not s in ('ran', 'done')}
     if bad: raise TrialsFailed(f"{len(bad)} of {len(status)} trials did not finish ({next(iter(bad))}: {next(iter(bad.values()))}); launch again to retry")
