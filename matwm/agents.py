@@ -183,7 +183,8 @@ def losses(self: ActorCritic, im: dict) -> tuple[Tensor, dict]:
     actor, ent = self.actor_loss(feat, im, t['adv'])
     critic = self.critic_loss(logits[:, :, :H], t['G'], t['G_slow'])
     m = dict(actor=actor.detach(), critic=critic.detach(), entropy=ent.mean((1, 2)).detach(),
-             imag_reward=t['rew'].mean((1, 2)), imag_value=t['V'].mean((1, 2)), return_scale=t['S'].clone())
+             imag_reward=t['rew'].mean((1, 2)), imag_value=t['V'].mean((1, 2)), return_scale=t['S'].clone(),
+             adv_abs=t['adv'].abs().mean((1, 2)))   # the normalised advantage the entropy bonus competes with
     return (actor + critic).sum(), m
 
 # %% ../nbs/01d_agents.ipynb #09b2e8af

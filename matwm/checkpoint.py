@@ -241,7 +241,7 @@ def make_checkpoint(config: MATWMConfig, wm, wm_opt, team, team_opt, names, indi
 _SHAPE_FIELDS = ('env_kwargs', 'action_scaling', 'enc_hidden', 'enc_layers', 'n_cats', 'n_classes', 'd_model', 'n_layers',
                  'n_heads', 'd_ffn', 'max_len', 'head_hidden', 'head_layers', 'reward_bins', 'teammate_predictor',
                  'tm_d_model', 'tm_layers', 'tm_heads', 'ac_hidden', 'ac_layers', 'buffer_capacity')
-_FREE_FIELDS = ('env', 'run_dir', 'device', 'total_env_steps', 'save_every', 'compile', 'preset')
+_FREE_FIELDS = ('env', 'run_dir', 'device', 'total_env_steps', 'save_every', 'compile', 'preset', 'diag_episodes')
 
 def check_config(c: MATWMConfig, stored: dict, path):
     "Refuse a checkpoint of another env or model shape; warn about other differences."
@@ -253,7 +253,8 @@ def check_config(c: MATWMConfig, stored: dict, path):
     if diff:
         raise CheckpointError(f"{path} holds a model of another shape: {'; '.join(diff)}. Use Trainer.from_checkpoint(path) "
                               f"to rebuild the trainer from the checkpoint's own config.")
-    other = [k for k in mine if k not in _SHAPE_FIELDS + _FREE_FIELDS and stored.get(k) != mine[k]]
+    base = config_to_dict(MATWMConfig())                                    # a field newer than the checkpoint has its default
+    other = [k for k in mine if k not in _SHAPE_FIELDS + _FREE_FIELDS and stored.get(k, base[k]) != mine[k]]
     if other:
         warnings.warn(f"this trainer's config differs from the checkpoint's in {other}: training continues, but not "
                       f"as the original run would have", CheckpointWarning)

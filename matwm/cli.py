@@ -129,6 +129,10 @@ def _finish(t):
     "Plot into the run dir and print a one-line summary."
     from matwm.plotting import plot_training_progress
     plot_training_progress(t.episode_rewards, t.training_metrics, save_path=t.run_dir / 'training_progress.png', show=False)
+    if (t.training_metrics.get('diag') or {}).get('step'):                  # diagnostics (13), where the run made them
+        from matwm.diagnostics import plot_diagnostics
+        from matwm.plotting import _save
+        _save(plot_diagnostics(t.training_metrics), t.run_dir / 'diagnostics.png', 100)
     ev = t.training_metrics['eval']
     last = {k[5:]: round(v[-1], 2) for k, v in ev.items() if k.startswith('team/') and v}
     print(f"{t.run_dir}: {t.env_step} env steps, last evaluation {last or 'none'}")

@@ -50,6 +50,7 @@ class MATWMConfig:
     ac_updates: int = 1                  # imagination + actor-critic updates per training round
     eval_every: int = 1_000              # [P] env steps between evaluations (0 = never)
     eval_episodes: int = 50              # [P] episodes per evaluation
+    diag_episodes: int = 2               # [D] episodes of diagnostics (13) at each evaluation (0 = none)
     save_every: int = 5_000              # env steps between checkpoints into run_dir (0 = only at the end)
     log_every: int = 100                 # env steps between metric flushes (progress bar, files)
     # --- replay ------------------------------------------------------------
@@ -119,7 +120,7 @@ PRESETS = {
                 save_every=5_000, enc_hidden=128, enc_layers=2, n_cats=16, n_classes=16, d_model=128, n_heads=4,
                 d_ffn=256, head_hidden=128, tm_d_model=64, tm_heads=2, ac_hidden=128, wm_lr=3e-4,
                 wm_batch=8, wm_seq_len=32, max_len=32, imag_batch=128, imag_horizon=12),
-    'smoke': dict(total_env_steps=120, warmup_steps=40, train_every=10, eval_every=60, eval_episodes=2,
+    'smoke': dict(total_env_steps=120, warmup_steps=40, train_every=10, eval_every=60, eval_episodes=2, diag_episodes=1,
                   save_every=0, log_every=20, buffer_capacity=500, wm_batch=2, wm_seq_len=8, enc_hidden=16,
                   enc_layers=1, n_cats=4, n_classes=4, d_model=16, n_layers=1, n_heads=2, d_ffn=32,
                   max_len=16, head_hidden=16, head_layers=1, reward_bins=15, tm_d_model=16, tm_heads=2,
@@ -155,7 +156,7 @@ class Range:
 _UNIT, _FRACTION, _POSITIVE = Range(0, 1, lo_open=True), Range(0, 1, hi_open=True), Range(0, lo_open=True)
 BOUNDS = {  # every float field, and the int fields that are not simply positive
     'seed': Range(0, 2**32 - 1), 'wm_seq_len': Range(2), 'reward_bins': Range(3), 'threads': Range(0, 1024),
-    **dict.fromkeys(('warmup_steps', 'eval_every', 'save_every', 'wm_updates', 'ac_updates'), Range(0)),
+    **dict.fromkeys(('warmup_steps', 'eval_every', 'diag_episodes', 'save_every', 'wm_updates', 'ac_updates'), Range(0)),
     **dict.fromkeys(('wm_lr', 'ac_lr', 'recency_decay', 'gamma', 'slow_critic_decay', 'return_ema'), _UNIT),
     **dict.fromkeys(('wm_grad_clip', 'ac_grad_clip', 'bin_limit'), _POSITIVE),
     **dict.fromkeys(('entropy_coef', 'free_bits'), Range(0)),

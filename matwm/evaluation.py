@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_evaluation.ipynb #41443a31
 from __future__ import annotations
-import contextlib, os, tempfile
+import contextlib, itertools, os, tempfile
 from pathlib import Path
 from fastcore.basics import patch
 from typing import Protocol, runtime_checkable
@@ -20,7 +20,7 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['MPE_ACTIONS', 'COMPETITIVE_ENVS', 'tag_layout', 'Controller', 'as_spec', 'RandomController', 'MATWMController',
-           'ChaserController', 'FleeController', 'assign_controllers', 'torch_seed', 'play_episode',
+           'ChaserController', 'FleeController', 'SpreadController', 'assign_controllers', 'torch_seed', 'play_episode',
            'summarize_returns', 'eval_seed', 'evaluate', 'metrics_row', 'results_table', 'tag_references',
            'competitive_sides', 'matchups', 'evaluate_matwm', 'episode_frames', 'write_gif', 'write_mp4',
            'render_episode_gif', 'show_gif', 'imagined_vs_real', 'plot_imagined_vs_real', 'plot_imagined_frames']
@@ -165,6 +165,39 @@ def act(self: FleeController, obs: dict) -> dict:
 
 @patch
 def __repr__(self: FleeController): return f"FleeController({list(self.agents)})"
+
+# %% ../nbs/07_evaluation.ipynb #1caa8de3
+class SpreadController:
+    "simple_spread agents that split the landmarks between them (least total distance) and go to their own."
+    def __init__(self, env, agents=None,   # task/config/spec; agent names (None: all)
+                 brake: float = 0.5,        # aim at landmark - brake * velocity
+                 dead: float = 0.02):       # idle on an axis within this distance
+        spec = as_spec(env); N = spec.n_agents
+        if spec.name != 'simple_spread_v3': raise ValueError(f"SpreadController plays simple_spread_v3, got {spec.name}")
+        if N > 7: raise ValueError(f"SpreadController tries every assignment: at most 7 agents, got {N}")
+        if any(d < 4 + 2 * N + 2 * (N - 1) for d in spec.obs_dims): raise ValueError("SpreadController needs every landmark and agent in view")
+        self.spec, self.agents, self.brake, self.dead = spec, _pick(spec, agents), brake, dead
+        self.rows = np.array([spec.agents.index(a) for a in self.agents])
+        self.perms = np.array(list(itertools.permutations(range(N))))                  # (P, N): agent k -> landmark perm[k]
+        self.others = np.array([[j for j in range(N) if j != i] for i in range(N)])     # (N, N-1) obs order of the others
+    def reset(self): pass
+
+# %% ../nbs/07_evaluation.ipynb #20ef3cf2
+@patch
+def act(self: SpreadController, obs: dict) -> dict:
+    o = obs_array(obs, self.spec, self.agents); R, N = len(o), self.spec.n_agents    # (R, D)
+    vel, pos = o[:, 0:2], o[:, 2:4]                                                  # (R, 2) each
+    lm = pos[:, None] + o[:, 4:4 + 2 * N].reshape(R, N, 2)                          # (R, N, 2) landmarks
+    ag = np.repeat(pos[:, None], N, 1)                                               # (R, N, 2) every agent
+    ag[np.arange(R)[:, None], self.others[self.rows]] = pos[:, None] + o[:, 4 + 2 * N:4 + 2 * N + 2 * (N - 1)].reshape(R, N - 1, 2)
+    dist = np.linalg.norm(ag[:, :, None] - lm[:, None], axis=-1)                    # (R, agent, landmark)
+    cost = dist[:, np.arange(N), self.perms].sum(-1)                                  # (R, P)
+    goal = lm[np.arange(R), self.perms[cost.argmin(1), self.rows]]                   # (R, 2) own landmark
+    d = goal - pos - self.brake * vel
+    return dict(zip(self.agents, _toward(np.where(np.abs(d) < self.dead, 0, d)).tolist()))
+
+@patch
+def __repr__(self: SpreadController): return f"SpreadController({list(self.agents)})"
 
 # %% ../nbs/07_evaluation.ipynb #739c728e
 def _controller_groups(controllers) -> list:

@@ -161,7 +161,7 @@ def clear_run(run_dir):
         if not any((p / 'tb').iterdir()): (p / 'tb').rmdir()
 
 # %% ../nbs/01e_rundir.ipynb #0c70d9ae
-RESUME_FIELDS = ('total_env_steps', 'eval_every', 'eval_episodes', 'save_every', 'log_every', 'device', 'amp', 'compile', 'threads')
+RESUME_FIELDS = ('total_env_steps', 'eval_every', 'eval_episodes', 'diag_episodes', 'save_every', 'log_every', 'device', 'amp', 'compile', 'threads')
 
 def check_resume_overrides(overrides: dict):
     "`RunDirError` unless every key of `overrides` may change on resume."

@@ -20,6 +20,7 @@ from .gpu_info import resolve_device, amp_dtype_for, apply_threads
 from .init import initialize_matwm_weights
 from . import evaluation
 from .evaluation import MATWMController, eval_seed, metrics_row
+from . import diagnostics
 from .rundir import (RunDirBusy, RunDirError, check_new_run, check_run_dir, check_resume_overrides, check_run_config, clear_run,
                           lock_run_dir, record_change, run_contents, truncate_metrics)
 from .checkpoint import (CheckpointError, CheckpointWarning, check_config, config_from_checkpoint, load_module,
@@ -97,7 +98,7 @@ def _full_team(agents, spec) -> ActorCritic:
                          f"(MATWMAgent.create_team(config, device, shared_wm)), not standalone agents or a team of another env")
     return team
 
-_RUN_FIELDS = ('run_dir', 'device', 'seed', 'total_env_steps', 'eval_every', 'eval_episodes', 'save_every', 'log_every',
+_RUN_FIELDS = ('run_dir', 'device', 'seed', 'total_env_steps', 'eval_every', 'eval_episodes', 'diag_episodes', 'save_every', 'log_every',
                'compile', 'amp', 'preset', 'threads')   # how a run is driven; every other field shapes the models or what they compute
 
 def _same_model_config(c: MATWMConfig, other: MATWMConfig, what: str):
@@ -365,6 +366,22 @@ def evaluate(self: Trainer, episodes: int | None = None, greedy: bool = False) -
                               seed_torch=False)   # samples from the run's own random stream (a checkpoint restores it)
     return metrics_row(res)
 
+# %% ../nbs/04b_training.ipynb #a6c903a6
+@patch
+def diagnose(self: Trainer) -> dict:
+    "One row of diagnostics (13) for the policy and the task's scripted team, logged as kind `diag`."
+    c, row = self.config, {}
+    with self.amp():
+        row.update(diagnostics.diag_row(diagnostics.diagnose(self.wm, self.ac, c, c.diag_episodes), 'diag'))
+        ref = diagnostics.reference_team(c)
+        if ref is not None: row.update(diagnostics.diag_row(diagnostics.diagnose(self.wm, self.ac, c, c.diag_episodes, who=ref), 'diag_ref'))
+        if self.can_train():                                       # what it trained on, from its own seeded draw
+            gen = torch.Generator(device=self.buffer.device).manual_seed(diagnostics.diag_seed(c.seed))
+            with evaluation.torch_seed(diagnostics.diag_seed(c.seed)):
+                row['diag/rew_err_replay'] = diagnostics.replay_reward_error(self.wm, self.buffer.sample_sequences(c.wm_batch, c.wm_seq_len, gen))
+    _append_row(self.training_metrics.setdefault('diag', {'step': []}), self.env_step, row); self._log_scalars(row, 'diag')
+    return row
+
 # %% ../nbs/04b_training.ipynb #3970d045
 @patch
 def _maybe(self: Trainer, every: int) -> bool:
@@ -396,6 +413,7 @@ def on_schedule(self: Trainer, bar=None, callback=None):
         if callback is not None: callback(self)
     if self._maybe(c.eval_every) and self.env_step >= c.warmup_steps:
         row = self.evaluate(); _append_row(self.training_metrics['eval'], self.env_step, row); self._log_scalars(row, 'eval')
+        if c.diag_episodes: self.diagnose()
     if self._maybe(c.save_every) and self.run_dir is not None: self.checkpoint()
 
 # %% ../nbs/04b_training.ipynb #28b334e0
@@ -601,7 +619,7 @@ def _record_changes(self: Trainer, before: dict, overrides: dict):
     changed = {k: new[k] for k in overrides if new[k] != before.get(k)}
     if changed: record_change(self.run_dir, self.env_step, changed); save_config(self.config, self.run_dir / 'config.json')
 
-_LIVE_FIELDS = ('total_env_steps', 'eval_every', 'eval_episodes', 'save_every', 'log_every')   # read at each use
+_LIVE_FIELDS = ('total_env_steps', 'eval_every', 'eval_episodes', 'diag_episodes', 'save_every', 'log_every')   # read at each use
 
 @patch
 def change(self: Trainer, **settings) -> Trainer:
