@@ -232,10 +232,11 @@ def _one_line(e: BaseException) -> str:
 def console(argv=None) -> int:
     "The console script's entry: run `main` and return the exit status (errors as one line, see above)."
     from matwm.training import Interrupted
-    from matwm.experiments import TrialsFailed
+    from matwm.experiments import SweepStopped, TrialsFailed
     argv = sys.argv[1:] if argv is None else [str(x) for x in argv]
     try: main(argv); return 0
     except Interrupted as e: print(f"matwm: {e}", file=sys.stderr); return 128 + e.signum
+    except SweepStopped as e: print(f"matwm: sweep {e}", file=sys.stderr); return 128 + e.signum
     except (ValueError, OSError, FloatingPointError, TrialsFailed) as e:
         if '--debug' in argv: raise
         print(f"matwm: error: {_one_line(e)}", file=sys.stderr)

@@ -4,20 +4,22 @@
 
 # %% ../nbs/13_diagnostics.ipynb #5537a90a
 from __future__ import annotations
+from contextlib import contextmanager
 import numpy as np
 import torch
 from torch import Tensor
 from matplotlib.figure import Figure
 from .config import MATWMConfig, resolve_imagination
 from .envs import MultiAgentEnv, env_spec
-from .world_model import WorldModel, dead_steps, sample_latent
+from .world_model import WorldModel, cache_dtype, dead_steps, sample_latent
 from .agents import ActorCritic, MATWMPolicy, lambda_returns
 from .evaluation import (ChaserController, FleeController, SpreadController, assign_controllers, tag_layout,
                               torch_seed, _joint_action)
 
 # %% auto #0
-__all__ = ['record_episode', 'actor', 'reference_team', 'episode_checks', 'diag_seed', 'diagnose', 'horizon_steps', 'diag_row',
-           'replay_reward_error', 'plot_diagnostics', 'plot_horizon']
+__all__ = ['STEP_KEYS', 'record_episode', 'actor', 'reference_team', 'eval_mode', 'episode_checks', 'diag_seed',
+           'summarize_checks', 'diagnose', 'horizon_steps', 'diag_row', 'replay_reward_error', 'plot_diagnostics',
+           'plot_horizon']
 
 # %% ../nbs/13_diagnostics.ipynb #f20ef276
 def record_episode(config: MATWMConfig, act,   # act(obs (N, D), mask (N, A)) -> actions (N,)
@@ -38,8 +40,9 @@ def actor(config: MATWMConfig, who,   # a `MATWMPolicy`, or scripted controllers
          ):
     "`act(obs (N, D), mask (N, A)) -> (N,)` and a `reset()` for `record_episode`."
     if isinstance(who, MATWMPolicy): return who.act, who.reset
-    spec = env_spec(config); pairs = assign_controllers(who, spec.agents)
+    spec = env_spec(config)
     if spec.obs_shape is not None: raise ValueError(f"scripted controllers play vector tasks; {spec.name} is seen in pixels")
+    pairs = assign_controllers(who, spec.agents)
     def act(obs, mask):
         d = {a: obs[i, :spec.obs_dims[i]] for i, a in enumerate(spec.agents)}
         out = _joint_action(pairs, d, spec.agents)
@@ -57,21 +60,28 @@ def reference_team(config: MATWMConfig) -> list | None:
     except ValueError: return None            # a variant the scripts cannot see whole (partial observability)
     return None
 
-# %% ../nbs/13_diagnostics.ipynb #491764b8
+# %% ../nbs/13_diagnostics.ipynb #cecd03bd
+@contextmanager
+def eval_mode(*modules):
+    "The modules in eval mode inside the block, each back in its own mode afterwards (also after an exception)."
+    was = [m.training for m in modules]
+    for m in modules: m.eval()
+    try: yield
+    finally:
+        for m, w in zip(modules, was): m.train(w)
+
+STEP_KEYS = ('alive', 'reward', 'rew_diff', 'cont_ok', 'entropy')   # (N, T) each, concatenated over windows
+
+# %% ../nbs/13_diagnostics.ipynb #33c9d5dd
 @torch.no_grad()
-def episode_checks(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
-                   ep: dict,                 # from `record_episode`
-                   mode: bool = False,       # most likely latents instead of samples
-                  ) -> dict:
-    "Per-step errors and values of one episode (tensors on the CPU; see the prose for each key)."
-    dev, N, gamma = wm.offsets.device, wm.spec.n_agents, config.gamma
-    was_training = wm.training; wm.eval()
-    T = min(ep['action'].shape[1], wm.c.max_len)
-    g = lambda k, n=T: torch.as_tensor(ep[k][:, :n], device=dev)
+def _window_checks(wm: WorldModel, ac: ActorCritic, config: MATWMConfig, ep: dict, a: int, b: int, mode: bool) -> dict:
+    "The checks of steps `[a, b)` of `ep`, a stretch of at most `max_len` steps."
+    dev, N, T = wm.offsets.device, wm.spec.n_agents, b - a
+    g = lambda k, n=T: torch.as_tensor(ep[k][:, a:a + n], device=dev)
     O, M, A, R, term, alive = g('obs', T + 1), g('mask', T + 1), g('action'), g('reward'), g('term'), g('alive')
-    agent = torch.arange(N, device=dev)
-    first = torch.zeros(N, T + 1, dtype=torch.bool, device=dev); first[:, 0] = True
-    cache, tm_cache = wm.init_caches(N, T)
+    agent, kv = torch.arange(N, device=dev), cache_dtype(torch.zeros((), device=dev))
+    first = torch.zeros(N, T + 1, dtype=torch.bool, device=dev); first[:, 0] = a == 0
+    cache, tm_cache = wm.init_caches(N, T, dtype=kv)
     post = wm.observe(O[:, :T], A, first[:, :T], agent, cache, tm_cache, greedy=mode)     # z (N,T,KC), h (N,T,d)
     last = wm.observe(O[:, T:], None, first[:, T:], agent, tm_cache=tm_cache, greedy=mode) # z_T and its teammate logits
     h = post['h']
@@ -80,52 +90,87 @@ def episode_checks(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
     feat = wm.features(z, torch.cat([torch.zeros_like(h[:, :1]), h], 1), tm)               # (N, T+1, F): h_{t-1}
     V = ac.value(feat).float()                                                              # (N, T+1)
     lp = ac.log_probs(feat, M & wm.action_valid[:, None])                                   # (N, T+1, A)
-    out = dict(alive=alive.cpu(), reward=R.cpu(),
-               rew_err=(wm.twohot.decode(wm.reward_head(h)).float() - R).abs().cpu(),       # (N, T)
-               cont_ok=((wm.cont_head(h).squeeze(-1) > 0) == ~term).cpu(),                  # (N, T)
-               value=V[:, :T].cpu(), value_end=V[:, T].cpu(),
-               ret=lambda_returns(R, (~term).float(), V, gamma, 1.0).cpu(),                 # (N, T) realised, bootstrapped
-               entropy=-(lp.exp() * lp).sum(-1)[:, :T].cpu())                               # (N, T)
+    G = lambda_returns(R, (~term).float(), V, config.gamma, 1.0)                            # (N, T) realised, bootstrapped
+    out = dict(alive=alive, reward=R, rew_diff=wm.twohot.decode(wm.reward_head(h)).float() - R,   # (N, T) each
+               cont_ok=(wm.cont_head(h).squeeze(-1) > 0) == ~term, entropy=-(lp.exp() * lp).sum(-1)[:, :T],
+               value0=V[:, 0], ret0=G[:, 0], value_end=V[:, T], alive0=alive[:, 0])         # (N,) each
     if tm is not None:
         others = wm.teammate.others                                                          # (N, N-1)
-        out['tm_hit'] = (tm[:, :T].argmax(-1) == A[others].transpose(1, 2)).cpu()           # (N, T, N-1)
-        out['tm_alive'] = (alive[:, :, None] & alive[others].transpose(1, 2)).cpu()
-    out.update(_open_loop_errors(wm, config, O, A, R, alive, mode))
-    wm.train(was_training)
-    return out
+        out['tm_hit'] = tm[:, :T].argmax(-1) == A[others].transpose(1, 2)                    # (N, T, N-1)
+        out['tm_alive'] = alive[:, :, None] & alive[others].transpose(1, 2)
+    out.update(_open_loop_errors(wm, config, O, A, R, alive, first[:, 0], kv, mode))
+    return {k: v.cpu() if isinstance(v, Tensor) else v for k, v in out.items()}
 
-# %% ../nbs/13_diagnostics.ipynb #0c64581f
-def _open_loop_errors(wm: WorldModel, config: MATWMConfig, O: Tensor, A: Tensor, R: Tensor, alive: Tensor, mode: bool) -> dict:
+def _open_loop_errors(wm: WorldModel, config: MATWMConfig, O: Tensor, A: Tensor, R: Tensor, alive: Tensor,
+                      episode_start: Tensor, kv: torch.dtype, mode: bool) -> dict:
     "Open-loop predicted minus real rewards `(S*N, H)` from every start s (rows start-major), and the rows' alive flags."
     N, T, L = wm.spec.n_agents, A.shape[1], config.imag_context
-    H = min(resolve_imagination(config, N)[1], T - L)
-    if H < 1: return {}
+    H = min(resolve_imagination(config, N)[1], wm.c.max_len - L)
+    if T < L + H: return {}                                                                 # too short for one start
     starts = range(L, T - H + 1)
     rows = torch.arange(N, device=O.device).repeat(len(starts))                             # (S*N,) agent of each row
     ctx = torch.cat([O[:, s - L:s] for s in starts])                                         # (S*N, L, D)
     act = torch.cat([A[:, s - L:s + H] for s in starts])                                     # (S*N, L+H)
     first = torch.zeros(len(rows), L, dtype=torch.bool, device=O.device)
-    first[:, 0] = torch.tensor([s == L for s in starts], device=O.device).repeat_interleave(N)   # the episode's start
-    cache, _ = wm.init_caches(len(rows), L + H)
+    first[:, 0] = torch.tensor([s == L for s in starts], device=O.device).repeat_interleave(N) & episode_start.repeat(len(starts))
+    cache, _ = wm.init_caches(len(rows), L + H, dtype=kv)
     h = wm.observe(ctx, act[:, :L], first, rows, cache, greedy=mode)['h'][:, -1]             # (S*N, d)
     z, _ = wm.prior_step(h, rows, greedy=mode)
     pred = []
     for k in range(H):                                                                       # real actions, imagined latents
         s = wm.img_step(z, act[:, L + k], rows, cache, greedy=mode); pred.append(s['reward']); z = s['z']
     real = torch.cat([R[:, s:s + H] for s in starts])                                        # (S*N, H)
-    ok = torch.cat([alive[:, s:s + H].all(1) for s in starts])                               # (S*N,)
-    return dict(ol_diff=(torch.stack(pred, 1).float() - real).cpu(), ol_real=real.cpu(), ol_alive=ok.cpu(), ol_start=L)
+    ok = torch.cat([alive[:, s - L:s + H].all(1) for s in starts])                           # (S*N,) alive throughout
+    return dict(ol_diff=torch.stack(pred, 1).float() - real, ol_real=real, ol_alive=ok)
 
-# %% ../nbs/13_diagnostics.ipynb #60abef6e
+# %% ../nbs/13_diagnostics.ipynb #98bdd472
+def episode_checks(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
+                   ep: dict,                 # from `record_episode`
+                   mode: bool = False,       # most likely latents instead of samples
+                  ) -> dict:
+    "The checks of every window of `ep` (CPU tensors): per step `(N, T)`, per window `(N, W)`, open-loop rows `(R, H)`."
+    T, W = ep['action'].shape[1], wm.c.max_len
+    with eval_mode(wm, ac): parts = [_window_checks(wm, ac, config, ep, a, min(a + W, T), mode) for a in range(0, T, W)]
+    out = {k: torch.cat([p[k] for p in parts], 1) for k in STEP_KEYS + ('tm_hit', 'tm_alive') if k in parts[0]}
+    out.update({k: torch.stack([p[k] for p in parts], 1) for k in ('value0', 'ret0', 'value_end', 'alive0')})
+    ol = [p for p in parts if 'ol_diff' in p]                                                # windows long enough
+    if ol: out.update({k: torch.cat([p[k] for p in ol]) for k in ('ol_diff', 'ol_real', 'ol_alive')})
+    return out
+
+# %% ../nbs/13_diagnostics.ipynb #5d3bacba
 def diag_seed(run_seed: int) -> int:
-    "Seed of the first diagnostic episode of a run (clear of its training and evaluation episodes)."
+    "Seed of the first diagnostic episode of a run (far from its training seeds, `seed * 100_003 + episode`, and evaluation seeds)."
     return 2 * 10**9 + run_seed * 1000
 
-def _corr(x: Tensor, y: Tensor) -> float:
-    "Pearson correlation of two flat tensors (nan if either is constant)."
-    x, y = x.double() - x.double().mean(), y.double() - y.double().mean()
-    d = (x.square().sum() * y.square().sum()).sqrt()
-    return float((x * y).sum() / d) if d > 0 else float('nan')
+def summarize_checks(cks: list, eps: list, wm: WorldModel, config: MATWMConfig) -> dict:
+    "`episode_checks` of several episodes `eps`, pooled over their alive steps; per-agent values in `wm.spec.agents` order."
+    cat = lambda k: torch.cat([c[k] for c in cks], 1)
+    al = cat('alive'); n = al.sum()                                                          # (N, sum T)
+    mean = lambda x, m: float((x.float() * m).sum() / m.sum()) if m.any() else float('nan')
+    per_agent = lambda x, m: ((x.float() * m).sum(1) / m.sum(1)).numpy()                    # (N,), nan where none alive
+    R, d = cat('reward')[al], cat('rew_diff')[al]
+    res = dict(agents=list(wm.spec.agents), episodes=len(eps),
+               returns=np.stack([ep['reward'].sum(1) for ep in eps]),                       # (E, N) whole episodes
+               rew_err=float(d.abs().mean()) if n else float('nan'), rew_bias=float(d.mean()) if n else float('nan'),
+               rew_std=float(R.std()) if n > 1 else float('nan'),
+               rew_mad=float((R - R.mean()).abs().mean()) if n else float('nan'),           # error of a constant guess
+               cont_acc=mean(cat('cont_ok'), al), entropy=per_agent(cat('entropy'), al))
+    a0 = cat('alive0')                                                                       # (N, windows)
+    res['value_bias'] = per_agent(cat('value0') - cat('ret0'), a0)
+    if 'tm_hit' in cks[0]:
+        hit, ok = cat('tm_hit'), cat('tm_alive')                                            # (N, sum T, N-1)
+        res['tm_acc'] = ((hit & ok).sum(1) / ok.sum(1)).numpy()                              # (N, N-1)
+        res['tm_chance'] = 1 / wm.spec.action_valid().sum(1)[wm.teammate.others.cpu().numpy()]   # (N, N-1) per teammate
+    ol = [c for c in cks if 'ol_diff' in c]
+    if ol:
+        ok = torch.cat([c['ol_alive'] for c in ol])
+        d, real = torch.cat([c['ol_diff'] for c in ol])[ok], torch.cat([c['ol_real'] for c in ol])[ok]   # (M, H)
+        if len(d):
+            H = d.shape[1]; disc = config.gamma ** torch.arange(H, dtype=torch.float32)
+            rd = (d * disc).sum(1)                                                          # (M,) imagined - real H-step return
+            res.update(horizon=H, rew_err_h=d.abs().mean(0).numpy(), ret_err=float(rd.abs().mean()), ret_bias=float(rd.mean()),
+                       ret_scale=float((real * disc).sum(1).abs().mean()), ol_rows=len(d))
+    return res
 
 @torch.no_grad()
 def diagnose(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
@@ -133,7 +178,7 @@ def diagnose(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
              seed: int | None = None,  # first episode seed (None: `diag_seed(config.seed)`)
              who=None,                 # None: the MATWM policy of `wm`, `ac`; else scripted controllers as for `evaluate`
              mode: bool = False) -> dict:
-    "The checks of `episode_checks`, pooled over `episodes` episodes; per-agent values in `wm.spec.agents` order."
+    "The checks of `episode_checks` on `episodes` fresh episodes played by `who`, pooled (`summarize_checks`)."
     if episodes < 1: raise ValueError(f"episodes must be >= 1, got {episodes}")
     seed = diag_seed(config.seed) if seed is None else seed
     act, reset = actor(config, MATWMPolicy(wm, ac) if who is None else who)
@@ -142,31 +187,9 @@ def diagnose(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
         with torch_seed(seed + e):
             reset(); eps.append(record_episode(config, act, seed + e))
             cks.append(episode_checks(wm, ac, config, eps[-1], mode))
-    cat = lambda k, dim=1: torch.cat([c[k] for c in cks], dim)
-    al = cat('alive')                                                                       # (N, sum T)
-    mean = lambda x, m: float((x.float() * m).sum() / m.sum().clamp_min(1))
-    per_agent = lambda x: ((x.float() * al).sum(1) / al.sum(1).clamp_min(1)).numpy()        # (N,)
-    res = dict(agents=list(wm.spec.agents), episodes=episodes,
-               returns=np.stack([ep['reward'].sum(1) for ep in eps]),                       # (E, N)
-               rew_err=mean(cat('rew_err'), al), rew_std=float(cat('reward')[al].std()), cont_acc=mean(cat('cont_ok'), al),
-               value=per_agent(cat('value')), ret=per_agent(cat('ret')), value_bias=per_agent(cat('value') - cat('ret')),
-               value_corr=_corr(cat('value')[al], cat('ret')[al]), entropy=per_agent(cat('entropy')))
-    if 'tm_hit' in cks[0]:
-        hit, ok = cat('tm_hit'), cat('tm_alive')                                            # (N, sum T, N-1)
-        res['tm_acc'] = ((hit & ok).sum(1) / ok.sum(1).clamp_min(1)).numpy()                # (N, N-1)
-        res['tm_chance'] = 1 / wm.spec.action_valid().sum(1)                                # (N,) uniform guessing
-    ol = [c for c in cks if 'ol_diff' in c]
-    if ol:
-        H = max(c['ol_diff'].shape[1] for c in ol); ol = [c for c in ol if c['ol_diff'].shape[1] == H]
-        ok = torch.cat([c['ol_alive'] for c in ol])
-        d, real = torch.cat([c['ol_diff'] for c in ol])[ok], torch.cat([c['ol_real'] for c in ol])[ok]   # (M, H)
-        disc = config.gamma ** torch.arange(H, dtype=torch.float32)
-        rd = (d * disc).sum(1)                                                              # (M,) imagined - real H-step return
-        res.update(horizon=H, rew_err_h=d.abs().mean(0).numpy(), ret_err=float(rd.abs().mean()), ret_bias=float(rd.mean()),
-                   ret_scale=float((real * disc).sum(1).abs().mean()), ol_rows=len(d))
-    return res
+    return summarize_checks(cks, eps, wm, config)
 
-# %% ../nbs/13_diagnostics.ipynb #89c0518a
+# %% ../nbs/13_diagnostics.ipynb #1765e788
 def horizon_steps(H: int) -> list[int]:
     "The horizon steps logged: 1, 2, 4, ... up to H, and H."
     return sorted({2 ** i for i in range(H.bit_length()) if 2 ** i <= H} | {H})
@@ -174,27 +197,27 @@ def horizon_steps(H: int) -> list[int]:
 def diag_row(res: dict, prefix: str = 'diag') -> dict:
     "A `diagnose` result as flat scalars `{prefix}/...` (per agent `/{agent}`, per teammate pair `/{agent}/{other}`)."
     p, ag = prefix, res['agents']
-    row = {f'{p}/{k}': float(res[k]) for k in ('rew_err', 'rew_std', 'cont_acc', 'value_corr')}
+    row = {f'{p}/{k}': float(res[k]) for k in ('rew_err', 'rew_bias', 'rew_std', 'rew_mad', 'cont_acc')}
     for k in ('value_bias', 'entropy'): row.update({f'{p}/{k}/{a}': float(v) for a, v in zip(ag, res[k])})
     row.update({f'{p}/return/{a}': float(v) for a, v in zip(ag, res['returns'].mean(0))})
     if 'tm_acc' in res:
         for i, a in enumerate(ag):
             row.update({f'{p}/tm_acc/{a}/{b}': float(v) for b, v in zip([b for b in ag if b != a], res['tm_acc'][i])})
+        row[f'{p}/tm_chance'] = float(res['tm_chance'].mean())
     if 'horizon' in res:
         row.update({f'{p}/rew_err_h{k}': float(res['rew_err_h'][k - 1]) for k in horizon_steps(res['horizon'])})
         row.update({f'{p}/{k}': float(res[k]) for k in ('ret_err', 'ret_bias', 'ret_scale')})
     return row
 
-# %% ../nbs/13_diagnostics.ipynb #5404abfe
+# %% ../nbs/13_diagnostics.ipynb #4a6e875c
 @torch.no_grad()
 def replay_reward_error(wm: WorldModel, batch: dict,   # a replay batch (`ReplayBuffer.sample_sequences`)
                         mode: bool = False) -> float:
     "Mean |predicted - real| reward, teacher-forced, over the (alive) steps of a replay batch."
-    was_training = wm.training; wm.eval()
-    z = sample_latent(wm.encode(batch['obs']), greedy=mode)                                 # (B, T, K*C)
-    h = wm.transformer(wm.embed(z, batch['action'], batch['agent']), wm.attn_first(batch['first']))
-    err = (wm.twohot.decode(wm.reward_head(h)).float() - batch['reward']).abs()             # (B, T)
-    wm.train(was_training)
+    with eval_mode(wm):
+        z = sample_latent(wm.encode(batch['obs']), greedy=mode)                             # (B, T, K*C)
+        h = wm.transformer(wm.embed(z, batch['action'], batch['agent']), wm.attn_first(batch['first']))
+        err = (wm.twohot.decode(wm.reward_head(h)).float() - batch['reward']).abs()         # (B, T)
     alive = dead_steps(batch)
     return float(err.mean() if alive is None else err[alive].mean())
 
@@ -223,13 +246,14 @@ def plot_diagnostics(training_metrics: dict,    # a trainer's, with a 'diag' tab
         if p == 'diag':
             for i, (k, v) in enumerate((k, v) for k, v in c.items() if k.startswith('tm_acc/')):
                 ax[4].plot(st, v, color=f'C{i % 10}', label=k[len('tm_acc/'):].replace('/', ' > '))
-    ax[0].plot(st, diag['diag/rew_std'], ':', color='gray', label='std of the real reward')
+            if 'tm_chance' in c: ax[4].plot(st, c['tm_chance'], ':', color='gray', label='chance (uniform guess)')
+    if 'diag/rew_mad' in diag: ax[0].plot(st, diag['diag/rew_mad'], ':', color='gray', label='a constant guess (mean reward)')
     if 'diag/rew_err_replay' in diag: ax[0].plot(st, diag['diag/rew_err_replay'], '-', color='C7', label='replay: teacher-forced')
     if train.get('step'):
         for i, (k, v) in enumerate(_cols(train, 'adv_abs').items()): ax[5].plot(train['step'], v, color=f'C{i}', label=k)
     for a, t in zip(ax, ['reward error |predicted - real|', 'H-step discounted return: imagined - real',
-                         'critic: value - realised return', 'policy entropy on real states (nats)',
-                         'teammate predictor accuracy (focal > teammate)', 'mean |advantage| / return scale (imagined)']):
+                         'critic: value - realised return (window start)', 'policy entropy on real states (nats)',
+                         'teammate predictor accuracy (focal > teammate)', 'mean |advantage| / max(1, return scale) (imagined)']):
         a.set_title(t, fontsize=9); a.set_xlabel('env step', fontsize=8); a.tick_params(labelsize=7)
         if a.lines: a.legend(fontsize=6)
     for a in ax[1:3]: a.axhline(0, color='gray', lw=0.6)
@@ -243,8 +267,8 @@ def plot_horizon(results: dict,          # {name: `diagnose` result}
         if 'rew_err_h' not in r: continue
         ax.plot(np.arange(len(r['rew_err_h']) + 1), [r['rew_err']] + list(r['rew_err_h']), 'o-', ms=3, color=f'C{i}',
                 label=f"{name} (return {r['returns'].mean():.1f})")
-        ax.axhline(r['rew_std'], ls=':', lw=0.8, color=f'C{i}')
+        ax.axhline(r['rew_mad'], ls=':', lw=0.8, color=f'C{i}')
     ax.set(xlabel='steps ahead (0: teacher-forced)', ylabel='mean |predicted - real reward|',
-           title='world-model reward error (dotted: std of the real reward)')
+           title='world-model reward error (dotted: a constant guess)')
     ax.title.set_fontsize(9); ax.legend(fontsize=7)
     return fig

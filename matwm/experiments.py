@@ -22,8 +22,8 @@ __all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', '
            'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial', 'trial_dir', 'parse_seeds', 'parse_variant',
            'experiment_to_dict', 'experiment_from_dict', 'load_experiment', 'merge_experiments', 'open_experiment_dir',
            'torch_threads', 'trial_result', 'run_trial', 'InlineRunner', 'usable_cores', 'plan_workers',
-           'ProcessRunner', 'worker_main', 'ray_session', 'ray_error_status', 'RayRunner', 'run_experiment',
-           'named_experiment', 'resolve_experiment']
+           'ProcessRunner', 'worker_main', 'ray_session', 'ray_error_status', 'RayRunner', 'SweepStopped',
+           'run_experiment', 'named_experiment', 'resolve_experiment']
 
 # %% ../nbs/11_experiments.ipynb #d468e3e0
 class ExperimentError(ValueError):
@@ -459,7 +459,15 @@ def _runner(backend: str, exp: Experiment, exp_dir: Path, workers, threads, cpus
     raise ExperimentError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
 
 # %% ../nbs/11_experiments.ipynb #08abdde5
-def _raise_interrupt(signum, frame): raise KeyboardInterrupt(f"signal {signum}")
+def _raise_interrupt(signum, frame):
+    e = KeyboardInterrupt(f"signal {signum}"); e.signum = signum; raise e
+
+class SweepStopped(KeyboardInterrupt):
+    "A launch stopped by SIGINT or SIGTERM; its running trials saved their checkpoints."
+    def __init__(self, signum: int, exp_dir):
+        self.signum = int(signum)
+        super().__init__(f"stopped by {signal.Signals(self.signum).name}: the running trials saved their checkpoints; "
+                         f"launch again to continue ({exp_dir})")
 
 @contextmanager
 def _term_as_interrupt():
@@ -490,7 +498,8 @@ def run_experiment(exp: Experiment | str | Path,   # an Experiment, a named expe
     runner, slots = _runner(backend, stored, exp_dir, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus)
     try:
         with _term_as_interrupt(): out = _schedule(todo, runner, slots, retries, wait_s, log)
-    finally: runner.stop()                                  # Ctrl-C or SIGTERM: workers save and stop
+    except KeyboardInterrupt as e: raise SweepStopped(getattr(e, 'signum', signal.SIGINT), exp_dir) from None
+    finally: runner.stop()                                  # Ctrl-C or SIGTERM: workers save and stop (before the raise)
     status = {t.key: out.get(t, 'done') for t in exp.trials()}
     bad = {k: s for k, s in status.items() if not s in ('ran', 'done')}
     if bad: raise TrialsFailed(f"{len(bad)} of {len(status)} trials did not finish ({next(iter(bad))}: {next(iter(bad.values()))}); launch again to retry")

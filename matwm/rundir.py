@@ -6,7 +6,7 @@
 from __future__ import annotations
 import errno, json, os, shutil, socket, sys, time, warnings, weakref
 from pathlib import Path
-from .config import _pid_alive, atomic_write, check_field
+from .config import MATWMConfig, _pid_alive, atomic_write, check_field, config_to_dict
 
 # %% auto #0
 __all__ = ['LOCK_NAME', 'RUN_FILES', 'RESUME_FIELDS', 'RunDirError', 'RunDirBusy', 'RunDirHold', 'check_run_dir', 'lock_run_dir',
@@ -109,7 +109,7 @@ def lock_run_dir(run_dir) -> RunDirHold:
 
 # %% ../nbs/01e_rundir.ipynb #e2f38953
 RUN_FILES = ('config.json', 'metrics.jsonl', 'checkpoint.pt', 'changes.jsonl', 'tb', 'training_progress.png',
-             'evaluation.json', 'episode.gif', 'episode.mp4')
+             'diagnostics.png', 'evaluation.json', 'episode.gif', 'episode.mp4')
 
 def run_contents(run_dir) -> list[str]:
     "The run files present in `run_dir`."
@@ -207,7 +207,8 @@ def check_run_config(run_dir, stored: dict, step: int, path) -> dict:
     try: disk = json.loads(f.read_text())
     except ValueError as e: raise RunDirError(f"{f} is not valid JSON ({e}); restore it or remove it") from None
     if not isinstance(disk, dict): raise RunDirError(f"{f} is not a config (a JSON object of fields); restore it or remove it")
-    want = {**stored, **pend}
+    base = config_to_dict(MATWMConfig())              # a field newer than the run counts as its default, on both sides
+    disk, want = {**base, **disk}, {**base, **stored, **pend}
     diff = [k for k in sorted(set(disk) | set(want)) if k != 'run_dir' and disk.get(k, '(missing)') != want.get(k, '(missing)')]
     if diff:
         both = '; '.join(f"{k}: {disk.get(k, '(missing)')!r} in config.json, {want.get(k, '(missing)')!r} in the checkpoint" for k in diff)
