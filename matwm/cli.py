@@ -131,8 +131,7 @@ def _finish(t):
     plot_training_progress(t.episode_rewards, t.training_metrics, save_path=t.run_dir / 'training_progress.png', show=False)
     if (t.training_metrics.get('diag') or {}).get('step'):                  # diagnostics (13), where the run made them
         from matwm.diagnostics import plot_diagnostics
-        from matwm.plotting import _save
-        _save(plot_diagnostics(t.training_metrics), t.run_dir / 'diagnostics.png', 100)
+        plot_diagnostics(t.training_metrics, save_path=t.run_dir / 'diagnostics.png')
     ev = t.training_metrics['eval']
     last = {k[5:]: round(v[-1], 2) for k, v in ev.items() if k.startswith('team/') and v}
     print(f"{t.run_dir}: {t.env_step} env steps, last evaluation {last or 'none'}")

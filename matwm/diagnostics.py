@@ -13,6 +13,7 @@ from .config import MATWMConfig, resolve_imagination
 from .envs import MultiAgentEnv, env_spec
 from .world_model import WorldModel, cache_dtype, dead_steps, sample_latent
 from .agents import ActorCritic, MATWMPolicy, lambda_returns
+from .plotting import _notebook_shell, _save, _show
 from .evaluation import (ChaserController, FleeController, SpreadController, assign_controllers, tag_layout,
                               torch_seed, _joint_action)
 
@@ -227,7 +228,10 @@ def _cols(tab: dict, prefix: str) -> dict:
     return {k[len(prefix) + 1:]: np.asarray(v, float) for k, v in tab.items() if k.startswith(prefix + '/')}
 
 def plot_diagnostics(training_metrics: dict,    # a trainer's, with a 'diag' table
-                     figsize=(13, 6.5)) -> Figure:
+                     figsize=(13, 6.5),
+                     save_path=None,            # write the image here (atomically), e.g. run_dir/'diagnostics.png'
+                     show: bool = False,        # display it inline in a notebook
+                     dpi: int = 100) -> Figure:
     "Six panels of a run's diagnostics over env steps (policy solid, scripted team dashed)."
     diag, train = training_metrics.get('diag') or {}, training_metrics.get('train') or {}
     if not diag.get('step'): raise ValueError("no diagnostic rows: they come at each evaluation of a run with diag_episodes > 0")
@@ -257,6 +261,8 @@ def plot_diagnostics(training_metrics: dict,    # a trainer's, with a 'diag' tab
         a.set_title(t, fontsize=9); a.set_xlabel('env step', fontsize=8); a.tick_params(labelsize=7)
         if a.lines: a.legend(fontsize=6)
     for a in ax[1:3]: a.axhline(0, color='gray', lw=0.6)
+    if save_path is not None: _save(fig, save_path, dpi)
+    if show: _show(fig, _notebook_shell(), False, True, dpi)
     return fig
 
 def plot_horizon(results: dict,          # {name: `diagnose` result}
