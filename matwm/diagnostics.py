@@ -20,7 +20,7 @@ from .evaluation import (ChaserController, FleeController, SpreadController, ass
 # %% auto #0
 __all__ = ['STEP_KEYS', 'record_episode', 'actor', 'reference_team', 'eval_mode', 'episode_checks', 'diag_seed',
            'summarize_checks', 'diagnose', 'horizon_steps', 'diag_row', 'replay_reward_error', 'plot_diagnostics',
-           'plot_horizon']
+           'plot_horizon', 'diagnose_teams', 'diagnosis_table']
 
 # %% ../nbs/13_diagnostics.ipynb #f20ef276
 def record_episode(config: MATWMConfig, act,   # act(obs (N, D), mask (N, A)) -> actions (N,)
@@ -278,3 +278,35 @@ def plot_horizon(results: dict,          # {name: `diagnose` result}
            title='world-model reward error (dotted: a constant guess)')
     ax.title.set_fontsize(9); ax.legend(fontsize=7)
     return fig
+
+# %% ../nbs/13_diagnostics.ipynb #cffc3008
+def diagnose_teams(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
+                   episodes: int = 10,          # fresh episodes per team
+                   buffer=None,                 # the run's `ReplayBuffer` (None: no replay error)
+                   batches: int = 20) -> dict:  # replay batches
+    "`{'teams': {name: diagnose result}, 'replay_rew_err': float | None}` for the policy, the scripted team and random actions."
+    from matwm.evaluation import RandomController
+    teams = {'MATWM policy': None, 'scripted team': reference_team(config), 'random actions': [RandomController(config, seed=0)]}
+    out = {k: diagnose(wm, ac, config, episodes, who=who) for k, who in teams.items() if k != 'scripted team' or who is not None}
+    rep = None
+    if buffer is not None and len(buffer) >= config.wm_seq_len:
+        gen = torch.Generator(device=buffer.device).manual_seed(diag_seed(config.seed))
+        with torch_seed(diag_seed(config.seed)):
+            rep = float(np.mean([replay_reward_error(wm, buffer.sample_sequences(config.wm_batch, config.wm_seq_len, gen))
+                                 for _ in range(batches)]))
+    return dict(teams=out, replay_rew_err=rep)
+
+def diagnosis_table(d: dict) -> str:
+    "A `diagnose_teams` result as a markdown table (and the yardsticks under it)."
+    r0 = next(iter(d['teams'].values())); H = r0.get('horizon')
+    lines = [f"| {r0['episodes']} fresh episodes | return per agent | reward error, teacher-forced (signed bias) | 1 / {H} steps ahead | "
+             f"imagined - real {H}-step return (real size) | critic bias at the episode start, per agent | entropy (nats) | "
+             "teammate accuracy (chance) |", '|---|---|---|---|---|---|---|---|']
+    for k, r in d['teams'].items():
+        ol = (f"{r['rew_err_h'][0]:.2f} / {r['rew_err_h'][-1]:.2f} | {r['ret_bias']:+.1f} ({r['ret_scale']:.1f})" if 'horizon' in r else '- | -')
+        tm = f"{r['tm_acc'].mean():.2f} ({r['tm_chance'].mean():.2f})" if 'tm_acc' in r else '-'
+        lines.append(f"| {k} | {r['returns'].mean():.1f} | {r['rew_err']:.3f} ({r['rew_bias']:+.3f}) | {ol} | "
+                     f"{', '.join(f'{v:+.1f}' for v in r['value_bias'])} | {', '.join(f'{v:.2f}' for v in r['entropy'])} | {tm} |")
+    lines.append(f"\nA constant guess of the reward errs by {r0['rew_mad']:.3f} on the policy's episodes (std {r0['rew_std']:.3f})"
+                 + (f"; on replay batches the teacher-forced error is {d['replay_rew_err']:.3f}." if d['replay_rew_err'] is not None else '.'))
+    return '\n'.join(lines)
