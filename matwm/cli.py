@@ -162,15 +162,20 @@ def _resume(a):
     t.run(steps=a.steps or None); _finish(t); return t
 
 # %% ../nbs/08_cli.ipynb #8b9ea6f3
-def _evaluate(a):
-    "`matwm evaluate`: print the results of the run's checkpoint, then write them (and episode.gif)."
+def _read_run(run_dir, what: str):
+    "`(run dir, trainer)` rebuilt from the run's checkpoint, read only (no lock, no changes); `what` names the command."
     from matwm.training import Trainer
     from matwm.rundir import check_run_config
-    from matwm.evaluation import evaluate_matwm, render_episode_gif, MATWMController
-    rd = Path(a.run_dir); path = rd / 'checkpoint.pt'
-    if not path.exists(): raise UsageError(f"nothing to evaluate in {rd}: no {path.name}")
-    t = Trainer.from_checkpoint(path, progress=False)               # reads only: no lock, no changes
+    rd = Path(run_dir); path = rd / 'checkpoint.pt'
+    if not path.exists(): raise UsageError(f"nothing to {what} in {rd}: no {path.name}")
+    t = Trainer.from_checkpoint(path, progress=False)
     check_run_config(rd, config_to_dict(t.config), t.env_step, path)
+    return rd, t
+
+def _evaluate(a):
+    "`matwm evaluate`: print the results of the run's checkpoint, then write them (and episode.gif)."
+    from matwm.evaluation import evaluate_matwm, render_episode_gif, MATWMController
+    rd, t = _read_run(a.run_dir, 'evaluate')
     res = evaluate_matwm(t.wm, t.ac, t.config, episodes=a.episodes, seed=a.seed, greedy=a.greedy, opponents=a.opponents)
     for m, r in res.items(): print(f"{m}: " + ', '.join(f"{k} {v:.2f}" for k, v in r['team_mean'].items()), flush=True)
     out = Path(a.out) if a.out else rd / 'evaluation.json'
@@ -185,13 +190,8 @@ def _evaluate(a):
 # %% ../nbs/08_cli.ipynb #0dd64739
 def _diagnose(a):
     "`matwm diagnose`: print the diagnosis table of the run's checkpoint (and write it as JSON with --out)."
-    from matwm.training import Trainer
-    from matwm.rundir import check_run_config
     from matwm.diagnostics import diagnose_teams, diagnosis_table
-    rd = Path(a.run_dir); path = rd / 'checkpoint.pt'
-    if not path.exists(): raise UsageError(f"nothing to diagnose in {rd}: no {path.name}")
-    t = Trainer.from_checkpoint(path, progress=False)               # reads only: no lock, no changes
-    check_run_config(rd, config_to_dict(t.config), t.env_step, path)
+    rd, t = _read_run(a.run_dir, 'diagnose')
     d = diagnose_teams(t.wm, t.ac, t.config, a.episodes, t.buffer)
     print(f"{rd} at env step {t.env_step}:\n{diagnosis_table(d)}", flush=True)
     if a.out:

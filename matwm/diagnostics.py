@@ -14,7 +14,7 @@ from .envs import MultiAgentEnv, env_spec
 from .world_model import WorldModel, cache_dtype, dead_steps, sample_latent
 from .agents import ActorCritic, MATWMPolicy, lambda_returns
 from .plotting import _notebook_shell, _save, _show
-from .evaluation import (ChaserController, FleeController, SpreadController, assign_controllers, tag_layout,
+from .evaluation import (ChaserController, FleeController, SpreadController, assign_controllers,
                               torch_seed, _joint_action)
 
 # %% auto #0
