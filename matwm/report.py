@@ -16,7 +16,7 @@ from .experiments import Experiment, ExperimentError, RESULT_NAME, Trial, load_e
 __all__ = ['STATISTICS', 'MODEL_FREE', 'PROTOCOL', 'FEW_SEEDS', 'NORMALISED', 'MIN_REPS', 'iqm', 'stratified_bootstrap',
            'interval', 'probability_of_improvement', 'load_results', 'final_scores', 'headline', 'headline_rows',
            'random_references', 'normalised', 'score_table', 'format_table', 'improvement_table', 'format_improvements',
-           'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report']
+           'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report', 'archive_results']
 
 # %% ../nbs/12_report.ipynb #f29aa870
 def iqm(x, axis=-1):
@@ -290,3 +290,38 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
                references=refs, files=[str(out / n) for n in ['report.md', 'report.json', *figs]])
     atomic_write(out / 'report.json', json.dumps(res, indent=1))
     return res
+
+# %% ../nbs/12_report.ipynb #c098e7a1
+def archive_results(src, dest) -> dict:
+    "Copy the finished trials of experiment dir `src` into experiment dir `dest`: spec, `result.json` files and the random-policy cache, no checkpoints."
+    from matwm.experiments import open_experiment_dir
+    from matwm.rundir import RunDirBusy, lock_run_dir
+    exp, results, missing = load_results(src)
+    if Path(dest).resolve() == Path(src).resolve(): raise ExperimentError(f"{dest} is the experiment dir itself: archive it to another dir")
+    _, dp = open_experiment_dir(exp, dest)                                # creates dest, or checks it holds the same experiment
+    copied, kept = [], []
+    for r in results:
+        t = Trial(r['task'], r['variant'], r['seed']); data = (trial_dir(src, t) / RESULT_NAME).read_bytes()
+        try: hold = lock_run_dir(trial_dir(dp, t))
+        except RunDirBusy: raise ExperimentError(f"{trial_dir(dp, t)} is in use (trial {t.key} is running there): archive when it stops") from None
+        try:
+            f = trial_dir(dp, t) / RESULT_NAME
+            if not f.exists(): atomic_write(f, data); copied.append(t.key)
+            elif _same_result(json.loads(f.read_bytes()), json.loads(data)): kept.append(t.key)
+            else: raise ExperimentError(f"{f} holds another result of {t.key} than {src}: a trial is recorded once; remove one of them")
+        finally: hold.release()
+    cache, mine = _read_cache(Path(src) / 'report' / 'random.json'), _read_cache(dp / 'report' / 'random.json')
+    for task, seeds in cache.items():
+        for s, v in seeds.items(): mine.setdefault(task, {}).setdefault(s, v)
+    if mine: atomic_write(dp / 'report' / 'random.json', json.dumps(mine, indent=1))
+    return dict(dest=str(dp), copied=copied, kept=kept, unfinished=[t.key for t in missing])
+
+def _same_result(a: dict, b: dict) -> bool:
+    "Do two records of one trial agree in everything but the run dir they were made in?"
+    strip = lambda r: {**r, 'config': {k: v for k, v in r.get('config', {}).items() if k != 'run_dir'}}
+    return strip(a) == strip(b)
+
+def _read_cache(f: Path) -> dict:
+    "The random-policy cache in `f` (`{}` if missing or damaged: it is recomputed)."
+    try: return json.loads(f.read_text()) if f.exists() else {}
+    except ValueError: return {}
