@@ -18,9 +18,9 @@ from .evaluation import (ChaserController, FleeController, SpreadController, ass
                               torch_seed, _joint_action)
 
 # %% auto #0
-__all__ = ['STEP_KEYS', 'record_episode', 'actor', 'reference_team', 'eval_mode', 'episode_checks', 'diag_seed',
+__all__ = ['STEP_KEYS', 'PROBE_SEED', 'record_episode', 'actor', 'reference_team', 'eval_mode', 'episode_checks', 'diag_seed',
            'summarize_checks', 'diagnose', 'horizon_steps', 'diag_row', 'replay_reward_error', 'plot_diagnostics',
-           'plot_horizon', 'diagnose_teams', 'diagnosis_table']
+           'plot_horizon', 'diagnose_teams', 'diagnosis_table', 'noisy_team', 'add_episode', 'capacity_probe']
 
 # %% ../nbs/13_diagnostics.ipynb #f20ef276
 def record_episode(config: MATWMConfig, act,   # act(obs (N, D), mask (N, A)) -> actions (N,)
@@ -310,3 +310,47 @@ def diagnosis_table(d: dict) -> str:
     lines.append(f"\nA constant guess of the reward errs by {r0['rew_mad']:.3f} on the policy's episodes (std {r0['rew_std']:.3f})"
                  + (f"; on replay batches the teacher-forced error is {d['replay_rew_err']:.3f}." if d['replay_rew_err'] is not None else '.'))
     return '\n'.join(lines)
+
+# %% ../nbs/13_diagnostics.ipynb #11fbd641
+def noisy_team(config: MATWMConfig, eps: float, seed: int):
+    "`act` of the scripted team of `config` with each agent's action replaced by a uniform valid one with probability `eps`."
+    act0, reset = actor(config, reference_team(config)); rng = np.random.default_rng(seed)
+    def act(obs, mask):
+        a = np.asarray(act0(obs, mask)).copy()
+        for i in np.flatnonzero(rng.random(len(a)) < eps): a[i] = rng.choice(np.flatnonzero(mask[i]))
+        return a
+    reset(); return act
+
+def add_episode(buffer, ep: dict):
+    "Store a recorded episode (`record_episode`) in a `ReplayBuffer`, step by step, the last step truncated."
+    N, T = ep['action'].shape
+    for t in range(T):
+        buffer.add(ep['obs'][:, t], ep['action'][:, t], ep['reward'][:, t], ep['term'][:, t],
+                   np.full(N, t == T - 1) & ~ep['term'][:, t], np.full(N, t == 0), ep['mask'][:, t], ep['alive'][:, t])
+
+# %% ../nbs/13_diagnostics.ipynb #70c0cf73
+PROBE_SEED = 10**8                       # data episodes from here on; fresh test episodes from 3 * PROBE_SEED
+
+def capacity_probe(config: MATWMConfig,
+                   episodes: int = 200,      # data episodes, epsilon from 0 to 1
+                   updates: int = 2000,      # world-model steps on them
+                   test_episodes: int = 10,  # fresh episodes per team
+                  ) -> dict:
+    "Reward errors of a world model trained offline on scripted play with epsilon-random actions: `{team: {rew_err, rew_err_mode, rew_bias, rew_mad}}`."
+    from dataclasses import replace
+    from matwm.training import Trainer
+    from matwm.evaluation import RandomController
+    if reference_team(config) is None: raise ValueError(f"capacity_probe needs a scripted team; {config.env} has none")
+    c = replace(config, recency_replay=False, run_dir='')
+    t = Trainer(c, progress=False)
+    try:
+        s0 = PROBE_SEED + config.seed * 10_000
+        for i, e in enumerate(np.linspace(0, 1, episodes)): add_episode(t.buffer, record_episode(c, noisy_team(c, e, s0 + i), s0 + i))
+        for _ in range(updates): t.wm_update()
+        out = {}
+        for name in ('scripted team', 'random actions'):
+            who = lambda: reference_team(c) if name == 'scripted team' else [RandomController(c, seed=config.seed)]
+            r, m = [diagnose(t.wm, t.ac, c, test_episodes, seed=3 * PROBE_SEED + config.seed * 1000, who=who(), mode=mo) for mo in (False, True)]
+            out[name] = dict(rew_err=r['rew_err'], rew_err_mode=m['rew_err'], rew_bias=r['rew_bias'], rew_mad=r['rew_mad'])
+        return out
+    finally: t.close()
