@@ -13,10 +13,11 @@ from .config import atomic_write
 from .experiments import Experiment, ExperimentError, RESULT_NAME, Trial, load_experiment, trial_dir
 
 # %% auto #0
-__all__ = ['STATISTICS', 'MODEL_FREE', 'PROTOCOL', 'FEW_SEEDS', 'NORMALISED', 'MIN_REPS', 'iqm', 'stratified_bootstrap',
-           'interval', 'probability_of_improvement', 'load_results', 'final_scores', 'headline', 'headline_rows',
-           'random_references', 'normalised', 'score_table', 'format_table', 'improvement_table', 'format_improvements',
-           'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report', 'archive_results']
+__all__ = ['STATISTICS', 'MODEL_FREE', 'PROTOCOL', 'FEW_SEEDS', 'ONE_SEED', 'NORMALISED', 'MIN_REPS', 'iqm',
+           'stratified_bootstrap', 'interval', 'probability_of_improvement', 'load_results', 'final_scores', 'headline',
+           'headline_rows', 'random_references', 'normalised', 'score_table', 'format_table', 'improvement_table',
+           'format_improvements', 'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report',
+           'archive_results']
 
 # %% ../nbs/12_report.ipynb #f29aa870
 def iqm(x, axis=-1):
@@ -256,6 +257,7 @@ PROTOCOL = ("Scores: IQM (mean of the middle 50% of runs), mean and median over 
             "seeds of each of the experiment's seeds (those its trials are scored on), averaged. MAPPO: "
             "BenchMARL 1.5.2 at the same env steps, mean ± std over 3 seeds, measured on a 2-core CPU.")
 FEW_SEEDS = "With {n} seeds a row's IQM trims nothing and equals its mean (the IQM needs 4 or more runs to differ)."
+ONE_SEED = "A row with one seed is a single run: its IQM, mean and median are that run and its interval has no width; it is not a claim."
 NORMALISED = ("Normalised rows: per task (headline team), (score - random) / (best trial - random), the best trial being the "
               "best run of these same data (so 1 is this experiment's best, not an outside score); a task where no trial "
               "beat the random policy is left out{dropped}.")
@@ -278,7 +280,7 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
     if imp: figs['improvement.png'] = plot_improvement(imp)
     for name, fig in figs.items(): atomic_write(out / name, lambda f, fig=fig: fig.savefig(f, format='png', dpi=110))
     notes = [PROTOCOL.format(reps=reps, episodes=exp.final_episodes)]
-    if (few := min(r['seeds'] for r in rows if r['team'] != 'normalised')) < 4: notes.append(FEW_SEEDS.format(n=few))
+    if (few := min(r['seeds'] for r in rows if r['team'] != 'normalised')) < 4: notes.append(FEW_SEEDS.format(n=few) if few > 1 else ONE_SEED)
     if any(r['team'] == 'normalised' for r in rows):
         dropped = sorted(set(headline(scores)) - set(normalised(scores, refs)))
         notes.append(NORMALISED.format(dropped=f" (here: {', '.join(dropped)})" if dropped else " (here: none)"))
