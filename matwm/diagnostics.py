@@ -336,7 +336,7 @@ def capacity_probe(config: MATWMConfig,
                    updates: int = 2000,      # world-model steps on them
                    test_episodes: int = 10,  # fresh episodes per team
                   ) -> dict:
-    "Reward errors of a world model trained offline on scripted play with epsilon-random actions: `{team: {rew_err, rew_err_mode, rew_bias, rew_mad}}`."
+    "Reward errors of a world model trained offline on scripted play with epsilon-random actions, per test team, beside two constant guesses."
     from dataclasses import replace
     from matwm.training import Trainer
     from matwm.evaluation import RandomController
@@ -344,13 +344,21 @@ def capacity_probe(config: MATWMConfig,
     c = replace(config, recency_replay=False, run_dir='')
     t = Trainer(c, progress=False)
     try:
-        s0 = PROBE_SEED + config.seed * 10_000
-        for i, e in enumerate(np.linspace(0, 1, episodes)): add_episode(t.buffer, record_episode(c, noisy_team(c, e, s0 + i), s0 + i))
+        s0, ts, seen = PROBE_SEED + config.seed * 10_000, 3 * PROBE_SEED + config.seed * 1000, []
+        for i, e in enumerate(np.linspace(0, 1, episodes)):
+            ep = record_episode(c, noisy_team(c, e, s0 + i), s0 + i); add_episode(t.buffer, ep); seen.append(ep['reward'][ep['alive']])
+        if t.buffer.total > t.buffer.capacity:
+            raise ValueError(f"{t.buffer.total} data steps exceed buffer_capacity {t.buffer.capacity}: fewer episodes or a larger buffer")
+        data_mean = float(np.concatenate(seen).mean()) if seen else 0.
         for _ in range(updates): t.wm_update()
-        out = {}
+        out = dict(data_mean=data_mean)
         for name in ('scripted team', 'random actions'):
             who = lambda: reference_team(c) if name == 'scripted team' else [RandomController(c, seed=config.seed)]
-            r, m = [diagnose(t.wm, t.ac, c, test_episodes, seed=3 * PROBE_SEED + config.seed * 1000, who=who(), mode=mo) for mo in (False, True)]
-            out[name] = dict(rew_err=r['rew_err'], rew_err_mode=m['rew_err'], rew_bias=r['rew_bias'], rew_mad=r['rew_mad'])
+            with t.amp(): r, m = [diagnose(t.wm, t.ac, c, test_episodes, seed=ts, who=who(), mode=mo) for mo in (False, True)]
+            act, reset = actor(c, who()); R = []
+            for e in range(test_episodes): reset(); ep = record_episode(c, act, ts + e); R.append(ep['reward'][ep['alive']])
+            R = np.concatenate(R)                                                   # the same episodes' real rewards
+            out[name] = dict(rew_err=r['rew_err'], rew_err_mode=m['rew_err'], rew_bias=r['rew_bias'], rew_mad=r['rew_mad'],
+                             mean_err=float(np.abs(data_mean - R).mean()), mean_bias=float((data_mean - R).mean()))
         return out
     finally: t.close()

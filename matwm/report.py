@@ -13,7 +13,7 @@ from .config import atomic_write
 from .experiments import Experiment, ExperimentError, RESULT_NAME, Trial, load_experiment, trial_dir
 
 # %% auto #0
-__all__ = ['STATISTICS', 'MODEL_FREE', 'PROTOCOL', 'FEW_SEEDS', 'ONE_SEED', 'NORMALISED', 'MIN_REPS', 'iqm',
+__all__ = ['STATISTICS', 'MODEL_FREE', 'PROTOCOL', 'FEW_SEEDS', 'NO_IMPROVEMENT', 'ONE_SEED', 'NORMALISED', 'MIN_REPS', 'iqm',
            'stratified_bootstrap', 'interval', 'probability_of_improvement', 'load_results', 'final_scores', 'headline',
            'headline_rows', 'random_references', 'normalised', 'score_table', 'format_table', 'improvement_table',
            'format_improvements', 'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report',
@@ -167,13 +167,13 @@ def format_table(rows: list) -> str:
 
 # %% ../nbs/12_report.ipynb #3555f5c0
 def improvement_table(scores: dict, reps: int = 2000, seed: int = 0) -> list:
-    "Rows `{task, x, y, P(X > Y) [lo, hi]}` for the first variant X against each other variant Y."
+    "Rows `{task, x, y, P(X > Y) [lo, hi]}` for the first variant X against each other variant Y, on tasks where both have 2+ runs."
     heads = [(t, tm) for t, tm in headline(scores).items()]
     variants = list(dict.fromkeys(v for k in heads for v in scores[k]))
     rows = []
     for y in variants[1:]:
         x = variants[0]
-        common = [k for k in heads if x in scores[k] and y in scores[k]]
+        common = [k for k in heads if len(scores[k].get(x, ())) >= 2 and len(scores[k].get(y, ())) >= 2]   # one run: no claim
         for k in common:
             rows.append(dict(task=k[0], x=x, y=y, p=[float(v) for v in probability_of_improvement([scores[k][x]], [scores[k][y]], reps, seed)]))
         if len(common) > 1:
@@ -257,6 +257,7 @@ PROTOCOL = ("Scores: IQM (mean of the middle 50% of runs), mean and median over 
             "seeds of each of the experiment's seeds (those its trials are scored on), averaged. MAPPO: "
             "BenchMARL 1.5.2 at the same env steps, mean ± std over 3 seeds, measured on a 2-core CPU.")
 FEW_SEEDS = "With {n} seeds a row's IQM trims nothing and equals its mean (the IQM needs 4 or more runs to differ)."
+NO_IMPROVEMENT = "No probability of improvement yet: it needs 2 or more finished seeds of both variants on a task."
 ONE_SEED = "A row with one seed is a single run: its IQM, mean and median are that run and its interval has no width; it is not a claim."
 NORMALISED = ("Normalised rows: per task (headline team), (score - random) / (best trial - random), the best trial being the "
               "best run of these same data (so 1 is this experiment's best, not an outside score); a task where no trial "
@@ -286,6 +287,7 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
         notes.append(NORMALISED.format(dropped=f" (here: {', '.join(dropped)})" if dropped else " (here: none)"))
     md = _describe(exp, len(results), missing) + ['', ' '.join(notes), '', format_table(rows), '']
     if imp: md += ['Probability of improvement:', '', format_improvements(imp), '']
+    elif len(exp.variants) > 1: md += [NO_IMPROVEMENT, '']
     md += [f"![{n}]({n})" for n in figs]
     atomic_write(out / 'report.md', '\n'.join(md) + '\n')
     res = dict(experiment=exp.name, finished=len(results), missing=[t.key for t in missing], table=rows, improvement=imp,
@@ -296,26 +298,29 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
 # %% ../nbs/12_report.ipynb #c098e7a1
 def archive_results(src, dest) -> dict:
     "Copy the finished trials of experiment dir `src` into experiment dir `dest`: spec, `result.json` files and the random-policy cache, no checkpoints."
-    from matwm.experiments import open_experiment_dir
-    from matwm.rundir import RunDirBusy, lock_run_dir
+    from matwm.experiments import open_experiment_dir, _experiment_lock
+    from matwm.rundir import RunDirBusy, lock_run_dir, check_run_dir, _HELD
     exp, results, missing = load_results(src)
     if Path(dest).resolve() == Path(src).resolve(): raise ExperimentError(f"{dest} is the experiment dir itself: archive it to another dir")
     _, dp = open_experiment_dir(exp, dest)                                # creates dest, or checks it holds the same experiment
     copied, kept = [], []
     for r in results:
         t = Trial(r['task'], r['variant'], r['seed']); data = (trial_dir(src, t) / RESULT_NAME).read_bytes()
+        if check_run_dir(trial_dir(dp, t)) in _HELD:                       # this process runs it (a trainer in a notebook)
+            raise ExperimentError(f"{trial_dir(dp, t)} is held by a trainer of this process: close it, then archive")
         try: hold = lock_run_dir(trial_dir(dp, t))
         except RunDirBusy: raise ExperimentError(f"{trial_dir(dp, t)} is in use (trial {t.key} is running there): archive when it stops") from None
         try:
             f = trial_dir(dp, t) / RESULT_NAME
             if not f.exists(): atomic_write(f, data); copied.append(t.key)
-            elif _same_result(json.loads(f.read_bytes()), json.loads(data)): kept.append(t.key)
+            elif _same_result(_read_result(f), json.loads(data)): kept.append(t.key)
             else: raise ExperimentError(f"{f} holds another result of {t.key} than {src}: a trial is recorded once; remove one of them")
         finally: hold.release()
-    cache, mine = _read_cache(Path(src) / 'report' / 'random.json'), _read_cache(dp / 'report' / 'random.json')
-    for task, seeds in cache.items():
-        for s, v in seeds.items(): mine.setdefault(task, {}).setdefault(s, v)
-    if mine: atomic_write(dp / 'report' / 'random.json', json.dumps(mine, indent=1))
+    with _experiment_lock(dp):                                              # read, merge, write: one archive at a time
+        cache, mine = _read_cache(Path(src) / 'report' / 'random.json'), _read_cache(dp / 'report' / 'random.json')
+        for task, seeds in cache.items():
+            for s, v in seeds.items(): mine.setdefault(task, {}).setdefault(s, v)
+        if mine: atomic_write(dp / 'report' / 'random.json', json.dumps(mine, indent=1))
     return dict(dest=str(dp), copied=copied, kept=kept, unfinished=[t.key for t in missing])
 
 def _same_result(a: dict, b: dict) -> bool:
@@ -325,5 +330,13 @@ def _same_result(a: dict, b: dict) -> bool:
 
 def _read_cache(f: Path) -> dict:
     "The random-policy cache in `f` (`{}` if missing or damaged: it is recomputed)."
-    try: return json.loads(f.read_text()) if f.exists() else {}
+    try: d = json.loads(f.read_text()) if f.exists() else {}
     except ValueError: return {}
+    return d if isinstance(d, dict) and all(isinstance(v, dict) for v in d.values()) else {}
+
+def _read_result(f: Path) -> dict:
+    "The trial record in `f`; `ExperimentError` naming the file if it is not one."
+    try: r = json.loads(f.read_bytes())
+    except ValueError as e: raise ExperimentError(f"{f} is not JSON ({e}); remove it to run the trial again") from None
+    if not isinstance(r, dict): raise ExperimentError(f"{f} is not a trial record (a JSON object); remove it to run the trial again")
+    return r
