@@ -100,18 +100,19 @@ MODEL_FREE = {  # (task, team) -> {env steps: (mean, std over 3 seeds)}: MAPPO, 
     ('simple_tag_v3', 'adversary'): {10_000: (5.7, 2.1), 25_000: (6.9, 4.4), 50_000: (8.6, 4.7)},
 }
 
-def random_references(exp: Experiment, exp_dir, tasks=None) -> dict:
-    "`{task: {team: mean return per agent}}` of a uniform random policy on the evaluation seeds of every seed of `exp`."
+def random_references(exp: Experiment, exp_dir, tasks=None, seeds=None) -> dict:
+    "`{task: {team: mean return per agent}}` of a uniform random policy on the evaluation seeds of `seeds` (default: every seed of `exp`)."
     from matwm.evaluation import RandomController, evaluate, eval_seed
     out = Path(exp_dir) / 'report'; f = out / 'random.json'
     try: cache = json.loads(f.read_text()) if f.exists() else {}            # {task: {seed: {team: mean}}}
     except ValueError: cache = {}                                           # a damaged cache is recomputed
-    todo = [(t, s) for t in (tasks or exp.tasks) for s in exp.seeds if str(s) not in cache.get(t, {})]
+    seeds = list(seeds or exp.seeds)
+    todo = [(t, s) for t in (tasks or exp.tasks) for s in seeds if str(s) not in cache.get(t, {})]
     for t, s in todo:
         c = exp.config(Trial(t, next(iter(exp.variants)), s))
         cache.setdefault(t, {})[str(s)] = evaluate(c, [RandomController(c, seed=s)], exp.final_episodes, eval_seed(s))['team_mean']
     if todo: atomic_write(f, json.dumps(cache, indent=1))
-    refs = {t: {team: float(np.mean([cache[t][str(s)][team] for s in exp.seeds])) for team in cache[t][str(exp.seeds[0])]}
+    refs = {t: {team: float(np.mean([cache[t][str(s)][team] for s in seeds])) for team in cache[t][str(seeds[0])]}
             for t in (tasks or exp.tasks)}
     atomic_write(out / 'references.json', json.dumps(refs, indent=1))
     return refs
@@ -254,7 +255,7 @@ def _describe(exp: Experiment, n_done: int, missing: list) -> list:
 PROTOCOL = ("Scores: IQM (mean of the middle 50% of runs), mean and median over seeds, each with a 95% stratified bootstrap "
             "percentile interval ({reps} resamples); probability of improvement P(X > Y) with ties counted half; the protocol "
             "of Agarwal et al., NeurIPS 2021 (rliable). Random: a uniform random policy, {episodes} episodes on the evaluation "
-            "seeds of each of the experiment's seeds (those its trials are scored on), averaged. MAPPO: "
+            "seeds of each seed with a finished trial (those its trials are scored on), averaged. MAPPO: "
             "BenchMARL 1.5.2 at the same env steps, mean ± std over 3 seeds, measured on a 2-core CPU.")
 FEW_SEEDS = "With {n} seeds a row's IQM trims nothing and equals its mean (the IQM needs 4 or more runs to differ)."
 NO_IMPROVEMENT = "No probability of improvement yet: it needs 2 or more finished seeds of both variants on a task."
@@ -272,7 +273,8 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
     if not results: raise ExperimentError(f"no finished trial in {exp_dir} yet ({len(missing)} to run): nothing to report")
     out = Path(exp_dir) / 'report'
     scores = final_scores(results)
-    refs = random_references(exp, exp_dir, sorted({r['task'] for r in results})) if references else {}
+    scored = sorted({r['seed'] for r in results})                          # the seeds some finished trial was scored on
+    refs = random_references(exp, exp_dir, sorted({r['task'] for r in results}), scored) if references else {}
     budgets = {r['env_steps'] for r in results}
     rows = score_table(scores, refs, budgets.pop() if len(budgets) == 1 else None, reps, seed)
     imp = improvement_table(scores, reps, seed) if len(exp.variants) > 1 else []
