@@ -282,6 +282,7 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
             'ablation.png': plot_ablation(headline_rows(rows, scores))}
     if imp: figs['improvement.png'] = plot_improvement(imp)
     for name, fig in figs.items(): atomic_write(out / name, lambda f, fig=fig: fig.savefig(f, format='png', dpi=110))
+    if 'improvement.png' not in figs: (out / 'improvement.png').unlink(missing_ok=True)   # an earlier report's, now without support
     notes = [PROTOCOL.format(reps=reps, episodes=exp.final_episodes)]
     if (few := min(r['seeds'] for r in rows if r['team'] != 'normalised')) < 4: notes.append(FEW_SEEDS.format(n=few) if few > 1 else ONE_SEED)
     if any(r['team'] == 'normalised' for r in rows):
