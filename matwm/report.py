@@ -100,12 +100,17 @@ MODEL_FREE = {  # (task, team) -> {env steps: (mean, std over 3 seeds)}: MAPPO, 
     ('simple_tag_v3', 'adversary'): {10_000: (5.7, 2.1), 25_000: (6.9, 4.4), 50_000: (8.6, 4.7)},
 }
 
+def _read_cache(f: Path) -> dict:
+    "The random-policy cache in `f` (`{}` if missing or damaged: it is recomputed)."
+    try: d = json.loads(f.read_text()) if f.exists() else {}
+    except ValueError: return {}
+    return d if isinstance(d, dict) and all(isinstance(v, dict) for v in d.values()) else {}
+
 def random_references(exp: Experiment, exp_dir, tasks=None, seeds=None) -> dict:
     "`{task: {team: mean return per agent}}` of a uniform random policy on the evaluation seeds of `seeds` (default: every seed of `exp`)."
     from matwm.evaluation import RandomController, evaluate, eval_seed
     out = Path(exp_dir) / 'report'; f = out / 'random.json'
-    try: cache = json.loads(f.read_text()) if f.exists() else {}            # {task: {seed: {team: mean}}}
-    except ValueError: cache = {}                                           # a damaged cache is recomputed
+    cache = _read_cache(f)                                                  # {task: {seed: {team: mean}}}
     seeds = list(seeds or exp.seeds)
     todo = [(t, s) for t in (tasks or exp.tasks) for s in seeds if str(s) not in cache.get(t, {})]
     for t, s in todo:
@@ -331,11 +336,6 @@ def _same_result(a: dict, b: dict) -> bool:
     strip = lambda r: {**r, 'config': {k: v for k, v in r.get('config', {}).items() if k != 'run_dir'}}
     return strip(a) == strip(b)
 
-def _read_cache(f: Path) -> dict:
-    "The random-policy cache in `f` (`{}` if missing or damaged: it is recomputed)."
-    try: d = json.loads(f.read_text()) if f.exists() else {}
-    except ValueError: return {}
-    return d if isinstance(d, dict) and all(isinstance(v, dict) for v in d.values()) else {}
 
 def _read_result(f: Path) -> dict:
     "The trial record in `f`; `ExperimentError` naming the file if it is not one."
