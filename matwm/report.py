@@ -61,14 +61,20 @@ def probability_of_improvement(xs: list, ys: list, reps: int = 2000, seed: int =
     return point, lo, hi
 
 # %% ../nbs/12_report.ipynb #2587b275
+def _read_result(f: Path) -> dict:
+    "The trial record in `f`; `ExperimentError` naming the file if it is not one."
+    try: r = json.loads(f.read_bytes())
+    except ValueError as e: raise ExperimentError(f"{f} is not JSON ({e}); remove it to run the trial again") from None
+    if not isinstance(r, dict): raise ExperimentError(f"{f} is not a trial record (a JSON object); remove it to run the trial again")
+    return r
+
 def load_results(exp_dir) -> tuple[Experiment, list, list]:
     "`(experiment, results of the finished trials, unfinished trials)` of experiment dir `exp_dir`."
     exp = load_experiment(exp_dir); results, missing = [], []
     for t in exp.trials():
         f = trial_dir(exp_dir, t) / RESULT_NAME
         if not f.exists(): missing.append(t); continue
-        try: r = json.loads(f.read_text())
-        except ValueError as e: raise ExperimentError(f"{f} is not JSON ({e}); remove it to run the trial again") from None
+        r = _read_result(f)
         if (r.get('task'), r.get('variant'), r.get('seed')) != (t.task, t.variant, t.seed):
             raise ExperimentError(f"{f} holds the result of another trial ({r.get('task')}/{r.get('variant')}/seed{r.get('seed')})")
         results.append(r)
@@ -335,11 +341,3 @@ def _same_result(a: dict, b: dict) -> bool:
     "Do two records of one trial agree in everything but the run dir they were made in?"
     strip = lambda r: {**r, 'config': {k: v for k, v in r.get('config', {}).items() if k != 'run_dir'}}
     return strip(a) == strip(b)
-
-
-def _read_result(f: Path) -> dict:
-    "The trial record in `f`; `ExperimentError` naming the file if it is not one."
-    try: r = json.loads(f.read_bytes())
-    except ValueError as e: raise ExperimentError(f"{f} is not JSON ({e}); remove it to run the trial again") from None
-    if not isinstance(r, dict): raise ExperimentError(f"{f} is not a trial record (a JSON object); remove it to run the trial again")
-    return r
