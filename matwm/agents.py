@@ -111,7 +111,12 @@ class ActorCritic(nn.Module):
 @patch
 def log_probs(self: ActorCritic, feat: Tensor, mask: Tensor, idx: Tensor | None = None) -> Tensor:
     "Action log-probabilities `(n, B, A)` for `feat (n, B, F)`, illegal actions (`~mask`) at -1e9."
-    return torch.log_softmax(self.actor(feat, idx).float().masked_fill(~mask, -1e9), -1)
+    lp = torch.log_softmax(self.actor(feat, idx).float().masked_fill(~mask, -1e9), -1)
+    u = self.c.actor_unimix
+    if not u: return lp                                              # the default: the plain softmax, bit for bit
+    legal = mask.expand_as(lp).float()                               # (n, B, A)
+    p = (1 - u) * lp.exp() + u * legal / legal.sum(-1, keepdim=True)  # every legal action keeps u / n_legal
+    return p.log().masked_fill(~mask, -1e9)
 
 @patch
 @torch.no_grad()

@@ -99,6 +99,7 @@ class MATWMConfig:
     ac_lr: float = 3e-4                  # [P] Adam learning rate of actor and critic
     ac_grad_clip: float = 100.0          # [P] grad-norm clip of actor and critic
     entropy_coef: float = 3e-4           # [S] entropy bonus eta
+    actor_unimix: float = 0.0            # [D] uniform mix under the actor's probabilities (DreamerV3: 0.01; 0 = none)
     gamma: float = 0.985                 # [S] discount
     lam: float = 0.95                    # [S] lambda of the lambda-return
     slow_critic_decay: float = 0.98      # [S] EMA decay of the slow critic
@@ -160,7 +161,7 @@ BOUNDS = {  # every float field, and the int fields that are not simply positive
     **dict.fromkeys(('wm_lr', 'ac_lr', 'recency_decay', 'gamma', 'slow_critic_decay', 'return_ema'), _UNIT),
     **dict.fromkeys(('wm_grad_clip', 'ac_grad_clip', 'bin_limit'), _POSITIVE),
     **dict.fromkeys(('entropy_coef', 'free_bits'), Range(0)),
-    'unimix': _FRACTION, 'dropout': _FRACTION, 'lam': Range(0, 1), 'mask_threshold': Range(0, 1, True, True)}
+    'unimix': _FRACTION, 'actor_unimix': _FRACTION, 'dropout': _FRACTION, 'lam': Range(0, 1), 'mask_threshold': Range(0, 1, True, True)}
 INT_BOUNDS = Range(1)  # every other int field
 CHOICES = {'env': SUPPORTED_ENVS, 'kl_clamp': ('batch', 'step'), 'critic_loss': ('twohot', 'mse'),
            'stem': ('storm', 'linear'), 'amp': ('auto', 'bf16', 'fp16', 'off'),

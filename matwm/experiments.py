@@ -18,12 +18,12 @@ from .rundir import RunDirBusy, RunDirError, check_run_dir, lock_run_dir, run_co
 import matwm.rundir as _rundir
 
 # %% auto #0
-__all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', 'BUSY_EXIT', 'BACKENDS', 'ABLATIONS', 'NAMED',
-           'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial', 'trial_dir', 'parse_seeds', 'parse_variant',
-           'experiment_to_dict', 'experiment_from_dict', 'load_experiment', 'merge_experiments', 'open_experiment_dir',
-           'torch_threads', 'trial_result', 'run_trial', 'InlineRunner', 'usable_cores', 'plan_workers',
-           'ProcessRunner', 'worker_main', 'ray_session', 'ray_error_status', 'RayRunner', 'SweepStopped',
-           'run_experiment', 'named_experiment', 'resolve_experiment']
+__all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', 'BUSY_EXIT', 'BACKENDS', 'ABLATIONS', 'PLATEAU',
+           'PLATEAU_BUDGET', 'NAMED', 'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial', 'trial_dir',
+           'parse_seeds', 'parse_variant', 'experiment_to_dict', 'experiment_from_dict', 'load_experiment',
+           'merge_experiments', 'open_experiment_dir', 'torch_threads', 'trial_result', 'run_trial', 'InlineRunner',
+           'usable_cores', 'plan_workers', 'ProcessRunner', 'worker_main', 'ray_session', 'ray_error_status',
+           'RayRunner', 'SweepStopped', 'run_experiment', 'named_experiment', 'resolve_experiment']
 
 # %% ../nbs/11_experiments.ipynb #d468e3e0
 class ExperimentError(ValueError):
@@ -508,6 +508,12 @@ def run_experiment(exp: Experiment | str | Path,   # an Experiment, a named expe
 # %% ../nbs/11_experiments.ipynb #72bc2515
 ABLATIONS = {'full': {}, 'no_tp': {'teammate_predictor': False}, 'uniform': {'recency_replay': False},
              'no_scaling': {'action_scaling': False}}
+# the plateau search, pre-registered in 14_plateau: one change each against full, run in this order (full's seed 0
+# is known from the slots experiment, so it runs last); saved every 1,000 env steps so a cut trial loses little
+PLATEAU = {'ent1e-2': {'entropy_coef': 1e-2}, 'wm2': {'wm_updates': 2}, 'floor': {'actor_unimix': 0.01},
+           'imag_paper': {'imag_batch': 512, 'imag_horizon': 16}, 'ent3e-3': {'entropy_coef': 3e-3},
+           'latent32': {'n_cats': 32, 'n_classes': 32}, 'full': {}}
+PLATEAU_BUDGET = {'total_env_steps': 10_000, 'save_every': 1_000}
 NAMED = {
     'ablations': dict(tasks=['cooperative_pong_v6', 'pistonball_v6'], variants=ABLATIONS, preset='paper', seeds=[0, 1, 2, 3]),
     'mpe': dict(tasks=list(MPE_ENVS), variants={'full': {}}, preset='cpu', seeds=[0, 1, 2, 3, 4]),
@@ -516,6 +522,7 @@ NAMED = {
                   variants={'full': {}, 'rel_slots': {'teammate_slots': 'relative'}, 'no_tp': {'teammate_predictor': False}}),
     'wm_lr': dict(tasks=['simple_spread_v3', 'simple_tag_v3'], preset='cpu', seeds=[0, 1, 2],
                   variants={'wm_lr_paper': {'wm_lr': 3e-5}, 'wm_lr_storm': {'wm_lr': 1e-4}}),
+    'plateau': dict(tasks=['simple_spread_v3'], preset='cpu', seeds=[0, 1, 2], overrides=PLATEAU_BUDGET, variants=PLATEAU),
 }
 
 # %% ../nbs/11_experiments.ipynb #3a66cc4b

@@ -179,12 +179,12 @@ def format_table(rows: list) -> str:
 
 # %% ../nbs/12_report.ipynb #3555f5c0
 def improvement_table(scores: dict, reps: int = 2000, seed: int = 0) -> list:
-    "Rows `{task, x, y, P(X > Y) [lo, hi]}` for the first variant X against each other variant Y, on tasks where both have 2+ runs."
+    "Rows `{task, x, y, P(X > Y) [lo, hi]}` for variant X (`full` if there is one, else the first) against each other variant Y, on tasks where both have 2+ runs."
     heads = [(t, tm) for t, tm in headline(scores).items()]
     variants = list(dict.fromkeys(v for k in heads for v in scores[k]))
+    x = 'full' if 'full' in variants else variants[0]
     rows = []
-    for y in variants[1:]:
-        x = variants[0]
+    for y in [v for v in variants if v != x]:
         common = [k for k in heads if len(scores[k].get(x, ())) >= 2 and len(scores[k].get(y, ())) >= 2]   # one run: no claim
         for k in common:
             rows.append(dict(task=k[0], x=x, y=y, p=[float(v) for v in probability_of_improvement([scores[k][x]], [scores[k][y]], reps, seed)]))
