@@ -16,8 +16,8 @@ from .world_model import WorldModel, TwoHot, sample_latent, gumbel_argmax, set_t
 
 # %% auto #0
 __all__ = ['EnsembleLinear', 'EnsembleLayerNorm', 'EnsembleMLP', 'agent_network', 'lambda_returns', 'ActorCritic',
-           'clip_grad_norm_per_agent', 'make_adam', 'make_ac_optimizer', 'MATWMPolicy', 'AgentNet', 'MATWMAgent',
-           'smoke_setup']
+           'clip_grad_norm_per_agent', 'make_adam', 'make_ac_optimizer', 'as_obs', 'MATWMPolicy', 'AgentNet',
+           'MATWMAgent', 'smoke_setup']
 
 # %% ../nbs/01d_agents.ipynb #b7210b91
 class EnsembleLinear(nn.Module):
@@ -242,6 +242,13 @@ def update(self: ActorCritic, im: dict, opt: torch.optim.Optimizer,
         for ps, pf in zip(self.slow_critic.parameters(), self.critic.parameters()): ps.lerp_(pf, 1 - d)
     return m
 
+# %% ../nbs/01d_agents.ipynb #c3a9e102
+def as_obs(obs, device=None) -> Tensor:
+    "Observations as a tensor the world model takes: `uint8` frames stay `uint8` (scaled by `obs_input`), the rest float32."
+    t = torch.as_tensor(np.asarray(obs), device=device)
+    return t if t.dtype == torch.uint8 else t.float()
+
+
 # %% ../nbs/01d_agents.ipynb #e1f0de62
 class MATWMPolicy:
     "Stateful batched policy: `reset()`, then `act(obs (R, D), mask (R, A)) -> actions (R,)` for agents `agents`."
@@ -288,7 +295,7 @@ def act(self: MATWMPolicy, obs, mask=None) -> np.ndarray:
     "Actions `(R,)` for observations `(R, D)` and legal-action masks `(R, A)` (None: all legal)."
     wm, dev, R = self.wm, self.wm.offsets.device, len(self.agents)
     was_training = wm.training; wm.eval()
-    obs = torch.as_tensor(np.asarray(obs), dtype=torch.float32, device=dev)[:, None]     # (R, 1, D)
+    obs = as_obs(obs, dev)[:, None]                                                    # (R, 1, D)
     mask = wm.action_valid[self.agents] if mask is None else torch.as_tensor(np.asarray(mask), device=dev).bool() & wm.action_valid[self.agents]
     if self.n == wm.c.max_len: self.refill()
     first = torch.full((R, 1), self.n == 0, dtype=torch.bool, device=dev)
@@ -355,8 +362,8 @@ def select_action(self: MATWMAgent, obs, mask=None, first: bool = False, greedy:
     if self._policy is None or self._policy.greedy != greedy:
         self._policy, first = MATWMPolicy(self.wm, self.team, [self.index], [self.slot], greedy), True
     if first: self._policy.reset()
-    obs = np.asarray(obs, np.float32).reshape(-1)
-    pad = np.zeros((1, self.wm.spec.obs_dim), np.float32); pad[0, :len(obs)] = obs
+    obs = np.asarray(obs); obs = obs.reshape(-1) if obs.dtype == np.uint8 else obs.astype(np.float32).reshape(-1)
+    pad = np.zeros((1, self.wm.spec.obs_dim), obs.dtype); pad[0, :len(obs)] = obs       # frames stay uint8
     return int(self._policy.act(pad, None if mask is None else np.asarray(mask)[None])[0])
 
 @patch

@@ -394,6 +394,7 @@ def resolve_imagination(c: MATWMConfig, # the config
     b, h = imagination_size(n_agents)
     b = c.imag_batch if c.imag_batch is not None else b
     h = c.imag_horizon if c.imag_horizon is not None else h
+    if b < n_agents and c.imag_batch == PRESETS.get(c.preset, {}).get('imag_batch'): b = n_agents   # the preset's value: one each
     _check(b >= n_agents, f"imag_batch ({b}) must give each of the {n_agents} agents at least one rollout")
     _check(c.imag_context + h + 1 <= c.max_len, f"imag_context ({c.imag_context}) + horizon ({h}) + 1 exceeds max_len ({c.max_len})")
     return b // n_agents, h, (b // n_agents) * n_agents

@@ -98,7 +98,7 @@ def _window_checks(wm: WorldModel, ac: ActorCritic, config: MATWMConfig, ep: dic
     if tm is not None:
         others = wm.teammate.others                                                          # (N, N-1)
         out['tm_hit'] = tm[:, :T].argmax(-1) == A[others].transpose(1, 2)                    # (N, T, N-1)
-        out['tm_alive'] = alive[:, :, None] & alive[others].transpose(1, 2)
+        out['tm_alive'] = alive[:, :, None].expand(-1, -1, others.shape[1])                  # focal alive: training's tm_acc rule
     out.update(_open_loop_errors(wm, config, O, A, R, alive, first[:, 0], kv, mode))
     return {k: v.cpu() if isinstance(v, Tensor) else v for k, v in out.items()}
 
@@ -156,8 +156,8 @@ def summarize_checks(cks: list, eps: list, wm: WorldModel, config: MATWMConfig) 
                rew_std=float(R.std()) if n > 1 else float('nan'),
                rew_mad=float((R - R.mean()).abs().mean()) if n else float('nan'),           # error of a constant guess
                cont_acc=mean(cat('cont_ok'), al), entropy=per_agent(cat('entropy'), al))
-    a0 = cat('alive0')                                                                       # (N, windows)
-    res['value_bias'] = per_agent(cat('value0') - cat('ret0'), a0)
+    first = lambda k: torch.cat([c[k][:, :1] for c in cks], 1)                               # (N, episodes): true starts only
+    res['value_bias'] = per_agent(first('value0') - first('ret0'), first('alive0'))  # later windows start with no history
     if 'tm_hit' in cks[0]:
         hit, ok = cat('tm_hit'), cat('tm_alive')                                            # (N, sum T, N-1)
         res['tm_acc'] = ((hit & ok).sum(1) / ok.sum(1)).numpy()                              # (N, N-1)
@@ -256,7 +256,7 @@ def plot_diagnostics(training_metrics: dict,    # a trainer's, with a 'diag' tab
     if train.get('step'):
         for i, (k, v) in enumerate(_cols(train, 'adv_abs').items()): ax[5].plot(train['step'], v, color=f'C{i}', label=k)
     for a, t in zip(ax, ['reward error |predicted - real|', 'H-step discounted return: imagined - real',
-                         'critic: value - realised return (window start)', 'policy entropy on real states (nats)',
+                         'critic: value - realised return (episode start)', 'policy entropy on real states (nats)',
                          'teammate predictor accuracy (focal > teammate)', 'mean |advantage| / max(1, return scale) (imagined)']):
         a.set_title(t, fontsize=9); a.set_xlabel('env step', fontsize=8); a.tick_params(labelsize=7)
         if a.lines: a.legend(fontsize=6)

@@ -313,12 +313,13 @@ def step(self: MultiAgentEnv, actions):
     live = list(self.env.agents)                   # a copy: PettingZoo shrinks its list in place during the step
     obs, rew, term, trunc, infos = self.env.step({a: int(actions[i]) for i, a in enumerate(self.spec.agents) if a in live})
     if self._history is not None: self._history['actions'].append([int(x) for x in actions])
-    self.alive = np.array([a in live for a in self.spec.agents])                      # (N,) in the episode for this observation
-    r = np.array([rew.get(a, 0.0) for a in self.spec.agents], np.float32) * self.alive  # (N,)
-    te = np.array([term.get(a, False) for a in self.spec.agents], bool) & self.alive    # (N,)
-    tr = np.array([trunc.get(a, False) for a in self.spec.agents], bool) & self.alive & ~te  # (N,)
+    acted = np.array([a in live for a in self.spec.agents])                           # (N,) in the episode for this step
+    r = np.array([rew.get(a, 0.0) for a in self.spec.agents], np.float32) * acted     # (N,)
+    te = np.array([term.get(a, False) for a in self.spec.agents], bool) & acted       # (N,)
+    tr = np.array([trunc.get(a, False) for a in self.spec.agents], bool) & acted & ~te  # (N,)
+    self.alive = acted & ~te & ~tr                                                    # (N,) still in it for the next one
     self.t += 1
-    self.done = bool((te | tr | ~self.alive).all() or not self.env.agents)
+    self.done = bool(not self.alive.any() or not self.env.agents)
     return self._obs(obs), r, te, tr, self._mask(infos)
 
 # %% ../nbs/01b_envs.ipynb #07df8095
