@@ -23,6 +23,10 @@ def digest(x) -> str:
     checksum = getattr(ckpt, 'checksum', None) or ckpt._digest      # `_digest` before it became public
     return checksum(tensors(x))[:16]
 
+def nodiag(m: dict) -> dict:
+    "Training metrics without the diagnostics columns (`diag/...`, `diag_ref/...`)."
+    return {part: {k: v for k, v in rows.items() if not k.startswith('diag')} for part, rows in m.items()}
+
 def run(env, preset, steps=None) -> dict:
     "Digests of one fixed-seed training run."
     from matwm.config import make_config, IMAGE_ENVS
@@ -34,6 +38,7 @@ def run(env, preset, steps=None) -> dict:
         metrics_file = (Path(d) / 'metrics.jsonl').read_text()
     parts = dict(wm=t.wm.state_dict(), ac=t.ac.state_dict(), wm_opt=t.wm_opt.state_dict(), ac_opt=t.ac_opt.state_dict(),
                  metrics=t.training_metrics, rewards=t.episode_rewards, metrics_file=metrics_file,
+                 metrics_nodiag=nodiag(t.training_metrics),   # without the diagnostics rows (13), which read and never train
                  counters=(t.env_step, t.episode, t.updates))
     out = {k: digest(v) for k, v in parts.items()}
     return {'all': digest(list(out.values())), **out}

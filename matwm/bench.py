@@ -4,7 +4,7 @@
 
 # %% ../nbs/04c_benchmark.ipynb #ca42793b
 from __future__ import annotations
-import argparse, json, subprocess, sys, tempfile, time
+import argparse, json, os, subprocess, sys, tempfile, time
 from contextlib import contextmanager
 from pathlib import Path
 import torch
@@ -14,8 +14,8 @@ from .gpu_info import resolve_device
 
 # %% auto #0
 __all__ = ['timed', 'matmul_peak', 'count_flops', 'busy_neighbours', 'profile_loop', 'format_profile', 'benchmark',
-           'format_benchmark', 'positive_int', 'count_arg', 'device_arg', 'json_path', 'add_bench_arguments',
-           'build_parser', 'write_figures', 'run_from_args', 'main']
+           'format_benchmark', 'positive_int', 'count_arg', 'threads_arg', 'device_arg', 'json_path',
+           'add_bench_arguments', 'build_parser', 'write_figures', 'run_from_args', 'main']
 
 # %% ../nbs/04c_benchmark.ipynb #17a22e66
 def _sync(device):
@@ -169,6 +169,12 @@ def count_arg(s: str) -> int:
     "argparse type: a whole number >= 0 (a count that may be zero)."
     return _int_at_least(s, 0, 'an integer >= 0')
 
+def threads_arg(s: str, lo: int = 0) -> int:
+    "argparse type: torch CPU threads, `lo` (0: auto) up to this machine's logical cores (more only slow torch down)."
+    n, cores = _int_at_least(s, lo, f'an integer >= {lo}'), os.cpu_count() or 1
+    if n > cores: raise argparse.ArgumentTypeError(f"{n} threads exceed this machine's {cores} logical cores (more threads than cores run many times slower)")
+    return n
+
 # %% ../nbs/04c_benchmark.ipynb #df0a0b67
 def device_arg(s: str) -> str:
     "argparse type: 'auto' or a device this machine has (checked with `resolve_device`); returned as given."
@@ -199,7 +205,7 @@ def add_bench_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--loop-steps', type=positive_int, metavar='N', default=20, help='env steps of the full loop to time (default: 20)')
     p.add_argument('--reps', type=positive_int, metavar='N', default=3, help='timed runs of each part; the median is reported (default: 3)')
     p.add_argument('--amp', default=None, choices=['auto', 'bf16', 'fp16', 'off'], help="mixed precision (default: the preset's)")
-    p.add_argument('--threads', type=count_arg, metavar='N', default=None, help='torch CPU threads (default: the config\'s, 0 = auto)')
+    p.add_argument('--threads', type=threads_arg, metavar='N', default=None, help='torch CPU threads (default: the config\'s, 0 = auto)')
     p.add_argument('--compile', action='store_true', help='torch.compile the losses (CUDA graphs on CUDA)')
     p.add_argument('--busy', type=count_arg, metavar='N', default=0, help='run beside N busy processes (default: 0)')
     p.add_argument('--profile', action='store_true', help='also show where the full loop spends its time, op by op')

@@ -6,8 +6,8 @@
 from __future__ import annotations
 import argparse, json, sys, traceback
 from pathlib import Path
-from .config import PRESETS, SUPPORTED_ENVS, atomic_write, config_to_dict, make_config, parse_value
-from .bench import add_bench_arguments, count_arg, positive_int
+from .config import PRESETS, SUPPORTED_ENVS, atomic_write, check_budget, config_to_dict, make_config, parse_value
+from .bench import add_bench_arguments, count_arg, positive_int, threads_arg
 
 # %% auto #0
 __all__ = ['UsageError', 'build_parser', 'main', 'console']
@@ -58,7 +58,7 @@ def _train_parser(sub, common):
     t.add_argument('--steps', type=positive_int, default=None, help="total env steps (default: the preset's budget)")
     t.add_argument('--seed', type=int, default=None, help='default 0')
     t.add_argument('--device', default=None, help="'auto' (default), 'cpu', 'cuda', 'cuda:1', ...")
-    t.add_argument('--threads', type=count_arg, default=None, metavar='N', help='torch CPU threads (default 0: auto, see print_gpu_info)')
+    t.add_argument('--threads', type=threads_arg, default=None, metavar='N', help='torch CPU threads (default 0: auto, see print_gpu_info)')
     t.add_argument('--set', action='append', metavar='KEY=VALUE', help='any MATWMConfig field')
     t.add_argument('--overwrite', action='store_true', help='replace a run already in --run-dir')
 
@@ -67,7 +67,7 @@ def _resume_parser(sub, common):
     r.add_argument('run_dir', type=_run_dir_arg)
     r.add_argument('--steps', type=count_arg, default=0, help='more env steps, raising the budget if needed (0: up to the budget)')
     r.add_argument('--device', default=None)
-    r.add_argument('--threads', type=count_arg, default=None, metavar='N', help='torch CPU threads from here on (recorded)')
+    r.add_argument('--threads', type=threads_arg, default=None, metavar='N', help='torch CPU threads from here on (recorded)')
     r.add_argument('--set', action='append', metavar='KEY=VALUE', help='change a setting (total_env_steps, eval_every, ...), recorded')
 
 # %% ../nbs/08_cli.ipynb #433711e3
@@ -104,11 +104,12 @@ def _sweep_parser(sub, common):
     s.add_argument('--episodes', type=positive_int, default=None, help='final evaluation episodes per trial (default 50)')
     s.add_argument('--backend', default='processes', choices=['inline', 'processes', 'ray'])
     s.add_argument('--workers', type=positive_int, default=None, help='processes: trials at once (default: cores // threads)')
-    s.add_argument('--threads', type=positive_int, default=None, help='inline, processes: torch threads per trial (default 1)')
+    s.add_argument('--threads', type=lambda s: threads_arg(s, 1), default=None, help='inline, processes: torch threads per trial (default 1)')
     s.add_argument('--cpus-per-trial', type=positive_int, default=1, help='ray: CPUs (and torch threads) per trial')
     s.add_argument('--gpus-per-trial', type=float, default=0, help='ray: GPUs per trial; 0.25 packs four trials on a GPU')
     s.add_argument('--num-cpus', type=positive_int, default=None, help='ray started here: CPUs it may use (default: all)')
     s.add_argument('--no-report', action='store_true', help='do not write EXP_DIR/report/ at the end')
+    s.add_argument('--dry-run', action='store_true', help='list what each trial would do (skip, resume, run) with its threads and device; run nothing')
 
 def _report_parser(sub, common):
     r = sub.add_parser('report', parents=[common], help="statistics, curves and bars of an experiment dir", usage='matwm report EXP_DIR [options]')
@@ -149,7 +150,7 @@ def _finish(t):
 def _train(a):
     "`matwm train`: a new run in `--run-dir`."
     from matwm.training import Trainer
-    c = make_config(a.preset, **_train_settings(a))
+    c = check_budget(make_config(a.preset, **_train_settings(a)))
     t = Trainer(c, progress=not a.quiet, overwrite=a.overwrite).run(); _finish(t); return t
 
 def _resume(a):
@@ -185,8 +186,8 @@ def _evaluate(a):
     except OSError as e:
         why = e.strerror or str(e)
         raise OSError(f"the results above are not saved: {why if str(out) in why else f'cannot write {out} ({why})'}") from None
-    for ext in [e for e in ('gif', 'mp4') if getattr(a, e)]:
-        print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, rd / f'episode.{ext}', seed=a.seed))
+    for ext in [e for e in ('gif', 'mp4') if getattr(a, e)]:                   # beside the results (--out), else in the run dir
+        print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, out.parent / f'episode.{ext}', seed=a.seed))
     return res
 
 # %% ../nbs/08_cli.ipynb #0dd64739
@@ -217,15 +218,20 @@ def _sweep_experiment(a):
     if a.variant and len(variants) < len(a.variant): raise UsageError("--variant: a variant name is given twice")
     overrides = {**(base.overrides if base else {}), **_parse_sets(a.set), **({'total_env_steps': a.steps} if a.steps else {})}
     name = a.name or (base.name if base else Path(exp_dir).name)
-    exp = Experiment(name, a.env or base.tasks, parse_seeds(a.seeds) if a.seeds else (base.seeds if base else [0]), variants,
+    exp = Experiment(name, a.env or base.tasks, parse_seeds(a.seeds) if a.seeds is not None else (base.seeds if base else [0]), variants,
                      a.preset or (base.preset if base else 'cpu'), overrides, a.episodes or (base.final_episodes if base else 50))
     return exp, exp_dir
 
 # %% ../nbs/08_cli.ipynb #51692883
 def _sweep(a):
     "`matwm sweep`: run (or continue) an experiment, then write its report."
-    from matwm.experiments import run_experiment
+    from matwm.experiments import run_experiment, plan_experiment
     exp, exp_dir = _sweep_experiment(a)
+    if a.dry_run:
+        rows = plan_experiment(exp, exp_dir, a.backend, a.workers, a.threads, a.cpus_per_trial)
+        print(f"{exp.name}: {len(rows)} trials in {exp_dir or Path('runs') / exp.name} (dry run: nothing runs)")
+        for r in rows: print(f"  {r['trial']}: {r['action']} ({r['threads']} thread(s), {r['device']})")
+        return rows
     status = run_experiment(exp, exp_dir, backend=a.backend, workers=a.workers, threads=a.threads, cpus_per_trial=a.cpus_per_trial,
                             gpus_per_trial=a.gpus_per_trial, num_cpus=a.num_cpus)
     if not a.no_report:

@@ -13,7 +13,7 @@ __all__ = ['MPE_ENVS', 'IMAGE_ENVS', 'SUPPORTED_ENVS', 'PRESETS', 'BOUNDS', 'INT
            'LOSS_KEYS', 'FIELD_TYPES', 'imagination_size', 'MATWMConfig', 'ConfigError', 'Range', 'value_matches',
            'allowed', 'check_field', 'validate_config', 'make_config', 'smoke_config', 'fields_table', 'parse_value',
            'stale_temp_files', 'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config', 'load_config',
-           'resolve_imagination']
+           'resolve_imagination', 'check_budget']
 
 # %% ../nbs/01a_config.ipynb #70a74be6
 MPE_ENVS = ('simple_tag_v3', 'simple_spread_v3', 'simple_adversary_v3', 'simple_push_v3',
@@ -398,3 +398,12 @@ def resolve_imagination(c: MATWMConfig, # the config
     _check(b >= n_agents, f"imag_batch ({b}) must give each of the {n_agents} agents at least one rollout")
     _check(c.imag_context + h + 1 <= c.max_len, f"imag_context ({c.imag_context}) + horizon ({h}) + 1 exceeds max_len ({c.max_len})")
     return b // n_agents, h, (b // n_agents) * n_agents
+
+# %% ../nbs/01a_config.ipynb #e55ba0f5
+def check_budget(c: MATWMConfig) -> MATWMConfig:
+    "`ConfigError` unless `c`'s budget reaches past its warm-up, so that the run trains at all."
+    _check(c.total_env_steps > c.warmup_steps,
+           f"total_env_steps={c.total_env_steps:,} ends within the {c.warmup_steps:,} warm-up steps (random actions, no updates): "
+           f"nothing would be trained; give more env steps than warmup_steps, or lower warmup_steps")
+    return c
+

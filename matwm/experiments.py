@@ -4,26 +4,27 @@
 
 # %% ../nbs/11_experiments.ipynb #1d9debe1
 from __future__ import annotations
-import errno, json, os, re, signal, subprocess, sys, threading, time
+import errno, json, math, os, re, signal, subprocess, sys, tempfile, threading, time
 from collections import Counter, deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field, asdict, fields
+from dataclasses import dataclass, field, asdict, fields, replace
 from pathlib import Path
 import torch
 from fastcore.basics import patch
 import matwm
 from .config import (ConfigError, IMAGE_ENVS, MPE_ENVS, SUPPORTED_ENVS, PRESETS, atomic_write, check_field,
-                          config_to_dict, make_config, parse_value)
-from .rundir import RunDirBusy, RunDirError, check_run_dir, lock_run_dir, run_contents
+                          check_budget, config_to_dict, make_config, parse_value)
+from .rundir import EXPERIMENT_FILE, RESULT_FILE, RunDirBusy, RunDirError, check_run_dir, lock_run_dir, run_contents
 import matwm.rundir as _rundir
 
 # %% auto #0
 __all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', 'BUSY_EXIT', 'BACKENDS', 'ABLATIONS', 'PLATEAU',
            'PLATEAU_BUDGET', 'NAMED', 'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial', 'trial_dir',
            'parse_seeds', 'parse_variant', 'experiment_to_dict', 'experiment_from_dict', 'load_experiment',
-           'merge_experiments', 'open_experiment_dir', 'torch_threads', 'trial_result', 'run_trial', 'InlineRunner',
-           'usable_cores', 'plan_workers', 'ProcessRunner', 'worker_main', 'ray_session', 'ray_error_status',
-           'RayRunner', 'SweepStopped', 'run_experiment', 'named_experiment', 'resolve_experiment']
+           'merge_experiments', 'open_experiment_dir', 'torch_threads', 'trial_result', 'read_result', 'run_trial',
+           'InlineRunner', 'usable_cores', 'plan_workers', 'ProcessRunner', 'worker_main', 'ray_session',
+           'ray_error_status', 'RayRunner', 'SweepStopped', 'run_experiment', 'named_experiment', 'resolve_experiment',
+           'plan_experiment']
 
 # %% ../nbs/11_experiments.ipynb #d468e3e0
 class ExperimentError(ValueError):
@@ -99,7 +100,7 @@ def check(self: Experiment) -> Experiment:
     for v, o in self.variants.items(): _check_overrides(f"variant {v!r}", o)
     for t in self.tasks:
         for v in self.variants:
-            try: self.config(Trial(t, v, self.seeds[0]))
+            try: check_budget(self.config(Trial(t, v, self.seeds[0])))
             except ValueError as e: raise ExperimentError(f"variant {v!r} on {t}: {e}") from None
     return self
 
@@ -148,7 +149,7 @@ def parse_variant(text: str) -> tuple[str, dict]:
     return name, out
 
 # %% ../nbs/11_experiments.ipynb #d5e84a1f
-SPEC_NAME, RESULT_NAME = 'experiment.json', 'result.json'
+SPEC_NAME, RESULT_NAME = EXPERIMENT_FILE, RESULT_FILE        # 01e_rundir: single runs never write where these are
 _JSON_TYPES = dict(name=str, tasks=list, seeds=list, variants=dict, preset=str, overrides=dict)   # final_episodes: check()
 _JSON_NAMES = {str: 'string', list: 'list', dict: 'object'}
 
@@ -243,19 +244,50 @@ def torch_threads(n: int | None):
 def _trainer(exp: Experiment, exp_dir: Path, trial: Trial, progress: bool):
     "The trainer of `trial`: resumed from its checkpoint, or new (replacing a run killed before its first save)."
     from matwm.training import Trainer, resume
+    from matwm.gpu_info import resolve_threads
     d = trial_dir(exp_dir, trial)
-    if (d / 'checkpoint.pt').exists(): return resume(d, progress=progress)
-    return Trainer(exp.config(trial, exp_dir), progress=progress, overwrite=bool(run_contents(d)))
+    if (d / 'checkpoint.pt').exists(): return resume(d, progress=progress)      # with the threads its config recorded
+    c = exp.config(trial, exp_dir)
+    c = replace(c, threads=resolve_threads(c.threads))       # auto -> the count in force (the launcher's), fixed for good
+    return Trainer(c, progress=progress, overwrite=bool(run_contents(d)))
 
 # %% ../nbs/11_experiments.ipynb #bf8adb15
 def trial_result(t, exp: Experiment, trial: Trial) -> dict:
-    "The raw record of a trained trial: config, final evaluation per agent and per team, evaluation curve."
+    "The raw record of a trained trial: config, final evaluation per agent and per team, evaluation curve, diagnostics rows (13)."
     from matwm.evaluation import MATWMController, eval_seed, evaluate
     ctl = MATWMController(t.wm, t.ac, amp_dtype=t.amp_dtype)
     final = evaluate(t.config, [ctl], exp.final_episodes, eval_seed(t.config.seed))
     return dict(experiment=exp.name, task=trial.task, variant=trial.variant, seed=trial.seed, env_steps=t.env_step,
                 matwm_version=matwm.__version__, config=config_to_dict(t.config), final=final,
-                curve=t.training_metrics['eval'])
+                curve=t.training_metrics['eval'], diag=t.training_metrics.get('diag', {'step': []}))
+
+# %% ../nbs/11_experiments.ipynb #bf8adb17
+def _number(v) -> bool: return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+def _record_problem(r, trial: Trial | None) -> str | None:
+    "What makes `r` no whole record (of `trial`), or None."
+    if not isinstance(r, dict): return 'is not a trial record (a JSON object)'
+    if trial is not None and (r.get('task'), r.get('variant'), r.get('seed')) != (trial.task, trial.variant, trial.seed):
+        return f"holds the result of another trial ({r.get('task')}/{r.get('variant')}/seed{r.get('seed')})"
+    final = r.get('final'); tm = final.get('team_mean') if isinstance(final, dict) else None
+    if not (isinstance(tm, dict) and tm): return "has no final evaluation (final.team_mean)"
+    bad = [f'{k}: {v!r}' for k, v in tm.items() if not (_number(v) and math.isfinite(v))]
+    if bad: return f"has a final score that is not a finite number ({bad[0]})"
+    curve = r.get('curve', {})
+    if not isinstance(curve, dict): return 'has a curve that is not a JSON object'
+    bad = [k for k, v in curve.items() if (k == 'step' or k.startswith('team/')) and not (isinstance(v, list) and all(_number(x) for x in v))]
+    if bad: return f"has a curve column that is not a list of numbers ({bad[0]})"
+    return None
+
+def read_result(f, trial: Trial | None = None) -> dict:
+    "The record in `f` (of `trial`); `ExperimentError` naming the file, the problem and the fix unless it is whole."
+    f = Path(f)
+    try: r = json.loads(f.read_bytes())
+    except (ValueError, OSError) as e: why = f'cannot be read as JSON ({e})'
+    else: why = _record_problem(r, trial)
+    if why: raise ExperimentError(f"{f} {why}: remove it and launch the experiment again to redo that trial")
+    return r
+
 
 # %% ../nbs/11_experiments.ipynb #c3412d9c
 def run_trial(exp: Experiment, exp_dir, trial: Trial, threads: int | None = None, progress: bool = False) -> str:
@@ -274,8 +306,8 @@ def run_trial(exp: Experiment, exp_dir, trial: Trial, threads: int | None = None
     finally: hold.release()
 
 # %% ../nbs/11_experiments.ipynb #f35b96ed
-def _schedule(trials: list, runner, slots: int, retries: int = 1, wait_s: float = 5., log=print) -> dict:
-    "`{trial: final status}` after running `trials` through `runner` with at most `slots` at once."
+def _schedule(trials: list, runner, slots: int, retries: int = 1, wait_s: float = 5., log=print, started: list | None = None) -> dict:
+    "`{trial: final status}` after running `trials` through `runner` with at most `slots` at once (each start appended to `started`)."
     queue, running, out, tries, n = deque((t, 0.) for t in trials), 0, {}, Counter(), len(trials)
     while queue or running:
         now = time.monotonic()
@@ -284,6 +316,7 @@ def _schedule(trials: list, runner, slots: int, retries: int = 1, wait_s: float 
             t, not_before = queue.popleft()
             if not_before > now: queue.append((t, not_before)); continue
             runner.start(t); running += 1
+            if started is not None: started.append(t)
         wait = 0.5 if running else max(0., min(nb for _, nb in queue) - time.monotonic())
         for t, status in runner.finished(wait):
             running -= 1
@@ -323,7 +356,9 @@ def plan_workers(workers: int | None = None, threads: int | None = None, cores: 
     cores = cores or usable_cores()
     for k, v in dict(workers=workers, threads=threads).items():
         if v is not None and not (type(v) is int and v >= 1): raise ExperimentError(f"{k} must be a positive integer, got {v!r}")
-    if threads is None: threads = max(1, cores // workers) if workers else 1
+    if threads is not None and threads > cores:
+        raise ExperimentError(f"threads={threads} exceeds the {cores} cores here: more torch threads than cores run many times slower")
+    threads = threads or 1                                   # as the help says, whatever the workers
     if workers is None: workers = max(1, cores // threads)
     return workers, threads
 
@@ -356,7 +391,8 @@ class ProcessRunner:
     def start(self, trial: Trial):
         d = trial_dir(self.exp_dir, trial); d.mkdir(parents=True, exist_ok=True)
         if _busy(d): self.busy.append(trial); return
-        env = {**os.environ, 'OMP_NUM_THREADS': str(self.threads), 'MKL_NUM_THREADS': str(self.threads)}
+        env = {**os.environ, 'OMP_NUM_THREADS': str(self.threads), 'MKL_NUM_THREADS': str(self.threads),
+               'PYTHONSAFEPATH': '1'}   # not the launch folder on sys.path: a clone's `matwm/` there would shadow the package
         with open(d / 'worker.log', 'a') as log:
             p = subprocess.Popen([sys.executable, '-m', 'matwm.experiments', str(self.exp_dir), trial.task, trial.variant,
                                   str(trial.seed), '--threads', str(self.threads)], stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -408,7 +444,10 @@ def ray_session(num_cpus: int | None = None) -> bool:
     except ImportError: raise ExperimentError("the ray backend needs Ray: pip install 'matwm[ray]'") from None
     if ray.is_initialized(): return False
     kw = {} if os.environ.get('RAY_ADDRESS') or num_cpus is None else {'num_cpus': num_cpus}
-    ray.init(include_dashboard=False, log_to_driver=False, **kw)
+    here = os.getcwd()
+    os.chdir(tempfile.gettempdir())          # Ray puts the driver's folder on its workers' sys.path: a clone's `matwm/` there shadows the package
+    try: ray.init(include_dashboard=False, log_to_driver=False, logging_level='WARNING', **kw)   # no INFO lines around one-line errors
+    finally: os.chdir(here)
     return True
 
 # %% ../nbs/11_experiments.ipynb #7c3e9a15
@@ -428,6 +467,10 @@ class RayRunner:
         if not (isinstance(gpus_per_trial, (int, float)) and 0 <= gpus_per_trial): raise ExperimentError(f"gpus_per_trial must be >= 0, got {gpus_per_trial!r}")
         self.started = ray_session(num_cpus)
         import ray
+        gpus = ray.cluster_resources().get('GPU', 0)
+        if gpus_per_trial > gpus:                               # Ray would queue every trial forever, saying nothing
+            if self.started: ray.shutdown()
+            raise ExperimentError(f"gpus_per_trial={gpus_per_trial:g}, but the Ray cluster has {gpus:g} GPUs: no trial could start")
         self.ray, self.exp_dir, self.threads, self.refs = ray, exp_dir, cpus_per_trial, {}
         self.task = ray.remote(num_cpus=cpus_per_trial, num_gpus=gpus_per_trial, max_retries=0)(_ray_trial)
     def start(self, trial: Trial):
@@ -464,10 +507,10 @@ def _raise_interrupt(signum, frame):
 
 class SweepStopped(KeyboardInterrupt):
     "A launch stopped by SIGINT or SIGTERM; its running trials saved their checkpoints."
-    def __init__(self, signum: int, exp_dir):
+    def __init__(self, signum: int, exp_dir, started: bool = True):
         self.signum = int(signum)
-        super().__init__(f"stopped by {signal.Signals(self.signum).name}: the running trials saved their checkpoints; "
-                         f"launch again to continue ({exp_dir})")
+        what = 'the running trials saved their checkpoints' if started else 'before any trial started'
+        super().__init__(f"stopped by {signal.Signals(self.signum).name}: {what}; launch again to continue ({exp_dir})")
 
 @contextmanager
 def _term_as_interrupt():
@@ -493,12 +536,15 @@ def run_experiment(exp: Experiment | str | Path,   # an Experiment, a named expe
     exp = resolve_experiment(exp, exp_dir)
     exp_dir = Path(exp_dir) if exp_dir is not None else Path('runs') / exp.name
     stored, exp_dir = open_experiment_dir(exp, exp_dir)
-    todo = [t for t in exp.trials() if not (trial_dir(exp_dir, t) / RESULT_NAME).exists()]
+    done = [t for t in exp.trials() if (trial_dir(exp_dir, t) / RESULT_NAME).exists()]
+    for t in done: read_result(trial_dir(exp_dir, t) / RESULT_NAME, t)   # a damaged record is named, never counted as finished
+    todo = [t for t in exp.trials() if t not in done]
     log(f"{exp.name}: {len(exp.trials())} trials in {exp_dir}, {len(todo)} to run ({backend})")
     runner, slots = _runner(backend, stored, exp_dir, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus)
+    started = []
     try:
-        with _term_as_interrupt(): out = _schedule(todo, runner, slots, retries, wait_s, log)
-    except KeyboardInterrupt as e: raise SweepStopped(getattr(e, 'signum', signal.SIGINT), exp_dir) from None
+        with _term_as_interrupt(): out = _schedule(todo, runner, slots, retries, wait_s, log, started)
+    except KeyboardInterrupt as e: raise SweepStopped(getattr(e, 'signum', signal.SIGINT), exp_dir, bool(started)) from None
     finally: runner.stop()                                  # Ctrl-C or SIGTERM: workers save and stop (before the raise)
     status = {t.key: out.get(t, 'done') for t in exp.trials()}
     bad = {k: s for k, s in status.items() if not s in ('ran', 'done')}
@@ -541,6 +587,35 @@ def resolve_experiment(spec, exp_dir=None) -> Experiment:
     if spec is None or not Path(spec).expanduser().exists():
         raise ExperimentError(f"{spec!r} is no named experiment ({', '.join(NAMED)}), experiment file or experiment dir")
     return load_experiment(spec)
+
+# %% ../nbs/11_experiments.ipynb #211a51f2
+def _recorded_threads(d: Path) -> int:
+    "The thread count trial dir `d` recorded in its config.json (0: none yet)."
+    try: n = json.loads((d / 'config.json').read_text()).get('threads', 0)
+    except (OSError, ValueError, AttributeError): return 0
+    return n if type(n) is int and n > 0 else 0
+
+def plan_experiment(exp, exp_dir=None, backend: str = 'processes', workers: int | None = None, threads: int | None = None,
+                    cpus_per_trial: int = 1) -> list[dict]:
+    "Rows `{trial, action, threads, device}`: what `run_experiment` with these arguments would do; nothing is written."
+    from matwm.gpu_info import resolve_device, resolve_threads
+    if exp_dir is None and isinstance(exp, (str, Path)) and exp not in NAMED and Path(exp).expanduser().is_dir(): exp_dir = exp
+    exp = resolve_experiment(exp, exp_dir).check()
+    p = check_run_dir(exp_dir if exp_dir is not None else Path('runs') / exp.name)
+    stored = merge_experiments(load_experiment(p), exp, str(p)) if (p / SPEC_NAME).exists() else exp
+    if backend not in BACKENDS: raise ExperimentError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+    n = {'processes': lambda: plan_workers(workers, threads)[1], 'ray': lambda: cpus_per_trial,
+         'inline': lambda: threads or resolve_threads(0)}[backend]()
+    rows = []
+    for t in stored.trials():
+        d, c = trial_dir(p, t), stored.config(t)
+        if (d / RESULT_NAME).exists(): read_result(d / RESULT_NAME, t); action = 'skip: finished'
+        elif d.is_dir() and _busy(d): action = 'wait: another process holds it'
+        elif (d / 'checkpoint.pt').exists(): action = 'resume from its checkpoint'
+        else: action = 'run'
+        rows.append(dict(trial=t.key, action=action, threads=_recorded_threads(d) or c.threads or n, device=str(resolve_device(c.device))))
+    return rows
+
 
 # %% ../nbs/11_experiments.ipynb #1a4dd4d1
 def _in_ipython() -> bool:

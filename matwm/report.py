@@ -10,14 +10,14 @@ import numpy as np
 from scipy.stats import trim_mean
 from matplotlib.figure import Figure
 from .config import atomic_write
-from .experiments import Experiment, ExperimentError, RESULT_NAME, Trial, load_experiment, trial_dir
+from .experiments import Experiment, ExperimentError, RESULT_NAME, Trial, load_experiment, read_result, trial_dir
 
 # %% auto #0
-__all__ = ['STATISTICS', 'MODEL_FREE', 'PROTOCOL', 'FEW_SEEDS', 'NO_IMPROVEMENT', 'ONE_SEED', 'NORMALISED', 'MIN_REPS', 'iqm',
-           'stratified_bootstrap', 'interval', 'probability_of_improvement', 'load_results', 'final_scores', 'headline',
-           'headline_rows', 'random_references', 'normalised', 'score_table', 'format_table', 'improvement_table',
-           'format_improvements', 'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report',
-           'archive_results']
+__all__ = ['STATISTICS', 'MODEL_FREE', 'DIAG_COLUMNS', 'PROTOCOL', 'FEW_SEEDS', 'NO_IMPROVEMENT', 'ONE_SEED', 'NORMALISED',
+           'MIN_REPS', 'iqm', 'stratified_bootstrap', 'interval', 'probability_of_improvement', 'load_results',
+           'final_scores', 'headline', 'headline_rows', 'random_references', 'normalised', 'score_table',
+           'format_table', 'improvement_table', 'format_improvements', 'diagnostics_table', 'format_diagnostics',
+           'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report', 'archive_results']
 
 # %% ../nbs/12_report.ipynb #f29aa870
 def iqm(x, axis=-1):
@@ -61,23 +61,13 @@ def probability_of_improvement(xs: list, ys: list, reps: int = 2000, seed: int =
     return point, lo, hi
 
 # %% ../nbs/12_report.ipynb #2587b275
-def _read_result(f: Path) -> dict:
-    "The trial record in `f`; `ExperimentError` naming the file if it is not one."
-    try: r = json.loads(f.read_bytes())
-    except ValueError as e: raise ExperimentError(f"{f} is not JSON ({e}); remove it to run the trial again") from None
-    if not isinstance(r, dict): raise ExperimentError(f"{f} is not a trial record (a JSON object); remove it to run the trial again")
-    return r
-
 def load_results(exp_dir) -> tuple[Experiment, list, list]:
     "`(experiment, results of the finished trials, unfinished trials)` of experiment dir `exp_dir`."
     exp = load_experiment(exp_dir); results, missing = [], []
     for t in exp.trials():
         f = trial_dir(exp_dir, t) / RESULT_NAME
         if not f.exists(): missing.append(t); continue
-        r = _read_result(f)
-        if (r.get('task'), r.get('variant'), r.get('seed')) != (t.task, t.variant, t.seed):
-            raise ExperimentError(f"{f} holds the result of another trial ({r.get('task')}/{r.get('variant')}/seed{r.get('seed')})")
-        results.append(r)
+        results.append(read_result(f, t))
     return exp, results, missing
 
 # %% ../nbs/12_report.ipynb #bac4aaf9
@@ -197,6 +187,41 @@ def format_improvements(rows: list) -> str:
     out = ['| task | P(X > Y) | X | Y |', '|---|---|---|---|']
     return '\n'.join(out + [f"| {r['task']} | {_ci(r['p'])} | {r['x']} | {r['y']} |" for r in rows])
 
+# %% ../nbs/12_report.ipynb #d1a90002
+DIAG_COLUMNS = {                                       # name: key (a prefix if it ends with '/': averaged over agents)
+    'entropy': 'diag/entropy/',                        # policy entropy on its own real states (nats)
+    'critic_bias_ref': 'diag_ref/value_bias/',         # critic value - realised return, scripted team's episodes
+    'wm_rew_bias_ref': 'diag_ref/rew_bias',            # world model's reward bias there (per step)
+    'wm_ret_bias_ref': 'diag_ref/ret_bias',            # imagined - real H-step return there
+    'wm_rew_err': 'diag/rew_err',                      # reward error on the policy's own episodes (per step)
+}
+
+def _last_diag(r: dict) -> dict | None:
+    "`{name: value}` of `DIAG_COLUMNS` at record `r`'s last diagnostics step (with 'step'), or None without diagnostics."
+    d = r.get('diag') if isinstance(r.get('diag'), dict) else {}
+    if not d.get('step'): return None
+    last = {k: v[-1] for k, v in d.items() if isinstance(v, list) and v}
+    ok = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    pick = lambda key: [v for k, v in last.items() if (k.startswith(key) if key.endswith('/') else k == key) and ok(v)]
+    return {'step': last['step'], **{n: float(np.mean(xs)) if (xs := pick(key)) else None for n, key in DIAG_COLUMNS.items()}}
+
+def diagnostics_table(results: list) -> list:
+    "Rows `{task, variant, seeds, step, <DIAG_COLUMNS>}`: means over the seeds whose records hold diagnostics."
+    groups = {}
+    for r in results:
+        if (x := _last_diag(r)) is not None: groups.setdefault((r['task'], r['variant']), []).append(x)
+    mean = lambda xs: float(np.mean(xs)) if xs else None
+    return [dict(task=t, variant=v, seeds=len(xs), step=min(x['step'] for x in xs),
+                 **{n: mean([x[n] for x in xs if x[n] is not None]) for n in DIAG_COLUMNS}) for (t, v), xs in groups.items()]
+
+def format_diagnostics(rows: list) -> str:
+    "The diagnostics table as markdown."
+    f = lambda v, p='+.2f': '' if v is None else format(v, p)
+    out = ['| task | variant | seeds | at step | entropy (nats) | critic bias, scripted team | WM reward bias, scripted team | '
+           'WM H-step return bias, scripted team | WM reward error, own play |', '|' + '---|' * 9]
+    return '\n'.join(out + [f"| {r['task']} | {r['variant']} | {r['seeds']} | {r['step']} | {f(r['entropy'], '.2f')} | {f(r['critic_bias_ref'])} | "
+                             f"{f(r['wm_rew_bias_ref'])} | {f(r['wm_ret_bias_ref'])} | {f(r['wm_rew_err'], '.3f')} |" for r in rows])
+
 # %% ../nbs/12_report.ipynb #8f7ded74
 def curve_matrix(results: list, task: str, team: str, variant: str) -> tuple:
     "`(steps (T,), returns (seeds, T))` of the evaluation curves of a task, team and variant, at the steps every seed has."
@@ -302,10 +327,12 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
     md = _describe(exp, len(results), missing) + ['', ' '.join(notes), '', format_table(rows), '']
     if imp: md += ['Probability of improvement:', '', format_improvements(imp), '']
     elif len(exp.variants) > 1: md += [NO_IMPROVEMENT, '']
+    if (diag := diagnostics_table(results)):
+        md += ['Diagnostics at the last evaluation (`13_diagnostics`), means over agents and seeds:', '', format_diagnostics(diag), '']
     md += [f"![{n}]({n})" for n in figs]
     atomic_write(out / 'report.md', '\n'.join(md) + '\n')
     res = dict(experiment=exp.name, finished=len(results), missing=[t.key for t in missing], table=rows, improvement=imp,
-               references=refs, files=[str(out / n) for n in ['report.md', 'report.json', *figs]])
+               diagnostics=diag, references=refs, files=[str(out / n) for n in ['report.md', 'report.json', *figs]])
     atomic_write(out / 'report.json', json.dumps(res, indent=1))
     return res
 
@@ -327,7 +354,7 @@ def archive_results(src, dest) -> dict:
         try:
             f = trial_dir(dp, t) / RESULT_NAME
             if not f.exists(): atomic_write(f, data); copied.append(t.key)
-            elif _same_result(_read_result(f), json.loads(data)): kept.append(t.key)
+            elif _same_result(read_result(f, t), json.loads(data)): kept.append(t.key)
             else: raise ExperimentError(f"{f} holds another result of {t.key} than {src}: a trial is recorded once; remove one of them")
         finally: hold.release()
     with _experiment_lock(dp):                                              # read, merge, write: one archive at a time

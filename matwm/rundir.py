@@ -9,9 +9,10 @@ from pathlib import Path
 from .config import MATWMConfig, _pid_alive, atomic_write, check_field, config_to_dict
 
 # %% auto #0
-__all__ = ['LOCK_NAME', 'RUN_FILES', 'RESUME_FIELDS', 'RunDirError', 'RunDirBusy', 'RunDirHold', 'check_run_dir', 'lock_run_dir',
-           'run_contents', 'foreign_files', 'check_new_run', 'clear_run', 'check_resume_overrides', 'read_changes',
-           'record_change', 'pending_changes', 'check_run_config', 'truncate_metrics']
+__all__ = ['LOCK_NAME', 'RUN_FILES', 'EXPERIMENT_FILE', 'RESULT_FILE', 'RESUME_FIELDS', 'RunDirError', 'RunDirBusy', 'RunDirHold',
+           'check_run_dir', 'lock_run_dir', 'run_contents', 'foreign_files', 'check_new_run', 'clear_run',
+           'remove_empty_run_dir', 'check_not_experiment', 'check_resume_overrides', 'read_changes', 'record_change',
+           'pending_changes', 'check_run_config', 'truncate_metrics']
 
 # %% ../nbs/01e_rundir.ipynb #a8072637
 class RunDirError(ValueError):
@@ -159,6 +160,28 @@ def clear_run(run_dir):
     if (p / 'tb').is_dir():
         for q in (p / 'tb').glob('events.out.tfevents.*'): q.unlink()
         if not any((p / 'tb').iterdir()): (p / 'tb').rmdir()
+
+def remove_empty_run_dir(run_dir):
+    "Remove `run_dir` if it holds nothing but its lock file (a run that failed before writing anything, in a dir made for it)."
+    p = check_run_dir(run_dir)
+    if p.is_dir() and {q.name for q in p.iterdir()} <= {LOCK_NAME} and p not in _HELD:
+        (p / LOCK_NAME).unlink(missing_ok=True); p.rmdir()
+
+# %% ../nbs/01e_rundir.ipynb #f1a2b302
+EXPERIMENT_FILE, RESULT_FILE = 'experiment.json', 'result.json'   # an experiment's spec; a finished trial's record
+
+def check_not_experiment(run_dir):
+    "`RunDirError` if `run_dir` is an experiment dir or a finished trial of one: single runs never write there."
+    p = Path(run_dir).expanduser()
+    if (p / EXPERIMENT_FILE).is_file():
+        raise RunDirError(f"{run_dir} is an experiment dir ({EXPERIMENT_FILE}): its trials run with `matwm sweep {run_dir}`; "
+                          f"give a single run a dir of its own")
+    if (p / RESULT_FILE).is_file():
+        exp = next((q for q in p.resolve().parents if (q / EXPERIMENT_FILE).is_file()), None)
+        raise RunDirError(f"{run_dir} is a finished trial{f' of the experiment in {exp}' if exp else ''} ({RESULT_FILE}): "
+                          f"its run and its record stay as they are; to train on from it, copy the dir without {RESULT_FILE} "
+                          f"elsewhere and resume the copy")
+
 
 # %% ../nbs/01e_rundir.ipynb #0c70d9ae
 RESUME_FIELDS = ('total_env_steps', 'eval_every', 'eval_episodes', 'diag_episodes', 'save_every', 'log_every', 'device', 'amp', 'compile', 'threads')

@@ -11,7 +11,8 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 from dataclasses import replace
-from .config import ConfigError, MATWMConfig, atomic_write, check_field, config_to_dict, make_config, resolve_imagination, save_config, validate_config
+from .config import (ConfigError, MATWMConfig, atomic_write, check_field, config_to_dict, load_config, make_config,
+                          resolve_imagination, save_config, validate_config)
 from .envs import MultiAgentEnv
 from .world_model import WorldModel
 from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer, make_adam
@@ -21,14 +22,16 @@ from .init import initialize_matwm_weights
 from . import evaluation
 from .evaluation import MATWMController, eval_seed, metrics_row
 from . import diagnostics
-from .rundir import (RunDirBusy, RunDirError, check_new_run, check_run_dir, check_resume_overrides, check_run_config, clear_run,
-                          lock_run_dir, record_change, run_contents, truncate_metrics)
+from .rundir import (RESUME_FIELDS, RunDirBusy, RunDirError, check_new_run, check_not_experiment, check_run_dir,
+                          check_resume_overrides, check_run_config, clear_run, lock_run_dir, record_change,
+                          remove_empty_run_dir, run_contents, truncate_metrics)
 from .checkpoint import (CheckpointError, CheckpointWarning, check_config, config_from_checkpoint, load_module,
                               load_optimizer, make_checkpoint, read_checkpoint, rng_state, set_rng_state, write_checkpoint)
 
 # %% auto #0
 __all__ = ['DIVERGENCE_LIMITS', 'seed_everything', 'NonFiniteLoss', 'check_finite', 'FiniteGuard', 'TrainingDiverged',
-           'check_divergence', 'Trainer', 'compiled', 'Interrupted', 'stop_signals', 'resume', 'train_matwm']
+           'check_divergence', 'Trainer', 'compiled', 'Interrupted', 'stop_signals', 'resume', 'train_matwm',
+           'resume_as']
 
 # %% ../nbs/04b_training.ipynb #390040a0
 def seed_everything(seed: int):
@@ -143,6 +146,7 @@ class Trainer:
         try: self._build(shared_wm, shared_wm_opt, progress, agents)
         except BaseException as e:
             self.close()                                                    # a failed trainer holds no run dir
+            if self._made_dir: remove_empty_run_dir(self.run_dir)           # nor leaves an empty one behind
             if _out_of_memory(e): raise ConfigError(f"the models and replay of this config do not fit in memory on "
                                                     f"{c.device}: {str(e).splitlines()[0][:200]}; lower their sizes") from None
             raise
@@ -197,14 +201,16 @@ def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
 @patch
 def _open_run_dir(self: Trainer, run_dir, overwrite: bool = False, new: bool = True):
     "Hold `run_dir` (None or '': no run dir) for this process; for a `new` run, check that it may take one."
-    self.run_dir, self._hold = None, None
+    self.run_dir, self._hold, self._made_dir = None, None, False
     if not run_dir: return
+    self._made_dir = not Path(run_dir).expanduser().exists()                # made here: removed again if the trainer fails to build
     self._hold = hold = lock_run_dir(run_dir)
     self.run_dir = Path(run_dir).expanduser()
     weakref.finalize(self, hold.release)
-    if new:
-        try: check_new_run(self.run_dir, overwrite)
-        except BaseException: hold.release(); raise
+    try:
+        check_not_experiment(self.run_dir)                           # an experiment dir, a finished trial: never written by a single run
+        if new: check_new_run(self.run_dir, overwrite)
+    except BaseException: hold.release(); raise
 
 @patch
 def close(self: Trainer):
@@ -660,3 +666,13 @@ def train_matwm(config: MATWMConfig | None = None, # default: the paper preset o
     t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress, agents, overwrite).run(callback=callback)
     t.close()                                      # the run dir is free for `matwm resume` (t.run() takes it again)
     return t.agents, t.episode_rewards, {**t.training_metrics, 'global_step': t.env_step}
+
+# %% ../nbs/04b_training.ipynb #3e4946c2
+def resume_as(run_dir, config: MATWMConfig, progress: bool | None = None) -> Trainer:
+    "The run of `run_dir` resumed as `config` asks (budget, schedules...); `RunDirError` naming a field if it is another run."
+    mine = config_to_dict(replace(config, run_dir=''))
+    theirs = config_to_dict(load_config(Path(run_dir) / 'config.json'))    # a field newer than the run: its default
+    diff = [k for k in mine if k not in RESUME_FIELDS and k != 'run_dir' and theirs[k] != mine[k]]
+    if diff: raise RunDirError(f"{run_dir} holds another run ({diff[0]}={theirs[diff[0]]!r} there, {mine[diff[0]]!r} asked for): "
+                               f"use another run dir, or overwrite it to start over")
+    return resume(run_dir, progress=progress, **{k: mine[k] for k in RESUME_FIELDS if theirs.get(k) != mine[k]})
