@@ -9,13 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 import torch
 from torch.utils.flop_counter import FlopCounterMode
-from .config import make_config, PRESETS, SUPPORTED_ENVS, atomic_write
+from .config import make_config, PRESETS, SUPPORTED_ENVS, atomic_write, count_arg, positive_int, threads_arg
 from .gpu_info import resolve_device
 
 # %% auto #0
 __all__ = ['timed', 'matmul_peak', 'count_flops', 'busy_neighbours', 'profile_loop', 'format_profile', 'benchmark',
-           'format_benchmark', 'positive_int', 'count_arg', 'threads_arg', 'device_arg', 'json_path',
-           'add_bench_arguments', 'build_parser', 'write_figures', 'run_from_args', 'main']
+           'format_benchmark', 'device_arg', 'json_path', 'add_bench_arguments', 'build_parser', 'write_figures',
+           'run_from_args', 'main']
 
 # %% ../nbs/04c_benchmark.ipynb #17a22e66
 def _sync(device):
@@ -153,27 +153,6 @@ def format_benchmark(r: dict) -> str:
     lines.append(f"50K env steps (the paper's budget) take {r['hours_50k']:.1f} h at this speed")
     if r.get('profile'): lines += ['', format_profile(r['profile'])]
     return '\n'.join(lines)
-
-# %% ../nbs/04c_benchmark.ipynb #c7b00cca
-def _int_at_least(s: str, lo: int, words: str) -> int:
-    try: v = int(s)
-    except ValueError: v = lo - 1
-    if v < lo: raise argparse.ArgumentTypeError(f"must be {words}, got {s!r}")
-    return v
-
-def positive_int(s: str) -> int:
-    "argparse type: a whole number >= 1 (a count of steps or repetitions)."
-    return _int_at_least(s, 1, 'a positive integer')
-
-def count_arg(s: str) -> int:
-    "argparse type: a whole number >= 0 (a count that may be zero)."
-    return _int_at_least(s, 0, 'an integer >= 0')
-
-def threads_arg(s: str, lo: int = 0) -> int:
-    "argparse type: torch CPU threads, `lo` (0: auto) up to this machine's logical cores (more only slow torch down)."
-    n, cores = _int_at_least(s, lo, f'an integer >= {lo}'), os.cpu_count() or 1
-    if n > cores: raise argparse.ArgumentTypeError(f"{n} threads exceed this machine's {cores} logical cores (more threads than cores run many times slower)")
-    return n
 
 # %% ../nbs/04c_benchmark.ipynb #df0a0b67
 def device_arg(s: str) -> str:

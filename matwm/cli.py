@@ -6,8 +6,10 @@
 from __future__ import annotations
 import argparse, json, sys, traceback
 from pathlib import Path
-from .config import PRESETS, SUPPORTED_ENVS, atomic_write, check_budget, config_to_dict, make_config, parse_value
-from .bench import add_bench_arguments, count_arg, positive_int, threads_arg
+from . import __version__
+from .config import (PRESETS, PRESET_DOCS, SUPPORTED_ENVS, atomic_write, check_budget, config_listing, config_to_dict,
+                          count_arg, make_config, parse_value, positive_int, threads_arg)   # no torch: `--help` at once
+
 
 # %% auto #0
 __all__ = ['UsageError', 'build_parser', 'main', 'console']
@@ -126,12 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
     debug.add_argument('--debug', action='store_true', help='show the full traceback of an error')
     common = argparse.ArgumentParser(add_help=False, parents=[debug])
     common.add_argument('--quiet', action='store_true', help='no progress bar')
-    p = argparse.ArgumentParser(prog='matwm', description='MATWM: train, resume, evaluate and benchmark runs.')
+    p = argparse.ArgumentParser(prog='matwm', description='MATWM: train, resume, evaluate and benchmark runs.',
+                                epilog=_PRESETS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--version', action='version', version=f'matwm {__version__}')
     sub = p.add_subparsers(dest='cmd', required=True)
     _train_parser(sub, common); _resume_parser(sub, common); _evaluate_parser(sub, common); _diagnose_parser(sub, common)
-    _sweep_parser(sub, common); _report_parser(sub, common)
-    add_bench_arguments(sub.add_parser('bench', parents=[debug], help='speed figures (python -m matwm.bench)',
-                                       usage='matwm bench [options]'))
+    _sweep_parser(sub, common); _report_parser(sub, common); _config_parser(sub, debug)
+    sub.add_parser('bench', parents=[debug], add_help=False, help='speed figures (python -m matwm.bench; matwm bench --help)',
+                   usage='matwm bench [options]')           # its options are the benchmark's own parser's (torch: read when run)
     return p
 
 # %% ../nbs/08_cli.ipynb #bddf837f
@@ -255,15 +259,42 @@ def _archive(a):
           f"{len(r['unfinished'])} unfinished not archived")
     return r
 
+# %% ../nbs/08_cli.ipynb #ce7d0cc2
+_PRESETS_HELP = 'presets:\n' + '\n'.join(f'  {k:<10} {v}' for k, v in PRESET_DOCS.items()) + \
+    '\n\nevery config field, its value, tag and doc: matwm config [--preset P] [--set KEY=VALUE ...]'
+
+def _config_parser(sub, debug):
+    c = sub.add_parser('config', parents=[debug], help='print every config field: value, [P]/[S]/[D] tag and doc',
+                       usage='matwm config [--preset P] [--env TASK] [--set KEY=VALUE ...] [--json]')
+    c.add_argument('--preset', default='cpu', choices=list(PRESETS), help='default cpu, as matwm train')
+    c.add_argument('--env', default=None, choices=SUPPORTED_ENVS, help='task (default: simple_tag_v3)')
+    c.add_argument('--set', action='append', metavar='KEY=VALUE', help='a config field (repeat)')
+    c.add_argument('--json', action='store_true', help='the config as JSON, as a run\'s config.json holds it')
+
+def _config(a):
+    "`matwm config`: the config of a preset with `--set` changes, field by field (or JSON)."
+    kw = _parse_sets(a.set)
+    if 'preset' in kw: raise UsageError("the preset is chosen with --preset, not --set")
+    if a.env is not None:
+        if kw.get('env', a.env) != a.env: raise UsageError(f"env is given twice: --env {a.env} and --set env={kw['env']}")
+        kw['env'] = a.env
+    c = make_config(a.preset, **kw)
+    if a.json: print(json.dumps(config_to_dict(c), indent=2)); return c
+    print(f"# the {a.preset} preset{' with --set' if kw else ''}; a tag says where the field's default comes from: "
+          f"[P] the paper, [S] STORM, [D] our decision\n{config_listing(c)}")
+    return c
+
 # %% ../nbs/08_cli.ipynb #ce7d0cdb
 def main(argv=None):
     "Run a `matwm` command; returns its result (a `Trainer`, evaluation results or benchmark figures); errors raise."
-    a = build_parser().parse_args(None if argv is None else [str(x) for x in argv])   # paths welcome
-    if a.cmd == 'bench':
-        from matwm.bench import run_from_args
-        return run_from_args(a)
+    argv = sys.argv[1:] if argv is None else [str(x) for x in argv]                   # paths welcome
+    p = build_parser(); a, rest = p.parse_known_args(argv)
+    if a.cmd == 'bench':                                                               # the benchmark parses its own options
+        from matwm.bench import build_parser as bench_parser, run_from_args
+        return run_from_args(bench_parser('matwm bench').parse_args([x for x in rest if x != '--debug']))
+    if rest: p.parse_args(argv)                                                        # argparse's own error for the unknown ones
     return {'train': _train, 'resume': _resume, 'evaluate': _evaluate, 'diagnose': _diagnose, 'sweep': _sweep, 'report': _report,
-            'archive': _archive}[a.cmd](a)
+            'archive': _archive, 'config': _config}[a.cmd](a)
 
 # %% ../nbs/08_cli.ipynb #47938fef
 def _one_line(e: BaseException) -> str:
@@ -274,16 +305,20 @@ def _one_line(e: BaseException) -> str:
 
 def console(argv=None) -> int:
     "The console script's entry: run `main` and return the exit status (errors as one line, see above)."
-    from matwm.training import Interrupted
-    from matwm.experiments import SweepStopped, TrialsFailed
     argv = sys.argv[1:] if argv is None else [str(x) for x in argv]
     try: main(argv); return 0
-    except Interrupted as e: print(f"matwm: {e}", file=sys.stderr); return 128 + e.signum
-    except SweepStopped as e: print(f"matwm: sweep {e}", file=sys.stderr); return 128 + e.signum
-    except (ValueError, OSError, FloatingPointError, TrialsFailed) as e:
-        if '--debug' in argv: raise
-        print(f"matwm: error: {_one_line(e)}", file=sys.stderr)
-        return 2 if isinstance(e, ValueError) else 1
+    except SystemExit: raise                                                # argparse: --help, --version, usage errors
+    except BaseException as e: return _exit_status(e, argv)
+
+def _exit_status(e: BaseException, argv: list) -> int:
+    "Say error `e` of `main` in one line and return its exit status; re-raise what is not ours to report (or with --debug)."
+    from matwm.training import Interrupted                                  # imported only now: `--help` never waits for torch
+    from matwm.experiments import SweepStopped, TrialsFailed
+    if isinstance(e, Interrupted): print(f"matwm: {e}", file=sys.stderr); return 128 + e.signum
+    if isinstance(e, SweepStopped): print(f"matwm: sweep {e}", file=sys.stderr); return 128 + e.signum
+    if not isinstance(e, (ValueError, OSError, FloatingPointError, TrialsFailed)) or '--debug' in argv: raise e
+    print(f"matwm: error: {_one_line(e)}", file=sys.stderr)
+    return 2 if isinstance(e, ValueError) else 1
 
 def _in_ipython() -> bool:
     try: get_ipython; return True   # noqa: F821

@@ -4,14 +4,15 @@
 
 # %% ../nbs/01a_config.ipynb #85c331e2
 from __future__ import annotations
-import dataclasses, json, math, os, re, typing
+import argparse, dataclasses, json, math, os, re, typing
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['MPE_ENVS', 'IMAGE_ENVS', 'SUPPORTED_ENVS', 'PRESETS', 'BOUNDS', 'INT_BOUNDS', 'CHOICES', 'DEVICE_PATTERN',
-           'LOSS_KEYS', 'FIELD_TYPES', 'imagination_size', 'MATWMConfig', 'ConfigError', 'Range', 'value_matches',
-           'allowed', 'check_field', 'validate_config', 'make_config', 'smoke_config', 'fields_table', 'parse_value',
+           'LOSS_KEYS', 'FIELD_TYPES', 'PRESET_DOCS', 'imagination_size', 'MATWMConfig', 'ConfigError', 'Range',
+           'value_matches', 'allowed', 'check_field', 'validate_config', 'make_config', 'smoke_config', 'fields_table',
+           'field_docs', 'config_listing', 'positive_int', 'count_arg', 'threads_arg', 'parse_value',
            'stale_temp_files', 'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config', 'load_config',
            'resolve_imagination', 'check_budget']
 
@@ -283,6 +284,51 @@ def fields_table() -> str:
     d = MATWMConfig()
     rows = [f"| `{f.name}` | {_type_name(f.name)} | `{getattr(d, f.name)!r}` | {allowed(f.name)} |" for f in fields(MATWMConfig)]
     return '\n'.join(['| field | type | default | allowed |', '|---|---|---|---|', *rows])
+
+# %% ../nbs/01a_config.ipynb #5c3e1a32
+PRESET_DOCS = {
+    'paper': "the paper's settings, 50K env steps: for a GPU (on one CPU core about 0.02 env steps/s, far too slow)",
+    'cpu': 'a smaller model, 10K env steps: one run takes 65-75 min on one CPU core (simple_spread)',
+    'cpu_image': 'cpu for the image tasks (CNN width 8, 64x64 frames): about 1 env step/s on one core, 10K env steps in ~3 h',
+    'smoke': 'tiny, 120 env steps: seconds; for tests and trying the commands',
+}
+
+def field_docs() -> dict:
+    "`{field: (tag, doc)}` from the comment beside each `MATWMConfig` field (tag 'P' paper, 'S' STORM, 'D' ours, '' none)."
+    import inspect
+    out, name = {}, None
+    for line in inspect.getsource(MATWMConfig).splitlines():
+        if (m := re.match(r'\s+(\w+): ', line)) and m[1] in FIELD_TYPES: name = m[1]        # a field starts (it may span lines)
+        if name and name not in out and (m := re.search(r'#\s*(?:\[([PSD])\]\s*)?(.*)$', line)): out[name] = (m[1] or '', m[2].strip())
+    return out
+
+def config_listing(c: MATWMConfig) -> str:
+    "Every field of `c`: name, value, tag and doc, one per line."
+    docs, d = field_docs(), config_to_dict(c)
+    w = max(len(k) for k in d); vw = min(28, max(len(repr(v)) for v in d.values()))
+    return '\n'.join(f"{k:<{w}}  {repr(v):<{vw}}  {('[' + docs.get(k, ('', ''))[0] + ']') if docs.get(k, ('', ''))[0] else '   '}  "
+                     f"{docs.get(k, ('', ''))[1]}" for k, v in d.items())
+
+# %% ../nbs/01a_config.ipynb #c7b00cca
+def _int_at_least(s: str, lo: int, words: str) -> int:
+    try: v = int(s)
+    except ValueError: v = lo - 1
+    if v < lo: raise argparse.ArgumentTypeError(f"must be {words}, got {s!r}")
+    return v
+
+def positive_int(s: str) -> int:
+    "argparse type: a whole number >= 1 (a count of steps or repetitions)."
+    return _int_at_least(s, 1, 'a positive integer')
+
+def count_arg(s: str) -> int:
+    "argparse type: a whole number >= 0 (a count that may be zero)."
+    return _int_at_least(s, 0, 'an integer >= 0')
+
+def threads_arg(s: str, lo: int = 0) -> int:
+    "argparse type: torch CPU threads, `lo` (0: auto) up to this machine's logical cores (more only slow torch down)."
+    n, cores = _int_at_least(s, lo, f'an integer >= {lo}'), os.cpu_count() or 1
+    if n > cores: raise argparse.ArgumentTypeError(f"{n} threads exceed this machine's {cores} logical cores (more threads than cores run many times slower)")
+    return n
 
 # %% ../nbs/01a_config.ipynb #5c3e1a27
 _TRUE, _FALSE = ('true', 'yes', 'on', '1'), ('false', 'no', 'off', '0')
