@@ -316,6 +316,9 @@ def _exit_status(e: BaseException, argv: list) -> int:
     from matwm.experiments import SweepStopped, TrialsFailed
     if isinstance(e, Interrupted): print(f"matwm: {e}", file=sys.stderr); return 128 + e.signum
     if isinstance(e, SweepStopped): print(f"matwm: sweep {e}", file=sys.stderr); return 128 + e.signum
+    if isinstance(e, KeyboardInterrupt) and '--debug' not in argv:         # a second Ctrl-C during a save: stop at once, quietly
+        print("matwm: stopped at once by a second interrupt; checkpoints are written atomically, so the last one is whole",
+              file=sys.stderr); return 130
     if not isinstance(e, (ValueError, OSError, FloatingPointError, TrialsFailed)) or '--debug' in argv: raise e
     print(f"matwm: error: {_one_line(e)}", file=sys.stderr)
     return 2 if isinstance(e, ValueError) else 1

@@ -295,16 +295,16 @@ PRESET_DOCS = {
 
 def field_docs() -> dict:
     "`{field: (tag, doc)}` from the comment beside each `MATWMConfig` field (tag 'P' paper, 'S' STORM, 'D' ours, '' none)."
-    import inspect
+    import importlib, inspect
     out, name = {}, None
-    for line in inspect.getsource(MATWMConfig).splitlines():
+    for line in inspect.getsource(importlib.import_module('matwm.config').MATWMConfig).splitlines():   # the file's (in a notebook too)
         if (m := re.match(r'\s+(\w+): ', line)) and m[1] in FIELD_TYPES: name = m[1]        # a field starts (it may span lines)
         if name and name not in out and (m := re.search(r'#\s*(?:\[([PSD])\]\s*)?(.*)$', line)): out[name] = (m[1] or '', m[2].strip())
     return out
 
 def config_listing(c: MATWMConfig) -> str:
     "Every field of `c`: name, value, tag and doc, one per line."
-    docs, d = field_docs(), config_to_dict(c)
+    docs, d = field_docs(), {f.name: getattr(c, f.name) for f in fields(c)}
     w = max(len(k) for k in d); vw = min(28, max(len(repr(v)) for v in d.values()))
     return '\n'.join(f"{k:<{w}}  {repr(v):<{vw}}  {('[' + docs.get(k, ('', ''))[0] + ']') if docs.get(k, ('', ''))[0] else '   '}  "
                      f"{docs.get(k, ('', ''))[1]}" for k, v in d.items())
