@@ -15,7 +15,7 @@ from .experiments import Experiment, ExperimentError, RESULT_NAME, Trial, load_e
 # %% auto #0
 __all__ = ['STATISTICS', 'MODEL_FREE', 'DIAG_COLUMNS', 'PROTOCOL', 'FEW_SEEDS', 'NO_IMPROVEMENT', 'ONE_SEED', 'NORMALISED',
            'MIN_REPS', 'iqm', 'stratified_bootstrap', 'interval', 'probability_of_improvement', 'load_results',
-           'final_scores', 'headline', 'headline_rows', 'random_references', 'normalised', 'score_table',
+           'final_scores', 'headline', 'headline_rows', 'baselines', 'random_references', 'normalised', 'score_table',
            'format_table', 'improvement_table', 'format_improvements', 'diagnostics_table', 'format_diagnostics',
            'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report', 'archive_results']
 
@@ -91,10 +91,14 @@ def headline_rows(rows: list, scores: dict) -> list:
     return [r for r in rows if (r['task'], r['team']) in heads or r['team'] == 'normalised']
 
 # %% ../nbs/12_report.ipynb #fede8708
+def baselines() -> dict:
+    "The reference numbers shipped in `matwm/baselines.json`, each table with its provenance."
+    import importlib.resources
+    return json.loads((importlib.resources.files('matwm') / 'baselines.json').read_text())
+
 MODEL_FREE = {  # (task, team) -> {env steps: (mean, std over 3 seeds)}: MAPPO, BenchMARL 1.5.2, default, sampled
-    ('simple_spread_v3', 'agent'): {10_000: (-28.2, 1.8), 25_000: (-29.8, 1.1), 50_000: (-33.7, 1.2)},
-    ('simple_tag_v3', 'adversary'): {10_000: (5.7, 2.1), 25_000: (6.9, 4.4), 50_000: (8.6, 4.7)},
-}
+    (r['task'], r['team']): {int(k): tuple(v) for k, v in r['steps'].items()}
+    for r in baselines()['model_free']['rows'] if (r['algorithm'], r['preset']) == ('MAPPO', 'default')}
 
 def _read_cache(f: Path) -> dict:
     "The random-policy cache in `f` (`{}` if missing or damaged: it is recomputed)."
