@@ -12,7 +12,7 @@ import numpy as np
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import EngFormatter, LogFormatter
+from matplotlib.ticker import EngFormatter, LogFormatter, ScalarFormatter
 from fastcore.basics import patch
 from .config import atomic_write
 
@@ -330,6 +330,7 @@ def _draw(fig, h, window):
         if not panel(ax, h, window): _no_data(ax); continue
         ax.grid(alpha=.25)
         ax.xaxis.set_major_formatter(EngFormatter(sep=''))
+        if isinstance(f := ax.yaxis.get_major_formatter(), ScalarFormatter): f.set_useOffset(False)   # no '1e-5+1.609' offsets
         if i >= 6: ax.set_xlabel('env step')
         if xmax > 0 and not (i in (0, 7) and 'step' not in h.ep): ax.set_xlim(0, xmax * 1.02)
     n_ep = max([len(h.ep.get(a, ())) for a in h.agents] or [0])

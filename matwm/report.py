@@ -241,16 +241,21 @@ def _panels(n: int, w: float = 4.2, h: float = 3.2):
     return fig, [fig.add_subplot(rows, cols, i + 1) for i in range(n)]
 
 def plot_curves(results: list, scores: dict, refs: dict, reps: int = 1000) -> Figure:
-    "Learning curves with 95% bands, one panel per task and team."
+    "Learning curves: the IQM over seeds with its 95% bootstrap band, one panel per task and team; MAPPO where its budgets fall."
     fig, axes = _panels(len(scores))
     for ax, (task, team) in zip(axes, scores):
+        last = 0
         for v in scores[(task, team)]:
             steps, m = curve_matrix(results, task, team, v)
             if not len(steps): continue
-            p, lo, hi = interval([m], iqm, reps)
-            ax.plot(steps, p, marker='.', label=f"{v} ({len(m)})"); ax.fill_between(steps, lo, hi, alpha=0.2)
-        if refs.get(task, {}).get(team) is not None: ax.axhline(refs[task][team], color='gray', ls='--', lw=1, label='random')
-        ax.set(title=f"{task}: {team}", xlabel='env steps', ylabel='return per agent (IQM)'); ax.legend(fontsize=7)
+            p, lo, hi = interval([m], iqm, reps); last = max(last, steps[-1])
+            ax.plot(steps, p, marker='.', label=f"{v} ({len(m)} seeds)"); ax.fill_between(steps, lo, hi, alpha=0.2)
+        if refs.get(task, {}).get(team) is not None: ax.axhline(refs[task][team], color='gray', ls='--', lw=1, label='random policy')
+        mf = sorted((s, ms) for s, ms in MODEL_FREE.get((task, team), {}).items() if s <= last)
+        if mf: ax.errorbar([s for s, _ in mf], [ms[0] for _, ms in mf], yerr=[ms[1] for _, ms in mf], fmt='ks', ms=4, capsize=3,
+                           label='MAPPO (model-free, 3 seeds)')
+        ax.set(title=f"{task}: {team}\nbands: 95% bootstrap CI of the IQM over seeds", xlabel='env steps',
+               ylabel='return per agent, IQM over seeds'); ax.title.set_fontsize(9); ax.legend(fontsize=7)
     return fig
 
 # %% ../nbs/12_report.ipynb #090e803e
@@ -263,11 +268,12 @@ def plot_ablation(rows: list) -> Figure:
         y, base = np.array([r['IQM'][0] for r in rs]), rs[0]['random'] or 0.     # bars rise (or fall) from the random policy
         err = np.array([[r['IQM'][0] - r['IQM'][1], r['IQM'][2] - r['IQM'][0]] for r in rs]).T
         ax.bar(range(len(rs)), y - base, bottom=base, yerr=err, capsize=4, color=[f'C{i}' for i in range(len(rs))])
+        ax.plot(range(len(rs)), y, 'k_', ms=14, mew=2)                          # the IQM itself: seen even where a bar is ~0 high
         ax.set_xticks(range(len(rs)), [r['variant'] for r in rs], rotation=30, fontsize=8)
-        if rs[0]['random'] is not None: ax.axhline(base, color='gray', ls='--', lw=1)
+        if rs[0]['random'] is not None: ax.axhline(base, color='gray', ls='--', lw=1, label='random policy (bars start here)'); ax.legend(fontsize=7)
         lo, hi = min(base, *(r['IQM'][1] for r in rs)), max(base, *(r['IQM'][2] for r in rs))
         ax.set_ylim(lo - 0.1 * (hi - lo or 1), hi + 0.1 * (hi - lo or 1))          # the random line stays in view
-        ax.set(title=f"{task}: {team}", ylabel='IQM, 95% CI')
+        ax.set(title=f"{task}: {team}", ylabel='final return per agent: IQM, 95% CI')
     return fig
 
 def plot_improvement(rows: list) -> Figure:
