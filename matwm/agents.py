@@ -116,7 +116,7 @@ def log_probs(self: ActorCritic, feat: Tensor, mask: Tensor, idx: Tensor | None 
     if not u: return lp                                              # the default: the plain softmax, bit for bit
     legal = mask.expand_as(lp).float()                               # (n, B, A)
     p = (1 - u) * lp.exp() + u * legal / legal.sum(-1, keepdim=True)  # every legal action keeps u / n_legal
-    return p.log().masked_fill(~mask, -1e9)
+    return torch.where(legal.bool(), p, 1.).log().masked_fill(~mask, -1e9)   # log(1), not log(0): no NaN in the backward pass
 
 @patch
 @torch.no_grad()
@@ -243,9 +243,16 @@ def update(self: ActorCritic, im: dict, opt: torch.optim.Optimizer,
     return m
 
 # %% ../nbs/01d_agents.ipynb #c3a9e102
-def as_obs(obs, device=None) -> Tensor:
-    "Observations as a tensor the world model takes: `uint8` frames stay `uint8` (scaled by `obs_input`), the rest float32."
-    t = torch.as_tensor(np.asarray(obs), device=device)
+def as_obs(obs, device=None, image: bool = False) -> Tensor:
+    "Observations as the world model takes them: `uint8` frames stay `uint8` (scaled by `obs_input`), the rest float32."
+    a = np.asarray(obs)
+    if image and a.dtype != np.uint8 and a.size:               # frames of another dtype: made uint8, or refused if ambiguous
+        if a.dtype.kind in 'iu':
+            if a.min() < 0 or a.max() > 255: raise ValueError(f"image observations must be pixels 0..255, got {a.min()}..{a.max()}")
+            a = a.astype(np.uint8)
+        elif float(a.max()) > 1.0:
+            raise ValueError(f"float image observations must be scaled to [0, 1] (or pass uint8 pixels 0..255); got values up to {a.max():.1f}")
+    t = torch.as_tensor(a, device=device)
     return t if t.dtype == torch.uint8 else t.float()
 
 
@@ -295,7 +302,7 @@ def act(self: MATWMPolicy, obs, mask=None) -> np.ndarray:
     "Actions `(R,)` for observations `(R, D)` and legal-action masks `(R, A)` (None: all legal)."
     wm, dev, R = self.wm, self.wm.offsets.device, len(self.agents)
     was_training = wm.training; wm.eval()
-    obs = as_obs(obs, dev)[:, None]                                                    # (R, 1, D)
+    obs = as_obs(obs, dev, image=wm.spec.obs_shape is not None)[:, None]               # (R, 1, D)
     mask = wm.action_valid[self.agents] if mask is None else torch.as_tensor(np.asarray(mask), device=dev).bool() & wm.action_valid[self.agents]
     if self.n == wm.c.max_len: self.refill()
     first = torch.full((R, 1), self.n == 0, dtype=torch.bool, device=dev)
@@ -362,8 +369,9 @@ def select_action(self: MATWMAgent, obs, mask=None, first: bool = False, greedy:
     if self._policy is None or self._policy.greedy != greedy:
         self._policy, first = MATWMPolicy(self.wm, self.team, [self.index], [self.slot], greedy), True
     if first: self._policy.reset()
-    obs = np.asarray(obs); obs = obs.reshape(-1) if obs.dtype == np.uint8 else obs.astype(np.float32).reshape(-1)
-    pad = np.zeros((1, self.wm.spec.obs_dim), obs.dtype); pad[0, :len(obs)] = obs       # frames stay uint8
+    obs = np.asarray(obs).reshape(-1)
+    pad = np.zeros((1, self.wm.spec.obs_dim), obs.dtype if obs.dtype.kind in 'iu' else np.float32)   # integer frames stay integers
+    pad[0, :len(obs)] = obs
     return int(self._policy.act(pad, None if mask is None else np.asarray(mask)[None])[0])
 
 @patch

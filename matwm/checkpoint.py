@@ -137,7 +137,7 @@ _DAMAGED = ("matwm writes checkpoints atomically, so this file was damaged after
 
 def _check_path(path: Path):
     "`CheckpointError` unless `path` is an existing regular file."
-    if path.is_dir() and path.suffix == '.pt':        # a run's checkpoint.pt that something replaced by a directory
+    if path.is_dir() and path.suffix == '.pt' and not (path / 'checkpoint.pt').exists():   # a checkpoint.pt replaced by a dir
         raise CheckpointError(f"{path} is a directory, not a checkpoint file: move it aside and use another copy of the checkpoint")
     if path.is_dir():
         raise CheckpointError(f"{path} is a directory; pass the checkpoint file (e.g. {path / 'checkpoint.pt'}) or use resume({str(path)!r})")

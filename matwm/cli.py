@@ -26,6 +26,9 @@ def _parse_sets(items) -> dict:
         if not eq or not k: raise UsageError(f"--set expects key=value, got {s!r}")
         if k in out: raise UsageError(f"--set {k} is given twice")
         out[k] = parse_value(k, v)
+        if k == 'threads':                                                    # as --threads: no more than the machine's cores
+            try: threads_arg(str(out[k]))
+            except argparse.ArgumentTypeError as e: raise UsageError(f"--set threads: {e}") from None
     return out
 
 # %% ../nbs/08_cli.ipynb #175c0775
@@ -316,9 +319,8 @@ def _exit_status(e: BaseException, argv: list) -> int:
     from matwm.experiments import SweepStopped, TrialsFailed
     if isinstance(e, Interrupted): print(f"matwm: {e}", file=sys.stderr); return 128 + e.signum
     if isinstance(e, SweepStopped): print(f"matwm: sweep {e}", file=sys.stderr); return 128 + e.signum
-    if isinstance(e, KeyboardInterrupt) and '--debug' not in argv:         # a second Ctrl-C during a save: stop at once, quietly
-        print("matwm: stopped at once by a second interrupt; checkpoints are written atomically, so the last one is whole",
-              file=sys.stderr); return 130
+    if isinstance(e, KeyboardInterrupt) and '--debug' not in argv:         # Ctrl-C outside training's own handling (or twice)
+        print("matwm: interrupted; files are written atomically, so every checkpoint on disk is whole", file=sys.stderr); return 130
     if not isinstance(e, (ValueError, OSError, FloatingPointError, TrialsFailed)) or '--debug' in argv: raise e
     print(f"matwm: error: {_one_line(e)}", file=sys.stderr)
     return 2 if isinstance(e, ValueError) else 1

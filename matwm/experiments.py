@@ -100,7 +100,7 @@ def check(self: Experiment) -> Experiment:
     for v, o in self.variants.items(): _check_overrides(f"variant {v!r}", o)
     for t in self.tasks:
         for v in self.variants:
-            try: check_budget(self.config(Trial(t, v, self.seeds[0])))
+            try: self.config(Trial(t, v, self.seeds[0]))
             except ValueError as e: raise ExperimentError(f"variant {v!r} on {t}: {e}") from None
     return self
 
@@ -111,6 +111,15 @@ def config(self: Experiment, trial: Trial, exp_dir=None):
     run_dir = str(trial_dir(Path(exp_dir).expanduser().resolve(), trial)) if exp_dir is not None else ''
     return make_config(self.preset, **{**self.overrides, **self.variants[trial.variant]},
                        env=trial.task, seed=trial.seed, run_dir=run_dir)
+
+@patch
+def check_budgets(self: Experiment) -> Experiment:
+    "`ExperimentError` unless every trial trains (a budget past the warm-up); checked at launch, not when a stored one is read."
+    for t in self.tasks:
+        for v in self.variants:
+            try: check_budget(self.config(Trial(t, v, self.seeds[0])))
+            except ValueError as e: raise ExperimentError(f"variant {v!r} on {t}: {e}") from None
+    return self
 
 @patch
 def trials(self: Experiment) -> list:
@@ -315,8 +324,8 @@ def _schedule(trials: list, runner, slots: int, retries: int = 1, wait_s: float 
             if running >= slots: break
             t, not_before = queue.popleft()
             if not_before > now: queue.append((t, not_before)); continue
+            if started is not None: started.append(t)             # before: an inline runner runs the whole trial in start()
             runner.start(t); running += 1
-            if started is not None: started.append(t)
         wait = 0.5 if running else max(0., min(nb for _, nb in queue) - time.monotonic())
         for t, status in runner.finished(wait):
             running -= 1
@@ -384,6 +393,11 @@ def _busy(d: Path) -> bool:
     try: lock_run_dir(d).release(); return False
     except RunDirBusy: return True
 
+def _site_dirs() -> list[str]:
+    "This Python's site-packages dirs."
+    import site
+    return [str(Path(p).resolve()) for p in [*site.getsitepackages(), site.getusersitepackages()]]
+
 class ProcessRunner:
     "Runs each trial in a worker process with `threads` torch threads (a trial held by another process: 'busy', no worker)."
     def __init__(self, exp_dir: Path, threads: int = 1):
@@ -391,8 +405,12 @@ class ProcessRunner:
     def start(self, trial: Trial):
         d = trial_dir(self.exp_dir, trial); d.mkdir(parents=True, exist_ok=True)
         if _busy(d): self.busy.append(trial); return
-        env = {**os.environ, 'OMP_NUM_THREADS': str(self.threads), 'MKL_NUM_THREADS': str(self.threads),
-               'PYTHONSAFEPATH': '1'}   # not the launch folder on sys.path: a clone's `matwm/` there would shadow the package
+        here = str(Path(matwm.__file__).resolve().parents[1])          # the folder the launcher's own matwm comes from
+        paths = [] if here in _site_dirs() else [here]                  # (a site-packages dir is on every Python's path already)
+        env = {**os.environ, 'OMP_NUM_THREADS': str(self.threads), 'MKL_NUM_THREADS': str(self.threads), 'PYTHONSAFEPATH': '1',
+               'PYTHONPATH': os.pathsep.join(paths + [p for p in [os.environ.get('PYTHONPATH')] if p])}
+        # workers import the launcher's matwm: not a clone's `matwm/` in the launch folder (Python 3.11+ leaves that folder off
+        # sys.path), and also when matwm is importable only from where the launcher was started (not installed)
         with open(d / 'worker.log', 'a') as log:
             p = subprocess.Popen([sys.executable, '-m', 'matwm.experiments', str(self.exp_dir), trial.task, trial.variant,
                                   str(trial.seed), '--threads', str(self.threads)], stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -533,7 +551,7 @@ def run_experiment(exp: Experiment | str | Path,   # an Experiment, a named expe
                    log=print) -> dict:
     "Run every unfinished trial of `exp` in `exp_dir`; `{trial key: status}`; `TrialsFailed` if any failed."
     if exp_dir is None and isinstance(exp, (str, Path)) and exp not in NAMED and Path(exp).expanduser().is_dir(): exp_dir = exp
-    exp = resolve_experiment(exp, exp_dir)
+    exp = resolve_experiment(exp, exp_dir).check_budgets()
     exp_dir = Path(exp_dir) if exp_dir is not None else Path('runs') / exp.name
     stored, exp_dir = open_experiment_dir(exp, exp_dir)
     done = [t for t in exp.trials() if (trial_dir(exp_dir, t) / RESULT_NAME).exists()]
@@ -600,7 +618,7 @@ def plan_experiment(exp, exp_dir=None, backend: str = 'processes', workers: int 
     "Rows `{trial, action, threads, device}`: what `run_experiment` with these arguments would do; nothing is written."
     from matwm.gpu_info import resolve_device, resolve_threads
     if exp_dir is None and isinstance(exp, (str, Path)) and exp not in NAMED and Path(exp).expanduser().is_dir(): exp_dir = exp
-    exp = resolve_experiment(exp, exp_dir).check()
+    exp = resolve_experiment(exp, exp_dir).check().check_budgets()
     p = check_run_dir(exp_dir if exp_dir is not None else Path('runs') / exp.name)
     stored = merge_experiments(load_experiment(p), exp, str(p)) if (p / SPEC_NAME).exists() else exp
     if backend not in BACKENDS: raise ExperimentError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")

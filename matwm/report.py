@@ -176,6 +176,7 @@ def improvement_table(scores: dict, reps: int = 2000, seed: int = 0) -> list:
     "Rows `{task, x, y, P(X > Y) [lo, hi]}` for variant X (`full` if there is one, else the first) against each other variant Y, on tasks where both have 2+ runs."
     heads = [(t, tm) for t, tm in headline(scores).items()]
     variants = list(dict.fromkeys(v for k in heads for v in scores[k]))
+    if not variants: return []
     x = 'full' if 'full' in variants else variants[0]
     rows = []
     for y in [v for v in variants if v != x]:

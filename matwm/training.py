@@ -146,7 +146,9 @@ class Trainer:
         try: self._build(shared_wm, shared_wm_opt, progress, agents)
         except BaseException as e:
             self.close()                                                    # a failed trainer holds no run dir
-            if self._made_dir: remove_empty_run_dir(self.run_dir)           # nor leaves an empty one behind
+            if self._made_dir:                                              # nor leaves an empty one behind
+                try: remove_empty_run_dir(self.run_dir)
+                except OSError: pass                                        # (never in the way of the error that matters)
             if _out_of_memory(e): raise ConfigError(f"the models and replay of this config do not fit in memory on "
                                                     f"{c.device}: {str(e).splitlines()[0][:200]}; lower their sizes") from None
             raise
