@@ -551,7 +551,7 @@ def run_experiment(exp: Experiment | str | Path,   # an Experiment, a named expe
                    log=print) -> dict:
     "Run every unfinished trial of `exp` in `exp_dir`; `{trial key: status}`; `TrialsFailed` if any failed."
     if exp_dir is None and isinstance(exp, (str, Path)) and exp not in NAMED and Path(exp).expanduser().is_dir(): exp_dir = exp
-    exp = resolve_experiment(exp, exp_dir).check_budgets()
+    exp = resolve_experiment(exp, exp_dir).check().check_budgets()     # the grid first: a bad one is named as such
     exp_dir = Path(exp_dir) if exp_dir is not None else Path('runs') / exp.name
     stored, exp_dir = open_experiment_dir(exp, exp_dir)
     done = [t for t in exp.trials() if (trial_dir(exp_dir, t) / RESULT_NAME).exists()]
