@@ -55,7 +55,7 @@ def _bench_parts(t) -> dict:
     "`{name: fn}`: a world-model update, an imagination, an actor-critic update on that imagination."
     ctx = t.buffer.sample_context(t.imag_batch, t.config.imag_context, t.gen)
     def imagine():
-        with t.amp(): return t.wm.imagine(ctx, t.ac.policy, t.horizon)
+        with t.amp(): return t.wm.imagine(ctx, t.ac.policy, t.horizon, **t.imagine_args(ctx))   # compile: static, compiled
     im = imagine()
     def ac_update():
         with t.amp(): t.ac.update(im, t.ac_opt, t.scaler, losses=t._ac_losses)   # compiled if the config says so

@@ -55,6 +55,15 @@ def _run_dir_arg(s: str) -> str:
     return s
 
 # %% ../nbs/08_cli.ipynb #4cd7e72c
+def _wandb_arg(p):
+    p.add_argument('--wandb', nargs='?', const='matwm', default=None, metavar='PROJECT',
+                   help="also log to Weights & Biases, project PROJECT (default matwm; WANDB_MODE=offline without a network; "
+                        "needs the 'wandb' extra); give it after positional arguments, or as --wandb=PROJECT")
+
+def _tracking_args(p):
+    _wandb_arg(p)
+    p.add_argument('--no-gif', action='store_true', help='at the end, skip playing one episode into RUN_DIR/episode.gif')
+
 def _train_parser(sub, common):
     t = sub.add_parser('train', parents=[common], help='train a new run', usage='matwm train --run-dir DIR [options]')
     t.add_argument('--env', default=None, choices=SUPPORTED_ENVS, help='task (default: simple_tag_v3)')
@@ -66,6 +75,7 @@ def _train_parser(sub, common):
     t.add_argument('--threads', type=threads_arg, default=None, metavar='N', help='torch CPU threads (default 0: auto, see print_gpu_info)')
     t.add_argument('--set', action='append', metavar='KEY=VALUE', help='any MATWMConfig field')
     t.add_argument('--overwrite', action='store_true', help='replace a run already in --run-dir')
+    _tracking_args(t)
 
 def _resume_parser(sub, common):
     r = sub.add_parser('resume', parents=[common], help='continue a run from its checkpoint', usage='matwm resume RUN_DIR [options]')
@@ -74,6 +84,7 @@ def _resume_parser(sub, common):
     r.add_argument('--device', default=None)
     r.add_argument('--threads', type=threads_arg, default=None, metavar='N', help='torch CPU threads from here on (recorded)')
     r.add_argument('--set', action='append', metavar='KEY=VALUE', help='change a setting (total_env_steps, eval_every, ...), recorded')
+    _tracking_args(r)
 
 # %% ../nbs/08_cli.ipynb #433711e3
 def _evaluate_parser(sub, common):
@@ -114,6 +125,7 @@ def _sweep_parser(sub, common):
     s.add_argument('--gpus-per-trial', type=float, default=0, help='ray: GPUs per trial; 0.25 packs four trials on a GPU')
     s.add_argument('--num-cpus', type=positive_int, default=None, help='ray started here: CPUs it may use (default: all)')
     s.add_argument('--no-report', action='store_true', help='do not write EXP_DIR/report/ at the end')
+    _wandb_arg(s)
     s.add_argument('--dry-run', action='store_true', help='list what each trial would do (skip, resume, run) with its threads and device; run nothing')
 
 def _report_parser(sub, common):
@@ -142,13 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/08_cli.ipynb #bddf837f
-def _finish(t):
-    "Plot into the run dir and print a one-line summary."
-    from matwm.plotting import plot_training_progress
-    plot_training_progress(t.episode_rewards, t.training_metrics, save_path=t.run_dir / 'training_progress.png', show=False)
-    if (t.training_metrics.get('diag') or {}).get('step'):                  # diagnostics (13), where the run made them
-        from matwm.diagnostics import plot_diagnostics
-        plot_diagnostics(t.training_metrics, save_path=t.run_dir / 'diagnostics.png')
+def _finish(t, gif: bool = True):
+    "Figures (and an episode GIF) into the run dir, TensorBoard and W&B (05b_tracking); close the run; print a one-line summary."
+    from matwm.tracking import publish_run
+    try: publish_run(t, gif=gif)
+    finally: t.close()
     ev = t.training_metrics['eval']
     last = {k[5:]: round(v[-1], 2) for k, v in ev.items() if k.startswith('team/') and v}
     print(f"{t.run_dir}: {t.env_step} env steps, last evaluation {last or 'none'}")
@@ -157,19 +167,26 @@ def _finish(t):
 def _train(a):
     "`matwm train`: a new run in `--run-dir`."
     from matwm.training import Trainer
+    from matwm.tracking import import_wandb
     c = check_budget(make_config(a.preset, **_train_settings(a)))
-    t = Trainer(c, progress=not a.quiet, overwrite=a.overwrite).run(); _finish(t); return t
+    if a.wandb: import_wandb()                                              # no wandb: one line before anything is built
+    t = Trainer(c, progress=not a.quiet, overwrite=a.overwrite)
+    if a.wandb: t.track_wandb(a.wandb)
+    t.run(); _finish(t, not a.no_gif); return t
 
 def _resume(a):
     "`matwm resume`: continue the run of `run_dir` from its checkpoint."
     from matwm.training import resume
+    from matwm.tracking import import_wandb
     kw = _parse_sets(a.set)
+    if a.wandb: import_wandb()
     if a.threads is not None:
         if kw.get('threads', a.threads) != a.threads: raise UsageError(f"threads is given twice: --threads {a.threads} and --set threads={kw['threads']}")
         kw['threads'] = a.threads
     t = resume(a.run_dir, device=a.device, progress=not a.quiet, **kw)
     if a.steps and t.env_step + a.steps > t.config.total_env_steps: t.change(total_env_steps=t.env_step + a.steps)
-    t.run(steps=a.steps or None); _finish(t); return t
+    if a.wandb: t.track_wandb(a.wandb)
+    t.run(steps=a.steps or None); _finish(t, not a.no_gif); return t
 
 # %% ../nbs/08_cli.ipynb #8b9ea6f3
 def _read_run(run_dir, what: str):
@@ -240,7 +257,7 @@ def _sweep(a):
         for r in rows: print(f"  {r['trial']}: {r['action']} ({r['threads']} thread(s), {r['device']})")
         return rows
     status = run_experiment(exp, exp_dir, backend=a.backend, workers=a.workers, threads=a.threads, cpus_per_trial=a.cpus_per_trial,
-                            gpus_per_trial=a.gpus_per_trial, num_cpus=a.num_cpus)
+                            gpus_per_trial=a.gpus_per_trial, num_cpus=a.num_cpus, wandb=a.wandb)
     if not a.no_report:
         from matwm.report import write_report
         rep = write_report(Path(exp_dir) if exp_dir else Path('runs') / exp.name)
@@ -321,7 +338,7 @@ def _exit_status(e: BaseException, argv: list) -> int:
     if isinstance(e, SweepStopped): print(f"matwm: sweep {e}", file=sys.stderr); return 128 + e.signum
     if isinstance(e, KeyboardInterrupt) and '--debug' not in argv:         # Ctrl-C outside training's own handling (or twice)
         print("matwm: interrupted; files are written atomically, so every checkpoint on disk is whole", file=sys.stderr); return 130
-    if not isinstance(e, (ValueError, OSError, FloatingPointError, TrialsFailed)) or '--debug' in argv: raise e
+    if not isinstance(e, (ValueError, OSError, FloatingPointError, TrialsFailed, ImportError)) or '--debug' in argv: raise e
     print(f"matwm: error: {_one_line(e)}", file=sys.stderr)
     return 2 if isinstance(e, ValueError) else 1
 

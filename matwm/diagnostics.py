@@ -18,9 +18,9 @@ from .evaluation import (ChaserController, FleeController, SpreadController, ass
                               torch_seed, _joint_action)
 
 # %% auto #0
-__all__ = ['STEP_KEYS', 'PROBE_SEED', 'record_episode', 'actor', 'reference_team', 'eval_mode', 'episode_checks', 'diag_seed',
+__all__ = ['STEP_KEYS', 'record_episode', 'actor', 'reference_team', 'eval_mode', 'episode_checks', 'diag_seed',
            'summarize_checks', 'diagnose', 'horizon_steps', 'diag_row', 'replay_reward_error', 'plot_diagnostics',
-           'plot_horizon', 'diagnose_teams', 'diagnosis_table', 'noisy_team', 'add_episode', 'capacity_probe']
+           'plot_horizon', 'diagnose_teams', 'diagnosis_table', 'noisy_team', 'add_episode']
 
 # %% ../nbs/13_diagnostics.ipynb #f20ef276
 def record_episode(config: MATWMConfig, act,   # act(obs (N, D), mask (N, A)) -> actions (N,)
@@ -327,38 +327,3 @@ def add_episode(buffer, ep: dict):
     for t in range(T):
         buffer.add(ep['obs'][:, t], ep['action'][:, t], ep['reward'][:, t], ep['term'][:, t],
                    np.full(N, t == T - 1) & ~ep['term'][:, t], np.full(N, t == 0), ep['mask'][:, t], ep['alive'][:, t])
-
-# %% ../nbs/13_diagnostics.ipynb #70c0cf73
-PROBE_SEED = 10**8                       # data episodes from here on; fresh test episodes from 3 * PROBE_SEED
-
-def capacity_probe(config: MATWMConfig,
-                   episodes: int = 200,      # data episodes, epsilon from 0 to 1
-                   updates: int = 2000,      # world-model steps on them
-                   test_episodes: int = 10,  # fresh episodes per team
-                  ) -> dict:
-    "Reward errors of a world model trained offline on scripted play with epsilon-random actions, per test team, beside two constant guesses."
-    from dataclasses import replace
-    from matwm.training import Trainer
-    from matwm.evaluation import RandomController
-    if reference_team(config) is None: raise ValueError(f"capacity_probe needs a scripted team; {config.env} has none")
-    c = replace(config, recency_replay=False, run_dir='')
-    t = Trainer(c, progress=False)
-    try:
-        s0, ts, seen = PROBE_SEED + config.seed * 10_000, 3 * PROBE_SEED + config.seed * 1000, []
-        for i, e in enumerate(np.linspace(0, 1, episodes)):
-            ep = record_episode(c, noisy_team(c, e, s0 + i), s0 + i); add_episode(t.buffer, ep); seen.append(ep['reward'][ep['alive']])
-        if t.buffer.total > t.buffer.capacity:
-            raise ValueError(f"{t.buffer.total} data steps exceed buffer_capacity {t.buffer.capacity}: fewer episodes or a larger buffer")
-        data_mean = float(np.concatenate(seen).mean()) if seen else 0.
-        for _ in range(updates): t.wm_update()
-        out = dict(data_mean=data_mean)
-        for name in ('scripted team', 'random actions'):
-            who = lambda: reference_team(c) if name == 'scripted team' else [RandomController(c, seed=config.seed)]
-            with t.amp(): r, m = [diagnose(t.wm, t.ac, c, test_episodes, seed=ts, who=who(), mode=mo) for mo in (False, True)]
-            act, reset = actor(c, who()); R = []
-            for e in range(test_episodes): reset(); ep = record_episode(c, act, ts + e); R.append(ep['reward'][ep['alive']])
-            R = np.concatenate(R)                                                   # the same episodes' real rewards
-            out[name] = dict(rew_err=r['rew_err'], rew_err_mode=m['rew_err'], rew_bias=r['rew_bias'], rew_mad=r['rew_mad'],
-                             mean_err=float(np.abs(data_mean - R).mean()), mean_bias=float((data_mean - R).mean()))
-        return out
-    finally: t.close()

@@ -19,12 +19,12 @@ import matwm.rundir as _rundir
 
 # %% auto #0
 __all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', 'BUSY_EXIT', 'BACKENDS', 'ABLATIONS', 'PLATEAU',
-           'PLATEAU_BUDGET', 'NAMED', 'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial', 'trial_dir',
-           'parse_seeds', 'parse_variant', 'experiment_to_dict', 'experiment_from_dict', 'load_experiment',
+           'PLATEAU_BUDGET', 'NAMED', 'PROBE_SEED', 'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial',
+           'trial_dir', 'parse_seeds', 'parse_variant', 'experiment_to_dict', 'experiment_from_dict', 'load_experiment',
            'merge_experiments', 'open_experiment_dir', 'torch_threads', 'trial_result', 'read_result', 'run_trial',
            'InlineRunner', 'usable_cores', 'plan_workers', 'ProcessRunner', 'worker_main', 'ray_session',
            'ray_error_status', 'RayRunner', 'SweepStopped', 'run_experiment', 'named_experiment', 'resolve_experiment',
-           'plan_experiment']
+           'plan_experiment', 'capacity_probe']
 
 # %% ../nbs/11_experiments.ipynb #d468e3e0
 class ExperimentError(ValueError):
@@ -299,7 +299,12 @@ def read_result(f, trial: Trial | None = None) -> dict:
 
 
 # %% ../nbs/11_experiments.ipynb #c3412d9c
-def run_trial(exp: Experiment, exp_dir, trial: Trial, threads: int | None = None, progress: bool = False) -> str:
+def _track(t, project: str, exp: Experiment, trial: Trial):
+    "Mirror trial `t` into W&B `project`: grouped by experiment, named by trial, its place in the grid as hyperparameters."
+    t.track_wandb(project, group=exp.name, name=trial.key, extra=dict(experiment=exp.name, task=trial.task, variant=trial.variant))
+
+def run_trial(exp: Experiment, exp_dir, trial: Trial, threads: int | None = None, progress: bool = False,
+              wandb: str | None = None) -> str:   # a W&B project: the trial is tracked there (05b_tracking)
     "Run, resume or skip `trial` here: 'done' (finished before), 'ran', or 'busy' (another process holds it)."
     d = trial_dir(exp_dir, trial)
     try: hold = lock_run_dir(d)
@@ -308,7 +313,12 @@ def run_trial(exp: Experiment, exp_dir, trial: Trial, threads: int | None = None
         if (d / RESULT_NAME).exists(): return 'done'
         with torch_threads(threads):
             t = _trainer(exp, Path(exp_dir), trial, progress)
-            try: t.run(); res = trial_result(t, exp, trial)
+            try:
+                if wandb: _track(t, wandb, exp, trial)
+                t.run(); res = trial_result(t, exp, trial)
+                if wandb:                                            # figures and an episode GIF, into W&B too
+                    from matwm.tracking import publish_run
+                    publish_run(t)
             finally: t.close()
         atomic_write(d / RESULT_NAME, json.dumps(res, indent=1))
         return 'ran'
@@ -342,10 +352,10 @@ def _one_line(e: BaseException) -> str:
 
 class InlineRunner:
     "Runs each trial in this process, at `start`."
-    def __init__(self, exp: Experiment, exp_dir: Path, threads: int | None = None):
-        self.exp, self.exp_dir, self.threads, self.done = exp, exp_dir, threads, []
+    def __init__(self, exp: Experiment, exp_dir: Path, threads: int | None = None, wandb: str | None = None):
+        self.exp, self.exp_dir, self.threads, self.wandb, self.done = exp, exp_dir, threads, wandb, []
     def start(self, trial: Trial):
-        try: s = run_trial(self.exp, self.exp_dir, trial, self.threads)
+        try: s = run_trial(self.exp, self.exp_dir, trial, self.threads, wandb=self.wandb)
         except (ValueError, OSError, FloatingPointError, RuntimeError) as e: s = f"failed: {_one_line(e)}"
         self.done.append((trial, s))
     def finished(self, timeout: float) -> list:
@@ -400,8 +410,8 @@ def _site_dirs() -> list[str]:
 
 class ProcessRunner:
     "Runs each trial in a worker process with `threads` torch threads (a trial held by another process: 'busy', no worker)."
-    def __init__(self, exp_dir: Path, threads: int = 1):
-        self.exp_dir, self.threads, self.procs, self.busy = exp_dir, threads, {}, []
+    def __init__(self, exp_dir: Path, threads: int = 1, wandb: str | None = None):
+        self.exp_dir, self.threads, self.wandb, self.procs, self.busy = exp_dir, threads, wandb, {}, []
     def start(self, trial: Trial):
         d = trial_dir(self.exp_dir, trial); d.mkdir(parents=True, exist_ok=True)
         if _busy(d): self.busy.append(trial); return
@@ -413,7 +423,8 @@ class ProcessRunner:
         # sys.path), and also when matwm is importable only from where the launcher was started (not installed)
         with open(d / 'worker.log', 'a') as log:
             p = subprocess.Popen([sys.executable, '-m', 'matwm.experiments', str(self.exp_dir), trial.task, trial.variant,
-                                  str(trial.seed), '--threads', str(self.threads)], stdout=log, stderr=subprocess.STDOUT, env=env)
+                                  str(trial.seed), '--threads', str(self.threads), *(['--wandb', self.wandb] if self.wandb else [])],
+                                 stdout=log, stderr=subprocess.STDOUT, env=env)
         self.procs[p] = trial
     def finished(self, timeout: float) -> list:
         end = time.monotonic() + timeout
@@ -431,29 +442,31 @@ class ProcessRunner:
 
 # %% ../nbs/11_experiments.ipynb #1d1d9b8a
 def worker_main(argv=None) -> int:
-    "`python -m matwm.experiments EXP_DIR TASK VARIANT SEED [--threads K]`: run one trial; the exit code is its status."
+    "`python -m matwm.experiments EXP_DIR TASK VARIANT SEED [--threads K] [--wandb PROJECT]`: run one trial; the exit code is its status."
     import argparse
     from matwm.training import Interrupted
     ap = argparse.ArgumentParser(prog='python -m matwm.experiments', description='run one trial of an experiment (a worker)')
     ap.add_argument('exp_dir'); ap.add_argument('task'); ap.add_argument('variant'); ap.add_argument('seed', type=int)
     ap.add_argument('--threads', type=int, default=None)
+    ap.add_argument('--wandb', default=None, metavar='PROJECT')
     a = ap.parse_args(argv)
     try:
         exp, trial = load_experiment(a.exp_dir), Trial(a.task, a.variant, a.seed)
         if trial not in exp.trials(): raise ExperimentError(f"{trial.key} is not a trial of {a.exp_dir}")
-        s = run_trial(exp, Path(a.exp_dir), trial, a.threads)
+        s = run_trial(exp, Path(a.exp_dir), trial, a.threads, wandb=a.wandb)
     except Interrupted as e: print(f"matwm: {e}", flush=True); return 128 + e.signum
-    except (ValueError, OSError, FloatingPointError, RuntimeError) as e: print(f"matwm: error: {_one_line(e)}", flush=True); return 1
+    except (ValueError, OSError, FloatingPointError, RuntimeError, ImportError) as e:
+        print(f"matwm: error: {_one_line(e)}", flush=True); return 1
     print(f"{trial.key}: {s}", flush=True)
     return BUSY_EXIT if s == 'busy' else 0
 
 # %% ../nbs/11_experiments.ipynb #2831af98
-def _ray_trial(exp_dir: str, task: str, variant: str, seed: int, threads: int) -> str:
+def _ray_trial(exp_dir: str, task: str, variant: str, seed: int, threads: int, wandb: str | None = None) -> str:
     "A Ray task: one trial on whichever node Ray chose (a status string; errors as 'failed: ...')."
     from matwm.training import Interrupted
-    try: return run_trial(load_experiment(exp_dir), Path(exp_dir), Trial(task, variant, seed), threads)
+    try: return run_trial(load_experiment(exp_dir), Path(exp_dir), Trial(task, variant, seed), threads, wandb=wandb)
     except Interrupted as e: return f"stopped by {signal.Signals(e.signum).name}"
-    except (ValueError, OSError, FloatingPointError, RuntimeError) as e: return f"failed: {_one_line(e)}"
+    except (ValueError, OSError, FloatingPointError, RuntimeError, ImportError) as e: return f"failed: {_one_line(e)}"
 
 # %% ../nbs/11_experiments.ipynb #ed4ac858
 def ray_session(num_cpus: int | None = None) -> bool:
@@ -480,7 +493,8 @@ def ray_error_status(e: BaseException) -> str:
 # %% ../nbs/11_experiments.ipynb #766dd4e2
 class RayRunner:
     "Runs each trial as a Ray task with `cpus_per_trial` CPUs (its torch threads) and `gpus_per_trial` GPUs."
-    def __init__(self, exp_dir: Path, cpus_per_trial: int = 1, gpus_per_trial: float = 0, num_cpus: int | None = None):
+    def __init__(self, exp_dir: Path, cpus_per_trial: int = 1, gpus_per_trial: float = 0, num_cpus: int | None = None,
+                 wandb: str | None = None):
         if not (type(cpus_per_trial) is int and cpus_per_trial >= 1): raise ExperimentError(f"cpus_per_trial must be a positive integer, got {cpus_per_trial!r}")
         if not (isinstance(gpus_per_trial, (int, float)) and 0 <= gpus_per_trial): raise ExperimentError(f"gpus_per_trial must be >= 0, got {gpus_per_trial!r}")
         self.started = ray_session(num_cpus)
@@ -489,10 +503,10 @@ class RayRunner:
         if gpus_per_trial > gpus:                               # Ray would queue every trial forever, saying nothing
             if self.started: ray.shutdown()
             raise ExperimentError(f"gpus_per_trial={gpus_per_trial:g}, but the Ray cluster has {gpus:g} GPUs: no trial could start")
-        self.ray, self.exp_dir, self.threads, self.refs = ray, exp_dir, cpus_per_trial, {}
+        self.ray, self.exp_dir, self.threads, self.wandb, self.refs = ray, exp_dir, cpus_per_trial, wandb, {}
         self.task = ray.remote(num_cpus=cpus_per_trial, num_gpus=gpus_per_trial, max_retries=0)(_ray_trial)
     def start(self, trial: Trial):
-        self.refs[self.task.remote(str(self.exp_dir), trial.task, trial.variant, trial.seed, self.threads)] = trial
+        self.refs[self.task.remote(str(self.exp_dir), trial.task, trial.variant, trial.seed, self.threads, self.wandb)] = trial
     def finished(self, timeout: float) -> list:
         if not self.refs: time.sleep(timeout); return []
         ready, _ = self.ray.wait(list(self.refs), num_returns=1, timeout=timeout)
@@ -510,13 +524,13 @@ class RayRunner:
 # %% ../nbs/11_experiments.ipynb #19a5c64e
 BACKENDS = ('inline', 'processes', 'ray')
 
-def _runner(backend: str, exp: Experiment, exp_dir: Path, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus):
+def _runner(backend: str, exp: Experiment, exp_dir: Path, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus, wandb=None):
     "`(runner, slots)` of `backend`."
-    if backend == 'inline': return InlineRunner(exp, exp_dir, threads), 1
+    if backend == 'inline': return InlineRunner(exp, exp_dir, threads, wandb), 1
     if backend == 'processes':
         workers, threads = plan_workers(workers, threads)
-        return ProcessRunner(exp_dir, threads), workers
-    if backend == 'ray': return RayRunner(exp_dir, cpus_per_trial, gpus_per_trial, num_cpus), 10**9   # Ray queues them itself
+        return ProcessRunner(exp_dir, threads, wandb), workers
+    if backend == 'ray': return RayRunner(exp_dir, cpus_per_trial, gpus_per_trial, num_cpus, wandb), 10**9   # Ray queues them itself
     raise ExperimentError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
 
 # %% ../nbs/11_experiments.ipynb #08abdde5
@@ -548,17 +562,21 @@ def run_experiment(exp: Experiment | str | Path,   # an Experiment, a named expe
                    num_cpus: int | None = None,    # ray, started locally: CPUs it may use (default: all)
                    retries: int = 1,               # a worker that died: resumed this many times in this launch
                    wait_s: float = 5.,             # a trial busy in another process: asked again after this long
-                   log=print) -> dict:
+                   log=print,
+                   wandb: str | None = None) -> dict:  # a W&B project: every trial run now is tracked there (05b_tracking)
     "Run every unfinished trial of `exp` in `exp_dir`; `{trial key: status}`; `TrialsFailed` if any failed."
     if exp_dir is None and isinstance(exp, (str, Path)) and exp not in NAMED and Path(exp).expanduser().is_dir(): exp_dir = exp
     exp = resolve_experiment(exp, exp_dir).check().check_budgets()     # the grid first: a bad one is named as such
     exp_dir = Path(exp_dir) if exp_dir is not None else Path('runs') / exp.name
+    if wandb:
+        from matwm.tracking import import_wandb
+        import_wandb()                                      # no wandb: one line now, not a failure in every trial
     stored, exp_dir = open_experiment_dir(exp, exp_dir)
     done = [t for t in exp.trials() if (trial_dir(exp_dir, t) / RESULT_NAME).exists()]
     for t in done: read_result(trial_dir(exp_dir, t) / RESULT_NAME, t)   # a damaged record is named, never counted as finished
     todo = [t for t in exp.trials() if t not in done]
     log(f"{exp.name}: {len(exp.trials())} trials in {exp_dir}, {len(todo)} to run ({backend})")
-    runner, slots = _runner(backend, stored, exp_dir, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus)
+    runner, slots = _runner(backend, stored, exp_dir, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus, wandb)
     started = []
     try:
         with _term_as_interrupt(): out = _schedule(todo, runner, slots, retries, wait_s, log, started)
@@ -634,6 +652,42 @@ def plan_experiment(exp, exp_dir=None, backend: str = 'processes', workers: int 
         rows.append(dict(trial=t.key, action=action, threads=_recorded_threads(d) or c.threads or n, device=str(resolve_device(c.device))))
     return rows
 
+
+# %% ../nbs/11_experiments.ipynb #probe11cd
+PROBE_SEED = 10**8                       # data episodes from here on; fresh test episodes from 3 * PROBE_SEED
+
+def capacity_probe(config,                   # a MATWMConfig of a task with a scripted team
+                   episodes: int = 200,      # data episodes, epsilon from 0 to 1
+                   updates: int = 2000,      # world-model steps on them
+                   test_episodes: int = 10,  # fresh episodes per team
+                  ) -> dict:
+    "Reward errors of a world model trained offline on scripted play with epsilon-random actions, per test team, beside two constant guesses."
+    import numpy as np
+    from matwm.training import Trainer
+    from matwm.evaluation import RandomController
+    from matwm.diagnostics import actor, add_episode, diagnose, noisy_team, record_episode, reference_team
+    if reference_team(config) is None: raise ValueError(f"capacity_probe needs a scripted team; {config.env} has none")
+    c = replace(config, recency_replay=False, run_dir='')
+    t = Trainer(c, progress=False)
+    try:
+        s0, ts, seen = PROBE_SEED + config.seed * 10_000, 3 * PROBE_SEED + config.seed * 1000, []
+        for i, e in enumerate(np.linspace(0, 1, episodes)):
+            ep = record_episode(c, noisy_team(c, e, s0 + i), s0 + i); add_episode(t.buffer, ep); seen.append(ep['reward'][ep['alive']])
+        if t.buffer.total > t.buffer.capacity:
+            raise ValueError(f"{t.buffer.total} data steps exceed buffer_capacity {t.buffer.capacity}: fewer episodes or a larger buffer")
+        data_mean = float(np.concatenate(seen).mean()) if seen else 0.
+        for _ in range(updates): t.wm_update()
+        out = dict(data_mean=data_mean)
+        for name in ('scripted team', 'random actions'):
+            who = lambda: reference_team(c) if name == 'scripted team' else [RandomController(c, seed=config.seed)]
+            with t.amp(): r, m = [diagnose(t.wm, t.ac, c, test_episodes, seed=ts, who=who(), mode=mo) for mo in (False, True)]
+            act, reset = actor(c, who()); R = []
+            for e in range(test_episodes): reset(); ep = record_episode(c, act, ts + e); R.append(ep['reward'][ep['alive']])
+            R = np.concatenate(R)                                                   # the same episodes' real rewards
+            out[name] = dict(rew_err=r['rew_err'], rew_err_mode=m['rew_err'], rew_bias=r['rew_bias'], rew_mad=r['rew_mad'],
+                             mean_err=float(np.abs(data_mean - R).mean()), mean_bias=float((data_mean - R).mean()))
+        return out
+    finally: t.close()
 
 # %% ../nbs/11_experiments.ipynb #1a4dd4d1
 def _in_ipython() -> bool:

@@ -110,7 +110,7 @@ def lock_run_dir(run_dir) -> RunDirHold:
 
 # %% ../nbs/01e_rundir.ipynb #e2f38953
 RUN_FILES = ('config.json', 'metrics.jsonl', 'checkpoint.pt', 'changes.jsonl', 'tb', 'training_progress.png',
-             'diagnostics.png', 'evaluation.json', 'episode.gif', 'episode.mp4')
+             'diagnostics.png', 'evaluation.json', 'episode.gif', 'episode.mp4', 'wandb.json', 'wandb')   # W&B: 05b_tracking
 
 def run_contents(run_dir) -> list[str]:
     "The run files present in `run_dir`."
@@ -156,7 +156,8 @@ def clear_run(run_dir):
     "Remove matwm's run files from `run_dir` (after `check_new_run(run_dir, overwrite=True)`)."
     p = Path(run_dir)
     for n in run_contents(p):
-        if n != 'tb': (p / n).unlink()
+        if n == 'wandb': shutil.rmtree(p / n)                            # W&B's own folder (a new run gets a new W&B run)
+        elif n != 'tb': (p / n).unlink()
     if (p / 'tb').is_dir():
         for q in (p / 'tb').glob('events.out.tfevents.*'): q.unlink()
         if not any((p / 'tb').iterdir()): (p / 'tb').rmdir()

@@ -21,6 +21,7 @@ from .gpu_info import resolve_device, amp_dtype_for, apply_threads
 from .init import initialize_matwm_weights
 from . import evaluation
 from .evaluation import MATWMController, eval_seed, metrics_row
+from .tracking import WandbRun, tb_config
 from . import diagnostics
 from .rundir import (RESUME_FIELDS, RunDirBusy, RunDirError, check_new_run, check_not_experiment, check_run_dir,
                           check_resume_overrides, check_run_config, clear_run, lock_run_dir, record_change,
@@ -141,7 +142,7 @@ class Trainer:
                  overwrite: bool = False,             # a run_dir holding another run: replace it (else refused)
                  _new_run: bool = True):              # False: run_dir holds this trainer's own run (from_checkpoint)
         c = self.config = validate_config(config)                           # a config built by hand is checked too
-        self._writer = None
+        self._writer, self.tracker = None, None                             # TensorBoard, W&B (05b_tracking)
         self._open_run_dir(run_dir or c.run_dir, overwrite, _new_run)      # first: refuse a busy or used dir at once
         try: self._build(shared_wm, shared_wm_opt, progress, agents)
         except BaseException as e:
@@ -198,6 +199,8 @@ def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
     self.obs, self.mask, self.first, self.ep_return = None, None, True, None  # no episode in progress yet
     self._wm_loss, self._ac_losses = ((compiled(self.wm.loss, self.device), compiled(self.ac.losses, self.device))
                                       if c.compile else (self.wm.loss, self.ac.losses))
+    self._img_step = compiled(self.wm.img_step, self.device) if c.compile else None   # static-shape imagination (01c)
+    self._img_caches = None
 
 # %% ../nbs/04b_training.ipynb #0ac6a768
 @patch
@@ -216,9 +219,10 @@ def _open_run_dir(self: Trainer, run_dir, overwrite: bool = False, new: bool = T
 
 @patch
 def close(self: Trainer):
-    "Flush TensorBoard and release the run dir (another process may then resume it; `run` takes it again)."
+    "Flush TensorBoard, finish the W&B run and release the run dir (another process may then resume it; `run` takes it again)."
     if self._writer: self._writer.close()
-    self._writer = None
+    if self.tracker is not None: self.tracker.finish()
+    self._writer, self.tracker = None, None
     if self._hold is not None: self._hold.release()
 
 @patch
@@ -249,17 +253,33 @@ def writer(self: Trainer):
             from torch.utils.tensorboard import SummaryWriter
             self._writer = SummaryWriter(str(self.run_dir / 'tb'), purge_step=self.env_step)
         except Exception: self._writer = False      # TensorBoard not installed: files only
+        else: tb_config(self._writer, config_to_dict(self.config), self.env_step)   # HPARAMS and TEXT tabs (05b)
     return self._writer or None
 
 @patch
+def track_wandb(self: Trainer,
+                project: str = 'matwm',       # W&B project
+                group: str | None = None,     # W&B group (a sweep: the experiment)
+                name: str | None = None,      # W&B run name (default: the run dir's name)
+                extra: dict | None = None):   # more hyperparameters (a sweep: task, variant, seed)
+    "Mirror this run's config and logged rows (and `publish_run`'s files) into Weights & Biases (05b_tracking); returns self."
+    if self.run_dir is None: raise ValueError("W&B tracking needs a run dir: its W&B files and run id are kept there")
+    if self.tracker is not None: self.tracker.finish()
+    import matwm
+    hp = {**config_to_dict(self.config), 'matwm_version': matwm.__version__, **(extra or {})}
+    self.tracker = WandbRun(self.run_dir, hp, project, group, name)
+    return self
+
+@patch
 def _log_scalars(self: Trainer, row: dict, kind: str = 'episode'):
-    "Write a row of scalars to metrics.jsonl and TensorBoard (if there is a run dir)."
+    "Write a row of scalars to metrics.jsonl, TensorBoard and W&B if tracked (if there is a run dir)."
     if self.run_dir is None: return
     self.run_dir.mkdir(parents=True, exist_ok=True)
     with open(self.run_dir / 'metrics.jsonl', 'a') as f: f.write(json.dumps({'kind': kind, 'step': self.env_step, **row}) + '\n')
     w = self.writer()
     if w is not None:
         for k, v in row.items(): w.add_scalar(k, v, self.env_step)
+    if self.tracker is not None: self.tracker.log(row, self.env_step)
 
 # %% ../nbs/04b_training.ipynb #1a9397c4
 @patch
@@ -349,10 +369,20 @@ def wm_update(self: Trainer) -> dict:
 def ac_update(self: Trainer) -> dict:
     "Imagine from replay contexts (paper Alg. 1), then one actor-critic step for every agent; metrics per agent."
     ctx = self.buffer.sample_context(self.imag_batch, self.config.imag_context, self.gen)
-    with self.amp(): im = self.wm.imagine(ctx, self.ac.policy, self.horizon)
+    with self.amp(): im = self.wm.imagine(ctx, self.ac.policy, self.horizon, **self.imagine_args(ctx))
     check = lambda m: self.guard({'actor': m['actor'], 'critic': m['critic']}, self.env_step, 'actor-critic')
     with self.amp(): m = self.ac.update(im, self.ac_opt, self.scaler, check, self._ac_losses)   # sync guard: before the weights move
     return {f'{k}/{a}': m[k][i] for k in m for i, a in enumerate(self.spec.agents)}
+
+@patch
+def imagine_args(self: Trainer, ctx: dict) -> dict:
+    "With `compile`: static caches, made once (fixed addresses), and the compiled `img_step` (01c); else nothing."
+    if self._img_step is None: return {}
+    if self._img_caches is None:
+        B, L = ctx['action'].shape
+        dtype = self.amp_dtype or next(self.wm.parameters()).dtype             # the caches take the autocast dtype
+        self._img_caches = self.wm.init_caches(B, L + self.horizon + 1, dtype=dtype, static=True)
+    return dict(caches=self._img_caches, step=self._img_step)
 
 @patch
 def train_round(self: Trainer):
@@ -663,9 +693,12 @@ def resume(run_dir, device: str | None = None, progress: bool | None = None, **o
 def train_matwm(config: MATWMConfig | None = None, # default: the paper preset on simple_tag
                 run_dir=None, shared_wm=None, shared_wm_opt=None, progress=None, callback=None,
                 agents=None,                       # train these agents' team (`MATWMAgent.create_team`), as initialised
-                overwrite: bool = False):          # replace a run already in run_dir (else refused)
+                overwrite: bool = False,           # replace a run already in run_dir (else refused)
+                wandb: str | None = None):         # a W&B project: also log there (`Trainer.track_wandb`)
     "Train MATWM; return `(agents, episode_rewards, training_metrics)`."
-    t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress, agents, overwrite).run(callback=callback)
+    t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress, agents, overwrite)
+    if wandb: t.track_wandb(wandb)
+    t.run(callback=callback)
     t.close()                                      # the run dir is free for `matwm resume` (t.run() takes it again)
     return t.agents, t.episode_rewards, {**t.training_metrics, 'global_step': t.env_step}
 

@@ -165,14 +165,16 @@ def segments(first: Tensor, # (B, T) bool: token starts an episode
 # %% ../nbs/01c_world_model.ipynb #35ce2ecb
 class KVCache:
     "Preallocated keys/values of a `CausalTransformer` for `B` rows and up to `max_len` tokens."
-    def __init__(self, n_layers: int, B: int, n_heads: int, max_len: int, d_head: int, device=None, dtype=torch.float32):
+    def __init__(self, n_layers: int, B: int, n_heads: int, max_len: int, d_head: int, device=None, dtype=torch.float32,
+                 static: bool = False):   # steps attend over all max_len slots under a mask; the fill level is `fill`
         shape = (n_layers, B, n_heads, max_len, d_head)
         self.k, self.v = torch.zeros(shape, device=device, dtype=dtype), torch.zeros(shape, device=device, dtype=dtype)
         self.seg = torch.zeros(B, max_len, dtype=torch.long, device=device)  # segment id of each cached token
         self.cur_seg = torch.zeros(B, dtype=torch.long, device=device)        # segment of the newest token
         self.next_pos = torch.zeros(B, dtype=torch.long, device=device)       # position the next token takes
-        self.n, self.max_len = 0, max_len
-    def reset(self): self.n = 0; self.cur_seg.zero_(); self.next_pos.zero_()
+        self.fill = torch.zeros((), dtype=torch.long, device=device)           # tokens filled, as a tensor (static steps)
+        self.n, self.max_len, self.static = 0, max_len, static
+    def reset(self): self.n = 0; self.fill.zero_(); self.cur_seg.zero_(); self.next_pos.zero_()
     def __repr__(self): return f"KVCache(layers={self.k.shape[0]}, B={self.k.shape[1]}, filled={self.n}/{self.max_len})"
 
 # %% ../nbs/01c_world_model.ipynb #cbf479d9
@@ -196,7 +198,7 @@ def state_dict(self: KVCache) -> dict:
 def load_state_dict(self: KVCache, d: dict, what: str = 'cache'):
     "Restore a `state_dict` of a cache of the same shape."
     for k in _CACHE_FIELDS: set_tensor_attr(self, k, d[k], what)
-    self.n = int(d['n'])
+    self.n = int(d['n']); self.fill.fill_(self.n)
 
 # %% ../nbs/01c_world_model.ipynb #d64a87a3
 class Block(nn.Module):
@@ -217,7 +219,11 @@ def forward(self: Block, x: Tensor,     # (B, T, d)
            ) -> Tensor:
     B, T, d = x.shape
     q, k, v = self.qkv(x).view(B, T, 3, self.n_heads, d // self.n_heads).permute(2, 0, 3, 1, 4)  # (B, h, T, dh) each
-    if kv is not None:                                   # append to the cache, attend over all of it
+    if kv is not None and torch.is_tensor(kv[2]):         # static cache: write at slots `idx` (T,), attend over all slots
+        ck, cv, idx = kv
+        ck.index_copy_(2, idx, k.to(ck.dtype)); cv.index_copy_(2, idx, v.to(cv.dtype))
+        k, v = ck, cv                                    # (B, h, max_len, dh): the mask hides the slots not filled yet
+    elif kv is not None:                                 # append to the cache, attend over all of it
         ck, cv, n = kv
         ck[:, :, n:n + T], cv[:, :, n:n + T] = k, v
         k, v = ck[:, :, :n + T], cv[:, :, :n + T]
@@ -252,11 +258,12 @@ def forward(self: CausalTransformer, x: Tensor,   # (B, T, d) token embeddings
 
 # %% ../nbs/01c_world_model.ipynb #eb9739a1
 @patch
-def init_cache(self: CausalTransformer, B: int, max_len: int | None = None, device=None, dtype=None) -> KVCache:
-    "An empty cache for `B` rows."
+def init_cache(self: CausalTransformer, B: int, max_len: int | None = None, device=None, dtype=None,
+               static: bool = False) -> KVCache:
+    "An empty cache for `B` rows (`static`: for steps with static shapes, `step_static`)."
     p = self.pos.weight
     return KVCache(len(self.blocks), B, self.n_heads, max_len or self.max_len, self.d // self.n_heads,
-                   device=device or p.device, dtype=dtype or p.dtype)
+                   device=device or p.device, dtype=dtype or p.dtype, static=static)
 
 # %% ../nbs/01c_world_model.ipynb #841e1d60
 @patch
@@ -264,6 +271,7 @@ def step(self: CausalTransformer, x: Tensor, # (B, T, d) new tokens
          first: Tensor,                      # (B, T) bool episode starts
          cache: KVCache) -> Tensor:
     "Outputs `(B, T, d)` for the new tokens, attending over the cache."
+    if cache.static: return self.step_static(x, first, cache)
     B, T, _ = x.shape
     n = cache.n
     if n + T > cache.max_len: raise RuntimeError(f"KV cache full: {n} + {T} tokens > {cache.max_len}")
@@ -277,6 +285,24 @@ def step(self: CausalTransformer, x: Tensor, # (B, T, d) new tokens
     h = self.ln(x + self.pos(pos.clamp_max(self.max_len - 1)))
     for i, blk in enumerate(self.blocks): h = blk(h, mask, (cache.k[i], cache.v[i], n))
     cache.n, cache.cur_seg, cache.next_pos = n + T, seg[:, -1], pos[:, -1] + 1
+    return h
+
+# %% ../nbs/01c_world_model.ipynb #static0cd
+@patch
+def step_static(self: CausalTransformer, x: Tensor, # (B, T, d) new tokens
+                first: Tensor,                      # (B, T) bool episode starts
+                cache: KVCache) -> Tensor:
+    "`step` with static shapes: outputs `(B, T, d)`, attending over all `max_len` slots of `cache` under a mask."
+    B, T, _ = x.shape
+    idx = cache.fill + torch.arange(T, device=x.device)              # (T,) slots of the new tokens
+    first = first.clone(); first[:, 0] |= cache.fill == 0             # an empty cache starts a segment
+    seg, pos = segments(first, seg0=cache.cur_seg, pos0=cache.next_pos)
+    cache.seg.index_copy_(1, idx, seg)
+    slots = torch.arange(cache.max_len, device=x.device)              # (max_len,)
+    mask = ((seg[:, :, None] == cache.seg[:, None, :]) & (slots[None, :] <= idx[:, None]))[:, None]   # (B, 1, T, max_len)
+    h = self.ln(x + self.pos(pos.clamp_max(self.max_len - 1)))
+    for i, blk in enumerate(self.blocks): h = blk(h, mask, (cache.k[i], cache.v[i], idx))
+    cache.fill.add_(T); cache.cur_seg.copy_(seg[:, -1]); cache.next_pos.copy_(pos[:, -1] + 1)   # in place: fixed addresses
     return h
 
 # %% ../nbs/01c_world_model.ipynb #f17d61ab
@@ -564,10 +590,10 @@ def action_mask(self: WorldModel, z: Tensor, agent: Tensor) -> Tensor:
 # %% ../nbs/01c_world_model.ipynb #4429c04d
 @patch
 def init_caches(self: WorldModel, B: int, max_len: int, # transformer tokens to hold
-                dtype=None) -> tuple[KVCache, KVCache | None]:
+                dtype=None, static: bool = False) -> tuple[KVCache, KVCache | None]:
     "Empty caches for `B` rows: the transformer's, and the teammate predictor's (one latent more; None without one)."
-    cache = self.transformer.init_cache(B, max_len, dtype=dtype)
-    return cache, (None if self.teammate is None else self.teammate.tf.init_cache(B, max_len + 1, dtype=dtype))
+    cache = self.transformer.init_cache(B, max_len, dtype=dtype, static=static)
+    return cache, (None if self.teammate is None else self.teammate.tf.init_cache(B, max_len + 1, dtype=dtype, static=static))
 
 # %% ../nbs/01c_world_model.ipynb #240faf4e
 @patch
@@ -611,6 +637,14 @@ def img_step(self: WorldModel, z: Tensor, # (B, K*C) latents z_t
     return dict(h=h, reward=reward, cont=cont, z=z_next, tm=tm)
 
 # %% ../nbs/01c_world_model.ipynb #735e4d69
+def _check_static_caches(caches: tuple, B: int, tokens: int):
+    "Caches given to `imagine` must be static, with `B` rows and room for `tokens`; they are emptied for reuse."
+    for c in caches:
+        if c is None: continue
+        if not (c.static and c.k.shape[1] == B and c.max_len >= tokens):
+            raise ValueError(f"imagine needs static caches of {B} rows and >= {tokens} tokens, got {c!r} (static={c.static})")
+        c.reset()
+
 def cache_dtype(x: Tensor) -> torch.dtype:
     "Key/value cache dtype for activations like `x`: the autocast dtype where autocast is on for `x`'s device, else `x`'s."
     dev = x.device.type
@@ -622,29 +656,35 @@ def imagine(self: WorldModel, ctx: dict,  # replay context: obs (B, L, D), actio
             policy,                        # policy(feat (N, Bn, F), mask (N, Bn, A)) -> actions (N, Bn)
             horizon: int,                  # H imagined steps
             kv_dtype: torch.dtype | None = None, # cache dtype (None: `cache_dtype`)
+            caches: tuple | None = None,   # static caches to reuse, `init_caches(..., static=True)` (None: new ones)
+            step=None,                     # the imagined step, e.g. `torch.compile(wm.img_step)` (None: `img_step`)
            ) -> dict:
     "Imagined rollouts: feat (B, H+1, F), action/reward/cont (B, H), mask (B, H+1, A), z_ctx (B, L, K*C)."
     was_training = self.training; self.eval()
     agent = ctx['agent']; B, L = ctx['action'].shape; N = self.spec.n_agents; Bn = B // N
     assert B == N * Bn, f"{B} context rows are not {N} agents x {Bn}"     # agent-major, as sample_context returns them
     z_ctx = sample_latent(self.encode(ctx['obs']))                           # (B, L, K*C)
-    cache, tm_cache = self.init_caches(B, L + horizon + 1, dtype=kv_dtype or cache_dtype(z_ctx))
+    if caches is None: caches = self.init_caches(B, L + horizon + 1, dtype=kv_dtype or cache_dtype(z_ctx))
+    else: _check_static_caches(caches, B, L + horizon + 1)
+    cache, tm_cache = caches
     h = self.observe(None, ctx['action'], ctx['first'], agent, cache, tm_cache, z=z_ctx)['h'][:, -1]  # (B, d)
-    out = self.rollout(*self.prior_step(h, agent, tm_cache), h, agent, policy, horizon, cache, tm_cache)
+    out = self.rollout(*self.prior_step(h, agent, tm_cache), h, agent, policy, horizon, cache, tm_cache, step)
     self.train(was_training)
     return dict(out, agent=agent, z_ctx=z_ctx)
 
 # %% ../nbs/01c_world_model.ipynb #35ee13ce
 @patch
 def rollout(self: WorldModel, z: Tensor, tm: Tensor | None, h: Tensor, agent: Tensor, policy, horizon: int,
-            cache: KVCache, tm_cache: KVCache | None) -> dict:
+            cache: KVCache, tm_cache: KVCache | None, step=None) -> dict:
     "The loop of `imagine`, from the first imagined latent `z (B, K*C)` and the last context output `h (B, d)`."
     N = self.spec.n_agents; B = len(z); steps = []
     for t in range(horizon + 1):
         feat, mask = self.features(z, h, tm), self.action_mask(z, agent)    # (B, F), (B, A)
         if t == horizon: break
         a = policy(feat.view(N, B // N, -1), mask.view(N, B // N, -1)).reshape(B)  # (B,)
-        s = self.img_step(z, a, agent, cache, tm_cache)
+        if step is None: s = self.img_step(z, a, agent, cache, tm_cache)
+        else:                                    # a compiled step: copy its outputs (a CUDA graph reuses their memory)
+            s = {k: v if v is None else v.clone() for k, v in step(z, a, agent, cache, tm_cache).items()}
         steps.append(dict(feat=feat, mask=mask, action=a, reward=s['reward'], cont=s['cont']))
         z, h, tm = s['z'], s['h'], s['tm']
     stack = lambda k, last=(): torch.stack([x[k] for x in steps] + list(last), 1)
