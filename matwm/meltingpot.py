@@ -24,8 +24,10 @@ PAPER_MEDIANS = {   # substrate: (players, paper's median return after 50K env s
 def _substrate_module():
     "Melting Pot's `substrate` module, imported on first use (it imports TensorFlow: seconds; its C++ logs quietened)."
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+    state = random.getstate()                          # importing TensorFlow reseeds Python's `random`: not ours to move
     try: from meltingpot import substrate
     except ImportError as e: raise ConfigError(f"Melting Pot is not installed: pip install 'matwm[meltingpot]' ({e})") from None
+    finally: random.setstate(state)
     return substrate
 
 # %% ../nbs/15_meltingpot.ipynb #551d230a
