@@ -68,7 +68,9 @@ def _split(self: MeltingPotEnv, ts) -> tuple[dict, dict]:
     return obs, rew
 
 @patch
-def reset(self: MeltingPotEnv, seed: int | None = None, options=None) -> tuple[dict, dict]:
+def reset(self: MeltingPotEnv, seed: int | None = None, # rebuild the substrate from this seed (None: Melting Pot's next one)
+          options=None,                                   # PettingZoo's; unused
+         ) -> tuple[dict, dict]:
     "Start an episode (a seed rebuilds the substrate from it, see `build_substrate`): `({player: RGB}, {player: {}})`."
     if seed is not None or self._sub is None:
         if self._sub is not None: self._sub.close()
@@ -79,7 +81,8 @@ def reset(self: MeltingPotEnv, seed: int | None = None, options=None) -> tuple[d
 
 # %% ../nbs/15_meltingpot.ipynb #abdacda3
 @patch
-def step(self: MeltingPotEnv, actions: dict):
+def step(self: MeltingPotEnv, actions: dict, # {player: action index}, every player
+        ):
     "One step with `{player: action}` for every player: PettingZoo's `(obs, rewards, terminations, truncations, infos)`."
     if not self.agents: raise RuntimeError("step() on a finished Melting Pot episode: call reset() first")
     missing = [a for a in self.agents if a not in actions]
@@ -130,7 +133,8 @@ def evaluate_meltingpot(wm, ac,                     # a trained world model and 
     return {k: meltingpot_returns(evaluate(config, ctl, episodes, seed)) for k, ctl in teams.items()}
 
 # %% ../nbs/15_meltingpot.ipynb #6227593d
-def meltingpot_table(results: dict) -> str:
+def meltingpot_table(results: dict, # from `evaluate_meltingpot`: {team: meltingpot_returns(...)}
+                    ) -> str:
     "The results of `evaluate_meltingpot` as a markdown table: per capita and collective, mean +- std."
     rows = ['| team | episodes | per capita | collective | per player |', '|---|---|---|---|---|']
     for k, r in results.items():
