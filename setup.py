@@ -24,7 +24,8 @@ dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 extras = {'dev': dev_requirements, 'butterfly': shlex.split(cfg.get('butterfly_requirements', '')),   # pip install matwm[butterfly]
           'video': shlex.split(cfg.get('video_requirements', '')),                                 # MP4 episodes
           'ray': shlex.split(cfg.get('ray_requirements', '')),                                     # matwm sweep --backend ray
-          'wandb': shlex.split(cfg.get('wandb_requirements', ''))}                                 # --wandb: Weights & Biases
+          'wandb': shlex.split(cfg.get('wandb_requirements', '')),                                 # --wandb: Weights & Biases
+          'meltingpot': shlex.split(cfg.get('meltingpot_requirements', ''))}                       # Melting Pot 2.0 substrates (Python >= 3.11)
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 

@@ -9,19 +9,23 @@ from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MPE_ENVS', 'IMAGE_ENVS', 'SUPPORTED_ENVS', 'PRESETS', 'BOUNDS', 'INT_BOUNDS', 'CHOICES', 'DEVICE_PATTERN',
-           'LOSS_KEYS', 'FIELD_TYPES', 'PRESET_DOCS', 'imagination_size', 'MATWMConfig', 'ConfigError', 'Range',
-           'value_matches', 'allowed', 'check_field', 'validate_config', 'make_config', 'smoke_config', 'fields_table',
-           'field_docs', 'config_listing', 'positive_int', 'count_arg', 'threads_arg', 'parse_value',
-           'stale_temp_files', 'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config', 'load_config',
-           'resolve_imagination', 'check_budget']
+__all__ = ['MPE_ENVS', 'IMAGE_ENVS', 'MELTINGPOT_ENVS', 'PIXEL_ENVS', 'SUPPORTED_ENVS', 'PRESETS', 'BOUNDS', 'INT_BOUNDS',
+           'CHOICES', 'DEVICE_PATTERN', 'LOSS_KEYS', 'FIELD_TYPES', 'PRESET_DOCS', 'imagination_size', 'MATWMConfig',
+           'ConfigError', 'Range', 'value_matches', 'allowed', 'check_field', 'validate_config', 'make_config',
+           'smoke_config', 'fields_table', 'field_docs', 'config_listing', 'positive_int', 'count_arg', 'threads_arg',
+           'parse_value', 'stale_temp_files', 'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config',
+           'load_config', 'resolve_imagination', 'check_budget']
 
 # %% ../nbs/01a_config.ipynb #70a74be6
 MPE_ENVS = ('simple_tag_v3', 'simple_spread_v3', 'simple_adversary_v3', 'simple_push_v3',
             'simple_reference_v3', 'simple_speaker_listener_v4', 'simple_crypto_v3',
             'simple_world_comm_v3')                                          # vector observations
 IMAGE_ENVS = ('cooperative_pong_v6', 'knights_archers_zombies_v11', 'pistonball_v6')  # RGB frames
-SUPPORTED_ENVS = MPE_ENVS + IMAGE_ENVS
+MELTINGPOT_ENVS = ('chicken_in_the_matrix__arena', 'coop_mining', 'externality_mushrooms__dense', 'gift_refinements',
+                   'pure_coordination_in_the_matrix__repeated', 'rationalizable_coordination_in_the_matrix__repeated',
+                   'stag_hunt_in_the_matrix__arena')                 # Melting Pot 2.0 substrates, RGB frames (15_meltingpot)
+PIXEL_ENVS = IMAGE_ENVS + MELTINGPOT_ENVS                            # every task read from pixels (a CNN encoder)
+SUPPORTED_ENVS = MPE_ENVS + IMAGE_ENVS + MELTINGPOT_ENVS
 
 # %% ../nbs/01a_config.ipynb #6b4b5c6b
 def imagination_size(n_agents: int, # number of agents in the env
@@ -37,7 +41,7 @@ def imagination_size(n_agents: int, # number of agents in the env
 class MATWMConfig:
     "All hyperparameters of a MATWM run. Tags: [P] paper, [S] STORM default, [D] our decision."
     # --- run -------------------------------------------------------------
-    env: str = 'simple_tag_v3'          # task name (one of SUPPORTED_ENVS: mpe2 or Butterfly)
+    env: str = 'simple_tag_v3'          # task name (one of SUPPORTED_ENVS: mpe2, Butterfly or Melting Pot)
     env_kwargs: dict = field(default_factory=dict)  # passed to `parallel_env` (e.g. max_cycles)
     preset: str = 'paper'                # name of the preset this config came from (informational)
     seed: int = 0                        # seeds python, numpy, torch and the env

@@ -4,14 +4,14 @@
 
 # %% ../nbs/01b_envs.ipynb #8db9ca10
 from __future__ import annotations
-import functools, importlib, inspect, json, typing
+import functools, importlib, importlib.util, inspect, json, typing
 from dataclasses import dataclass, asdict
 from functools import lru_cache
 import numpy as np
 import torch
 from PIL import Image
 from fastcore.basics import patch
-from .config import MATWMConfig, MPE_ENVS, IMAGE_ENVS, SUPPORTED_ENVS, ConfigError, value_matches
+from .config import MATWMConfig, MPE_ENVS, IMAGE_ENVS, MELTINGPOT_ENVS, PIXEL_ENVS, SUPPORTED_ENVS, ConfigError, value_matches
 
 # %% auto #0
 __all__ = ['KWARG_MIN', 'FIXED_KWARGS', 'ALWAYS_RGB', 'SHARED_SCREEN', 'env_params', 'check_env_kwargs', 'make_parallel_env',
@@ -19,14 +19,18 @@ __all__ = ['KWARG_MIN', 'FIXED_KWARGS', 'ALWAYS_RGB', 'SHARED_SCREEN', 'env_para
            'MultiAgentEnv', 'to_plain', 'from_plain']
 
 # %% ../nbs/01b_envs.ipynb #4c4602e8
-_MODULES = {**{n: f'mpe2.{n}' for n in MPE_ENVS}, **{n: f'pettingzoo.butterfly.{n}' for n in IMAGE_ENVS}}
-_CONSTRUCTORS = {'cooperative_pong_v6': ('pettingzoo.butterfly.cooperative_pong.cooperative_pong', 'CooperativePong')}  # raw_env(**kwargs) -> this class
-_NOT_PARAMS = ('self', 'render_mode', 'randomizer')   # the wrapper's argument; the generator Pong's raw_env passes
+_MODULES = {**{n: f'mpe2.{n}' for n in MPE_ENVS}, **{n: f'pettingzoo.butterfly.{n}' for n in IMAGE_ENVS},
+            **{n: 'matwm.meltingpot' for n in MELTINGPOT_ENVS}}   # one wrapper class for every substrate (15_meltingpot)
+_CONSTRUCTORS = {'cooperative_pong_v6': ('pettingzoo.butterfly.cooperative_pong.cooperative_pong', 'CooperativePong'),
+                 **{n: ('matwm.meltingpot', 'MeltingPotEnv') for n in MELTINGPOT_ENVS}}  # raw_env(**kwargs) -> this class
+_NOT_PARAMS = ('self', 'render_mode', 'randomizer', 'substrate')   # the wrapper's argument; the generator Pong's raw_env passes; the Melting Pot id
 
 def _env_module(name: str):
     "The module of task `name` (with `parallel_env`); `ConfigError` listing the supported tasks otherwise."
     if name not in SUPPORTED_ENVS:
         raise ConfigError(f"unknown env {name!r}; supported: {', '.join(SUPPORTED_ENVS)}")
+    if name in MELTINGPOT_ENVS and importlib.util.find_spec('meltingpot') is None:
+        raise ConfigError(f"{name} needs Melting Pot: pip install 'matwm[meltingpot]' (behind a firewall: see 15_meltingpot)")
     try: return importlib.import_module(_MODULES[name])
     except ImportError as e:
         if name not in IMAGE_ENVS: raise
@@ -81,6 +85,7 @@ def _skip_discarded_observations(penv):
 
 def _build(name: str, render_mode, kwargs: dict):
     "The raw parallel env of task `name`, with the kwargs matwm sets itself (unchecked: see `make_parallel_env`)."
+    if name in MELTINGPOT_ENVS: return _env_module(name).MeltingPotEnv(name, render_mode=render_mode, **kwargs)
     if name in ALWAYS_RGB and render_mode is None: render_mode = 'rgb_array'
     penv = _env_module(name).parallel_env(render_mode=render_mode, **{**FIXED_KWARGS.get(name, {}), **kwargs})
     return _skip_discarded_observations(penv) if name in IMAGE_ENVS else penv
@@ -179,7 +184,7 @@ def spec_from_env(env, name: str, action_scaling: bool = True,
         if not hasattr(env.action_space(a), 'n'):
             raise ValueError(f"{name}: agent {a} has a non-discrete action space {env.action_space(a)}; MATWM needs discrete actions")
     obs_shape = None
-    if name in IMAGE_ENVS:
+    if name in PIXEL_ENVS:
         for a in agents:
             sh = env.observation_space(a).shape
             if len(sh) != 3 or sh[-1] != 3: raise ValueError(f"{name}: agent {a} observes {sh}, not an RGB frame (H, W, 3)")
@@ -293,7 +298,7 @@ def _generator(raw):
 @patch
 def reset(self: MultiAgentEnv, seed: int | None = None):
     "Start an episode: `(obs (N, D), mask (N, A))`."
-    if self.image:                          # what decides the episode from here on: seed (or generator), carried state, actions
+    if self.config.env in IMAGE_ENVS:       # what decides the episode from here on: seed (or generator), carried state, actions
         raw = self.env.unwrapped
         self._history = dict(seed=seed, rng=None if seed is not None else _generator(raw).bit_generator.state,
                              carry={k: dict(vars(getattr(raw, k))) for k in _CARRY.get(self.config.env, ())}, actions=[])
@@ -396,6 +401,7 @@ def _set_vars(o, d: dict, objs):
 @patch
 def state_dict(self: MultiAgentEnv) -> dict:
     "The complete state of this env as plain values: entities, world, scenario, counters, RNG (image tasks: see below)."
+    if self.config.env in MELTINGPOT_ENVS: return _boundary_state(self)
     if self.image: return _image_state(self)
     par, wrappers, raw = _layers(self)
     ents = list(raw.world.entities)
@@ -417,6 +423,7 @@ def load_state_dict(self: MultiAgentEnv, d: dict) -> MultiAgentEnv:
     "Restore a `state_dict` of the same task and env_kwargs; `ValueError` otherwise."
     if d.get('env') != self.config.env:
         raise ValueError(f"the env state is of {d.get('env')!r}, but this env is {self.config.env!r}")
+    if self.config.env in MELTINGPOT_ENVS: return _load_boundary_state(self, d)
     if self.image: return _load_image_state(self, d)
     par, wrappers, raw = _layers(self)
     ents = list(raw.world.entities)
@@ -470,4 +477,18 @@ def _load_image_state(env: MultiAgentEnv, d: dict) -> MultiAgentEnv:
         env.reset(seed=h['seed'])
         _replay(env, h['actions'])
     env.t, env.done, env.alive = d['t'], d['done'], np.array(d['alive'], bool)
+    return env
+
+# %% ../nbs/01b_envs.ipynb #672311a7
+def _boundary_state(env: MultiAgentEnv) -> dict:
+    "State of a Melting Pot env: a resume starts a new episode (the substrates cannot be replayed)."
+    return {'env': env.config.env, 'kind': 'episode_boundary', 'env_kwargs': to_plain(env.config.env_kwargs),
+            't': env.t, 'done': bool(env.done)}
+
+def _load_boundary_state(env: MultiAgentEnv, d: dict) -> MultiAgentEnv:
+    "Restore `_boundary_state` `d`: the env is left finished (the next `reset` starts a fresh episode)."
+    if d.get('kind') != 'episode_boundary': raise ValueError(f"the env state of {d['env']} is not an episode-boundary state (from another matwm version?)")
+    if d['env_kwargs'] != env.config.env_kwargs:
+        raise ValueError(f"the env state has env_kwargs {d['env_kwargs']}, this env has {env.config.env_kwargs}")
+    env.done, env.t, env.alive = True, 0, np.zeros(env.spec.n_agents, bool)
     return env

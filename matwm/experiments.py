@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 import matwm
-from .config import (ConfigError, IMAGE_ENVS, MPE_ENVS, SUPPORTED_ENVS, PRESETS, atomic_write, check_field,
+from .config import (ConfigError, IMAGE_ENVS, MELTINGPOT_ENVS, MPE_ENVS, SUPPORTED_ENVS, PRESETS, atomic_write, check_field,
                           check_budget, config_to_dict, make_config, parse_value)
 from .rundir import EXPERIMENT_FILE, RESULT_FILE, RunDirBusy, RunDirError, check_run_dir, lock_run_dir, run_contents
 import matwm.rundir as _rundir
@@ -600,6 +600,7 @@ NAMED = {
     'ablations': dict(tasks=['cooperative_pong_v6', 'pistonball_v6'], variants=ABLATIONS, preset='paper', seeds=[0, 1, 2, 3]),
     'mpe': dict(tasks=list(MPE_ENVS), variants={'full': {}}, preset='cpu', seeds=[0, 1, 2, 3, 4]),
     'butterfly': dict(tasks=list(IMAGE_ENVS), variants={'full': {}}, preset='paper', seeds=[0, 1, 2, 3]),
+    'meltingpot': dict(tasks=list(MELTINGPOT_ENVS), variants={'full': {}}, preset='paper', seeds=[0, 1, 2, 3]),   # Table 4 [P]: 50K env steps
     'slots': dict(tasks=['simple_spread_v3', 'simple_tag_v3'], preset='cpu', seeds=[0, 1, 2],
                   variants={'full': {}, 'rel_slots': {'teammate_slots': 'relative'}, 'no_tp': {'teammate_predictor': False}}),
     'wm_lr': dict(tasks=['simple_spread_v3', 'simple_tag_v3'], preset='cpu', seeds=[0, 1, 2],

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04b_training.ipynb #30574738
 from __future__ import annotations
-import json, math, os, random, signal, sys, threading, warnings, weakref
+import json, math, os, random, signal, sys, threading, types, warnings, weakref
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 import numpy as np
@@ -245,11 +245,16 @@ def _append_row(table: dict, step: int, row: dict):
     table['step'].append(int(step))
 
 # %% ../nbs/04b_training.ipynb #bc0d7f04
+def _tensorboard_without_tensorflow():
+    "Have TensorBoard use its own TF stub even where TensorFlow is installed (the Melting Pot extra brings it)."
+    sys.modules.setdefault('tensorboard.compat.notf', types.ModuleType('tensorboard.compat.notf'))   # TensorBoard's switch
+
 @patch
 def writer(self: Trainer):
     "The TensorBoard writer of the run dir (None without a run dir or without TensorBoard)."
     if self._writer is None and self.run_dir is not None:
         try:
+            _tensorboard_without_tensorflow()
             from torch.utils.tensorboard import SummaryWriter
             self._writer = SummaryWriter(str(self.run_dir / 'tb'), purge_step=self.env_step)
         except Exception: self._writer = False      # TensorBoard not installed: files only
