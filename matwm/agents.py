@@ -12,7 +12,7 @@ from torch import Tensor
 from fastcore.basics import patch
 from .config import MATWMConfig, make_config, resolve_imagination
 from .envs import EnvSpec, env_spec
-from .world_model import WorldModel, TwoHot, sample_latent, gumbel_argmax, set_tensor_attr
+from .world_model import WorldModel, TwoHot, eval_mode, sample_latent, gumbel_argmax, set_tensor_attr
 
 # %% auto #0
 __all__ = ['EnsembleLinear', 'EnsembleLayerNorm', 'EnsembleMLP', 'agent_network', 'lambda_returns', 'ActorCritic',
@@ -301,17 +301,17 @@ def refill(self: MATWMPolicy):
 def act(self: MATWMPolicy, obs, mask=None) -> np.ndarray:
     "Actions `(R,)` for observations `(R, D)` and legal-action masks `(R, A)` (None: all legal)."
     wm, dev, R = self.wm, self.wm.offsets.device, len(self.agents)
-    was_training = wm.training; wm.eval()
     obs = as_obs(obs, dev, image=wm.spec.obs_shape is not None)[:, None]               # (R, 1, D)
     mask = wm.action_valid[self.agents] if mask is None else torch.as_tensor(np.asarray(mask), device=dev).bool() & wm.action_valid[self.agents]
-    if self.n == wm.c.max_len: self.refill()
-    first = torch.full((R, 1), self.n == 0, dtype=torch.bool, device=dev)
-    post = wm.observe(obs, None, first, self.agents, tm_cache=self.tm_cache, greedy=self.greedy)  # z (R, 1, K*C)
-    feat = wm.features(post['z'][:, 0], self.h, None if post['tm'] is None else post['tm'][:, 0])  # (R, F)
-    a = self.ac.policy(feat[:, None], mask[:, None], self.greedy, idx=self.slots)[:, 0]  # (R,)
-    self.h = wm.observe(None, a[:, None], first, self.agents, self.cache, z=post['z'])['h'][:, 0]
-    self.hist_z[:, self.n], self.hist_a[:, self.n] = post['z'][:, 0], a; self.n += 1
-    wm.train(was_training)
+    with eval_mode(wm):
+        if self.n == wm.c.max_len: self.refill()
+        first = torch.full((R, 1), self.n == 0, dtype=torch.bool, device=dev)
+        post = wm.observe(obs, None, first, self.agents, tm_cache=self.tm_cache, greedy=self.greedy)  # z (R, 1, K*C)
+        feat = wm.features(post['z'][:, 0], self.h, None if post['tm'] is None else post['tm'][:, 0])  # (R, F)
+        a = self.ac.policy(feat[:, None], mask[:, None], self.greedy, idx=self.slots)[:, 0]  # (R,)
+        self.h = wm.observe(None, a[:, None], first, self.agents, self.cache, z=post['z'])['h'][:, 0]
+    self.hist_z[:, self.n], self.hist_a[:, self.n] = post['z'][:, 0], a
+    self.n += 1
     return a.cpu().numpy()
 
 # %% ../nbs/01d_agents.ipynb #08eff90c

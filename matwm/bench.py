@@ -58,7 +58,7 @@ def _bench_parts(t) -> dict:
         with t.amp(): return t.wm.imagine(ctx, t.ac.policy, t.horizon, **t.imagine_args(ctx))   # compile: static, compiled
     im = imagine()
     def ac_update():
-        with t.amp(): t.ac.update(im, t.ac_opt, t.scaler, losses=t._ac_losses)   # compiled if the config says so
+        with t.amp(): t.ac.update(im, t.ac_opt, t.scaler, losses=t.ac_losses)   # compiled if the config says so
     return dict(wm_update=t.wm_update, imagination=imagine, ac_update=ac_update)
 
 # %% ../nbs/04c_benchmark.ipynb #7cd5de97

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from . import __version__
-from .config import MATWMConfig, atomic_write, config_to_dict, config_from_dict, validate_config
+from .config import MATWMConfig, atomic_write, config_to_dict, config_from_dict, fields_with, validate_config
 from .envs import to_plain, from_plain
 from .agents import ActorCritic, MATWMAgent, make_ac_optimizer
 
@@ -240,10 +240,7 @@ def make_checkpoint(config: MATWMConfig, wm, wm_opt, team, team_opt, names, indi
             'trainer': trainer}
 
 # %% ../nbs/06_checkpoint.ipynb #d255dc1d
-_SHAPE_FIELDS = ('env_kwargs', 'action_scaling', 'enc_hidden', 'enc_layers', 'n_cats', 'n_classes', 'd_model', 'n_layers',
-                 'n_heads', 'd_ffn', 'max_len', 'head_hidden', 'head_layers', 'reward_bins', 'teammate_predictor',
-                 'tm_d_model', 'tm_layers', 'tm_heads', 'ac_hidden', 'ac_layers', 'buffer_capacity')
-_FREE_FIELDS = ('env', 'run_dir', 'device', 'total_env_steps', 'save_every', 'compile', 'preset', 'diag_episodes')
+_SHAPE_FIELDS, _FREE_FIELDS = fields_with('shape'), fields_with('free')   # the fields' roles (01a_config)
 
 def check_config(c: MATWMConfig, stored: dict, path):
     "Refuse a checkpoint of another env or model shape; warn about other differences."

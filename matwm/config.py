@@ -9,12 +9,12 @@ from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MPE_ENVS', 'IMAGE_ENVS', 'MELTINGPOT_ENVS', 'PIXEL_ENVS', 'SUPPORTED_ENVS', 'PRESETS', 'BOUNDS', 'INT_BOUNDS',
-           'CHOICES', 'DEVICE_PATTERN', 'LOSS_KEYS', 'FIELD_TYPES', 'PRESET_DOCS', 'imagination_size', 'MATWMConfig',
-           'ConfigError', 'Range', 'value_matches', 'allowed', 'check_field', 'validate_config', 'make_config',
-           'smoke_config', 'fields_table', 'field_docs', 'config_listing', 'positive_int', 'count_arg', 'threads_arg',
-           'parse_value', 'stale_temp_files', 'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config',
-           'load_config', 'resolve_imagination', 'check_budget']
+__all__ = ['MPE_ENVS', 'IMAGE_ENVS', 'MELTINGPOT_ENVS', 'PIXEL_ENVS', 'SUPPORTED_ENVS', 'ROLES', 'KINDS', 'PRESETS', 'BOUNDS',
+           'INT_BOUNDS', 'CHOICES', 'DEVICE_PATTERN', 'LOSS_KEYS', 'FIELD_TYPES', 'PRESET_DOCS', 'imagination_size',
+           'role', 'MATWMConfig', 'fields_with', 'ConfigError', 'Range', 'value_matches', 'allowed', 'check_field',
+           'validate_config', 'make_config', 'smoke_config', 'fields_table', 'field_docs', 'config_listing',
+           'positive_int', 'count_arg', 'threads_arg', 'parse_value', 'pid_alive', 'stale_temp_files', 'atomic_write',
+           'config_to_dict', 'config_from_dict', 'save_config', 'load_config', 'resolve_imagination', 'check_budget']
 
 # %% ../nbs/01a_config.ipynb #70a74be6
 MPE_ENVS = ('simple_tag_v3', 'simple_spread_v3', 'simple_adversary_v3', 'simple_push_v3',
@@ -36,88 +36,114 @@ def imagination_size(n_agents: int, # number of agents in the env
     if n_agents <= 6: return 768, 12
     return 1024, 8
 
+# %% ../nbs/01a_config.ipynb #roles0cd
+ROLES = {'shape': 'sizes a model or the replay: a checkpoint of another value is refused',
+         'learn': 'what the models compute: a checkpoint of another value is loaded with a warning',
+         'run': 'how the run is driven (where, when, how often, how fast), not what the models compute',
+         'resume': 'may change when a run is resumed (recorded in changes.jsonl)',
+         'live': 'may change on a built trainer (Trainer.change)',
+         'free': 'a checkpoint may hold another value without a warning',
+         'grid': "set by an experiment's grid (task, seed, run dir, preset), never by a variant"}
+KINDS = ('shape', 'learn', 'run')            # every field has exactly one of these
+
+def role(default, *roles: str, factory: bool = False):
+    "A config field's default with its `ROLES` beside it, e.g. `seed: int = role(0, 'run', 'grid')`."
+    bad = [r for r in roles if r not in ROLES]
+    if bad: raise ValueError(f"unknown field role {bad[0]!r}; the roles are {', '.join(ROLES)}")
+    meta = {'roles': frozenset(roles)}
+    return field(default_factory=default, metadata=meta) if factory else field(default=default, metadata=meta)
+
 # %% ../nbs/01a_config.ipynb #36193080
 @dataclass
 class MATWMConfig:
     "All hyperparameters of a MATWM run. Tags: [P] paper, [S] STORM default, [D] our decision."
+    # fmt: off
+    # (the table of settings stays one line per field: its default, its roles, its doc)
     # --- run -------------------------------------------------------------
-    env: str = 'simple_tag_v3'          # task name (one of SUPPORTED_ENVS: mpe2, Butterfly or Melting Pot)
-    env_kwargs: dict = field(default_factory=dict)  # passed to `parallel_env` (e.g. max_cycles)
-    preset: str = 'paper'                # name of the preset this config came from (informational)
-    seed: int = 0                        # seeds python, numpy, torch and the env
-    device: str = 'auto'                 # 'auto' (cuda if available), 'cpu', 'cuda', 'cuda:1', ...
-    run_dir: str = ''                    # where config, metrics and checkpoints go ('' = none)
+    env: str = role('simple_tag_v3', 'learn', 'free', 'grid')  # task name (one of SUPPORTED_ENVS: mpe2, Butterfly or Melting Pot)
+    env_kwargs: dict = role(dict, 'shape', factory=True)    # passed to `parallel_env` (e.g. max_cycles)
+    preset: str = role('paper', 'run', 'free', 'grid')      # name of the preset this config came from (informational)
+    seed: int = role(0, 'run', 'grid')                      # seeds python, numpy, torch and the env
+    device: str = role('auto', 'run', 'resume', 'free')     # 'auto' (cuda if available), 'cpu', 'cuda', 'cuda:1', ...
+    run_dir: str = role('', 'run', 'free', 'grid')          # where config, metrics and checkpoints go ('' = none)
     # --- loop (paper Alg. 2) ------------------------------------------------
-    total_env_steps: int = 50_000        # [P] env-step budget
-    warmup_steps: int = 1_000            # [P] random actions, no training, until this many transitions
-    train_every: int = 1                 # [P] one world-model + one actor-critic update every n env steps
-    wm_updates: int = 1                  # world-model gradient steps per training round
-    ac_updates: int = 1                  # imagination + actor-critic updates per training round
-    eval_every: int = 1_000              # [P] env steps between evaluations (0 = never)
-    eval_episodes: int = 50              # [P] episodes per evaluation
-    diag_episodes: int = 2               # [D] episodes of diagnostics (13) at each evaluation (0 = none)
-    save_every: int = 5_000              # env steps between checkpoints into run_dir (0 = only at the end)
-    log_every: int = 100                 # env steps between metric flushes (progress bar, files)
+    total_env_steps: int = role(50_000, 'run', 'resume', 'live', 'free')  # [P] env-step budget
+    warmup_steps: int = role(1_000, 'learn')                # [P] random actions, no training, until this many transitions
+    train_every: int = role(1, 'learn')                     # [P] one world-model + one actor-critic update every n env steps
+    wm_updates: int = role(1, 'learn')                      # world-model gradient steps per training round
+    ac_updates: int = role(1, 'learn')                      # imagination + actor-critic updates per training round
+    eval_every: int = role(1_000, 'run', 'resume', 'live')  # [P] env steps between evaluations (0 = never)
+    eval_episodes: int = role(50, 'run', 'resume', 'live')  # [P] episodes per evaluation
+    diag_episodes: int = role(2, 'run', 'resume', 'live', 'free')  # [D] episodes of diagnostics (13) at each evaluation (0 = none)
+    save_every: int = role(5_000, 'run', 'resume', 'live', 'free')  # env steps between checkpoints into run_dir (0 = only at the end)
+    log_every: int = role(100, 'run', 'resume', 'live')     # env steps between metric flushes (progress bar, files)
     # --- replay ------------------------------------------------------------
-    buffer_capacity: int = 50_000        # [P] transitions per agent
-    wm_batch: int = 16                   # [P] sequences per agent in a world-model batch
-    wm_seq_len: int = 64                 # [P] length of each sequence
-    recency_decay: float = 0.9998        # [P] start index j weighted by decay ** (newest - j)
-    recency_replay: bool = True          # [P] False = uniform replay (the paper's ablation)
-    replay_device: str = 'auto'          # [D] 'auto': replay on the training device; 'cpu': host memory (pinned on CUDA)
+    buffer_capacity: int = role(50_000, 'shape')            # [P] transitions per agent
+    wm_batch: int = role(16, 'learn')                       # [P] sequences per agent in a world-model batch
+    wm_seq_len: int = role(64, 'learn')                     # [P] length of each sequence
+    recency_decay: float = role(0.9998, 'learn')            # [P] start index j weighted by decay ** (newest - j)
+    recency_replay: bool = role(True, 'learn')              # [P] False = uniform replay (the paper's ablation)
+    replay_device: str = role('auto', 'learn')              # [D] 'auto': replay on the training device; 'cpu': host memory (pinned on CUDA)
     # --- world model (Eq. 3) ------------------------------------------------
-    enc_hidden: int = 512                # [P] width of the MLP encoder/decoder
-    enc_layers: int = 3                  # [P] hidden layers of the MLP encoder/decoder
-    image_size: int = 64                 # [S] image tasks: frames resized to image_size x image_size RGB (16, 32, 64 or 128)
-    cnn_channels: int = 32               # [S] image tasks: first conv width; the 4 layers have 1, 2, 4, 8 x it (32..256)
-    n_cats: int = 32                     # [P] categorical latents
-    n_classes: int = 32                  # [P] classes per categorical
-    unimix: float = 0.01                 # [S] uniform mix of posterior/prior probabilities
-    action_scaling: bool = True          # [P] offset each agent's action into a shared vocabulary
-    d_model: int = 512                   # [P] transformer width
-    n_layers: int = 2                    # [P] transformer blocks
-    n_heads: int = 8                     # [P] attention heads
-    d_ffn: int = 1024                    # [S] feed-forward width
-    dropout: float = 0.1                 # [S] dropout in the transformer
-    max_len: int = 64                    # [P] longest sequence the transformer sees
-    head_hidden: int = 512               # [S] width of the prior/reward/continuation/mask heads
-    head_layers: int = 2                 # [S] hidden layers of those heads
-    reward_bins: int = 255               # [S] two-hot bins (reward and critic)
-    bin_limit: float = 20.0              # [S] bins span linspace(-limit, limit) in symlog space
-    stem: str = 'storm'                  # [D] 'storm': STORM's 2-layer action mixer; 'linear': the paper's single linear layer
-    block_causal: bool = True            # [D] no attention across an episode start (False: plain causal mask)
-    mask_threshold: float = 0.5          # [D] predicted action masks: legal if probability > this (never all masked)
-    teammate_predictor: bool = True      # [P] False = the paper's ablation without it
-    tm_d_model: int = 256                # [D] teammate-predictor width
-    tm_layers: int = 1                   # [D] teammate-predictor blocks
-    tm_heads: int = 4                    # [D] teammate-predictor heads
-    teammate_slots: str = 'absolute'     # [D] predictor output slot k: agent k ('absolute', shared by all focal agents) or the focal agent's k-th other agent in index order, as MPE observations list them ('relative')
-    free_bits: float = 1.0               # [S] KL clamp in nats
-    kl_clamp: str = 'batch'              # [D] 'batch': clamp the batch-mean KL (STORM); 'step': per step
-    loss_scales: dict = field(default_factory=lambda: dict(
-        rec=1.0, rew=1.0, con=1.0, tm=1.0, mask=0.5, dyn=0.5, rep=0.1))  # [P] Eq. 3 weights
-    wm_lr: float = 3e-5                  # [P] Adam learning rate of the world model
-    wm_grad_clip: float = 1000.0         # [P] grad-norm clip of the world model
+    enc_hidden: int = role(512, 'shape')                    # [P] width of the MLP encoder/decoder
+    enc_layers: int = role(3, 'shape')                      # [P] hidden layers of the MLP encoder/decoder
+    image_size: int = role(64, 'shape')                     # [S] image tasks: frames resized to image_size x image_size RGB (16, 32, 64 or 128)
+    cnn_channels: int = role(32, 'shape')                   # [S] image tasks: first conv width; the 4 layers have 1, 2, 4, 8 x it (32..256)
+    n_cats: int = role(32, 'shape')                         # [P] categorical latents
+    n_classes: int = role(32, 'shape')                      # [P] classes per categorical
+    unimix: float = role(0.01, 'learn')                     # [S] uniform mix of posterior/prior probabilities
+    action_scaling: bool = role(True, 'shape')              # [P] offset each agent's action into a shared vocabulary
+    d_model: int = role(512, 'shape')                       # [P] transformer width
+    n_layers: int = role(2, 'shape')                        # [P] transformer blocks
+    n_heads: int = role(8, 'shape')                         # [P] attention heads
+    d_ffn: int = role(1024, 'shape')                        # [S] feed-forward width
+    dropout: float = role(0.1, 'learn')                     # [S] dropout in the transformer
+    max_len: int = role(64, 'shape')                        # [P] longest sequence the transformer sees
+    head_hidden: int = role(512, 'shape')                   # [S] width of the prior/reward/continuation/mask heads
+    head_layers: int = role(2, 'shape')                     # [S] hidden layers of those heads
+    reward_bins: int = role(255, 'shape')                   # [S] two-hot bins (reward and critic)
+    bin_limit: float = role(20.0, 'learn')                  # [S] bins span linspace(-limit, limit) in symlog space
+    stem: str = role('storm', 'learn')                      # [D] 'storm': STORM's 2-layer action mixer; 'linear': the paper's single linear layer
+    block_causal: bool = role(True, 'learn')                # [D] no attention across an episode start (False: plain causal mask)
+    mask_threshold: float = role(0.5, 'learn')              # [D] predicted action masks: legal if probability > this (never all masked)
+    teammate_predictor: bool = role(True, 'shape')          # [P] False = the paper's ablation without it
+    tm_d_model: int = role(256, 'shape')                    # [D] teammate-predictor width
+    tm_layers: int = role(1, 'shape')                       # [D] teammate-predictor blocks
+    tm_heads: int = role(4, 'shape')                        # [D] teammate-predictor heads
+    teammate_slots: str = role('absolute', 'learn')         # [D] predictor output slot k: agent k ('absolute', shared by all focal agents) or the focal agent's k-th other agent in index order, as MPE observations list them ('relative')
+    free_bits: float = role(1.0, 'learn')                   # [S] KL clamp in nats
+    kl_clamp: str = role('batch', 'learn')                  # [D] 'batch': clamp the batch-mean KL (STORM); 'step': per step
+    loss_scales: dict = role(lambda: dict(
+        rec=1.0, rew=1.0, con=1.0, tm=1.0, mask=0.5, dyn=0.5, rep=0.1), 'learn', factory=True)  # [P] Eq. 3 weights
+    wm_lr: float = role(3e-5, 'learn')                      # [P] Adam learning rate of the world model
+    wm_grad_clip: float = role(1000.0, 'learn')             # [P] grad-norm clip of the world model
     # --- agents (Eq. 12) ---------------------------------------------------
-    ac_hidden: int = 512                 # [S] actor/critic width
-    ac_layers: int = 2                   # [S] actor/critic hidden layers
-    ac_lr: float = 3e-4                  # [P] Adam learning rate of actor and critic
-    ac_grad_clip: float = 100.0          # [P] grad-norm clip of actor and critic
-    entropy_coef: float = 3e-4           # [S] entropy bonus eta
-    actor_unimix: float = 0.0            # [D] uniform mix under the actor's probabilities (DreamerV3: 0.01; 0 = none)
-    gamma: float = 0.985                 # [S] discount
-    lam: float = 0.95                    # [S] lambda of the lambda-return
-    slow_critic_decay: float = 0.98      # [S] EMA decay of the slow critic
-    return_ema: float = 0.99             # [S] EMA of the return percentiles
-    critic_loss: str = 'twohot'          # [D] 'twohot' (STORM) or 'mse' (the paper's literal form)
+    ac_hidden: int = role(512, 'shape')                     # [S] actor/critic width
+    ac_layers: int = role(2, 'shape')                       # [S] actor/critic hidden layers
+    ac_lr: float = role(3e-4, 'learn')                      # [P] Adam learning rate of actor and critic
+    ac_grad_clip: float = role(100.0, 'learn')              # [P] grad-norm clip of actor and critic
+    entropy_coef: float = role(3e-4, 'learn')               # [S] entropy bonus eta
+    actor_unimix: float = role(0.0, 'learn')                # [D] uniform mix under the actor's probabilities (DreamerV3: 0.01; 0 = none)
+    gamma: float = role(0.985, 'learn')                     # [S] discount
+    lam: float = role(0.95, 'learn')                        # [S] lambda of the lambda-return
+    slow_critic_decay: float = role(0.98, 'learn')          # [S] EMA decay of the slow critic
+    return_ema: float = role(0.99, 'learn')                 # [S] EMA of the return percentiles
+    critic_loss: str = role('twohot', 'learn')              # [D] 'twohot' (STORM) or 'mse' (the paper's literal form)
     # --- imagination (Alg. 1) -----------------------------------------------
-    imag_context: int = 8                # [P] real steps that start each rollout
-    imag_batch: int | None = None        # [P] total rollouts over all agents (None = agent-count rule)
-    imag_horizon: int | None = None      # [P] imagined steps (None = agent-count rule)
+    imag_context: int = role(8, 'learn')                    # [P] real steps that start each rollout
+    imag_batch: int | None = role(None, 'learn')            # [P] total rollouts over all agents (None = agent-count rule)
+    imag_horizon: int | None = role(None, 'learn')          # [P] imagined steps (None = agent-count rule)
     # --- compute ------------------------------------------------------------
-    amp: str = 'auto'                    # 'auto' (bf16 if the GPU has it, else fp16), 'bf16', 'fp16', 'off'
-    compile: bool = False                # wrap the hot modules in torch.compile (CUDA: CUDA graphs)
-    threads: int = 0                     # [D] torch CPU threads for the run; 0 = auto (half the logical cores, at least 1)
+    amp: str = role('auto', 'run', 'resume')                # 'auto' (bf16 if the GPU has it, else fp16), 'bf16', 'fp16', 'off'
+    compile: bool = role(False, 'run', 'resume', 'free')    # wrap the hot modules in torch.compile (CUDA: CUDA graphs)
+    threads: int = role(0, 'run', 'resume')                 # [D] torch CPU threads for the run; 0 = auto (half the logical cores, at least 1)
+    # fmt: on
+
+# %% ../nbs/01a_config.ipynb #roles1cd
+def fields_with(r: str) -> tuple:
+    "The `MATWMConfig` fields with role `r` (`ROLES`), in their declaration order."
+    if r not in ROLES: raise ValueError(f"unknown field role {r!r}; the roles are {', '.join(ROLES)}")
+    return tuple(f.name for f in fields(MATWMConfig) if r in f.metadata.get('roles', ()))
 
 # %% ../nbs/01a_config.ipynb #515f0ca3
 PRESETS = {
@@ -365,7 +391,7 @@ def parse_value(name: str, # a MATWMConfig field
     return value
 
 # %% ../nbs/01a_config.ipynb #b95673ec
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     "Is process `pid` running? (On Windows we cannot ask safely: assume it is.)"
     if pid == os.getpid() or os.name == 'nt': return True
     try: os.kill(pid, 0)
@@ -388,7 +414,7 @@ def stale_temp_files(path) -> list[Path]:
     for p in sorted(path.parent.glob(f'.{path.name}.*.tmp')):
         try: pid = int(p.name.split('.')[-2])
         except ValueError: continue
-        if not _pid_alive(pid): out.append(p)
+        if not pid_alive(pid): out.append(p)
     return out
 
 # %% ../nbs/01a_config.ipynb #dd1823c6

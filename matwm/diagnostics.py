@@ -4,28 +4,29 @@
 
 # %% ../nbs/13_diagnostics.ipynb #5537a90a
 from __future__ import annotations
-from contextlib import contextmanager
 import numpy as np
 import torch
 from torch import Tensor
 from matplotlib.figure import Figure
 from .config import MATWMConfig, resolve_imagination
 from .envs import MultiAgentEnv, env_spec
-from .world_model import WorldModel, cache_dtype, dead_steps, sample_latent
+from .world_model import WorldModel, cache_dtype, dead_steps, eval_mode, sample_latent
 from .agents import ActorCritic, MATWMPolicy, lambda_returns
-from .plotting import _notebook_shell, _save, _show
+from .plotting import finish_figure
 from .evaluation import (ChaserController, FleeController, SpreadController, assign_controllers,
-                              torch_seed, _joint_action)
+                              torch_seed, joint_action)
 
 # %% auto #0
-__all__ = ['STEP_KEYS', 'record_episode', 'actor', 'reference_team', 'eval_mode', 'episode_checks', 'diag_seed',
-           'summarize_checks', 'diagnose', 'horizon_steps', 'diag_row', 'replay_reward_error', 'plot_diagnostics',
-           'plot_horizon', 'diagnose_teams', 'diagnosis_table', 'noisy_team', 'add_episode']
+__all__ = ['STEP_KEYS', 'record_episode', 'reference_team', 'episode_checks', 'diag_seed', 'summarize_checks', 'diagnose',
+           'horizon_steps', 'diag_row', 'replay_reward_error', 'plot_diagnostics', 'plot_horizon', 'diagnose_teams',
+           'diagnosis_table', 'noisy_team', 'add_episode']
 
 # %% ../nbs/13_diagnostics.ipynb #f20ef276
-def record_episode(config: MATWMConfig, act,   # act(obs (N, D), mask (N, A)) -> actions (N,)
+def record_episode(config: MATWMConfig,
+                   who,                           # a `MATWMPolicy`, controllers as for `evaluate`, or act(obs, mask) -> (N,)
                    seed: int, max_steps: int | None = None) -> dict:
-    "One seeded episode: obs/mask `(N, T+1, ...)`, action/reward/term/alive `(N, T)`."
+    "One seeded episode played by `who`: obs/mask `(N, T+1, ...)`, action/reward/term/alive `(N, T)`."
+    act = _actor(config, who)
     env = MultiAgentEnv(config); obs, mask = env.reset(seed=seed)
     O, M, A, R, D, L = [obs], [mask], [], [], [], []
     while not env.done and (max_steps is None or len(A) < max_steps):
@@ -37,20 +38,23 @@ def record_episode(config: MATWMConfig, act,   # act(obs (N, D), mask (N, A)) ->
     return dict(obs=np.stack(O, 1), mask=st(M, bool), action=st(A, np.int64), reward=st(R, np.float32),
                 term=st(D, bool), alive=st(L, bool))
 
-def actor(config: MATWMConfig, who,   # a `MATWMPolicy`, or scripted controllers as for `evaluate` (vector tasks)
-         ):
-    "`act(obs (N, D), mask (N, A)) -> (N,)` and a `reset()` for `record_episode`."
-    if isinstance(who, MATWMPolicy): return who.act, who.reset
+def _actor(config: MATWMConfig, who):
+    "`act(obs (N, D), mask (N, A)) -> (N,)` of `who` (see `record_episode`), a policy or controllers started fresh."
+    if isinstance(who, MATWMPolicy):
+        who.reset()
+        return who.act
+    if callable(who) and not hasattr(who, 'act'):
+        return who
     spec = env_spec(config)
     if spec.obs_shape is not None: raise ValueError(f"scripted controllers play vector tasks; {spec.name} is seen in pixels")
     pairs = assign_controllers(who, spec.agents)
     def act(obs, mask):
         d = {a: obs[i, :spec.obs_dims[i]] for i, a in enumerate(spec.agents)}
-        out = _joint_action(pairs, d, spec.agents)
+        out = joint_action(pairs, d, spec.agents)
         return np.array([out[a] for a in spec.agents])
-    def reset():
-        for ctl, _ in pairs: ctl.reset()
-    return act, reset
+    for ctl, _ in pairs:
+        ctl.reset()
+    return act
 
 # %% ../nbs/13_diagnostics.ipynb #bfd6d3e3
 def reference_team(config: MATWMConfig) -> list | None:
@@ -62,15 +66,6 @@ def reference_team(config: MATWMConfig) -> list | None:
     return None
 
 # %% ../nbs/13_diagnostics.ipynb #cecd03bd
-@contextmanager
-def eval_mode(*modules):
-    "The modules in eval mode inside the block, each back in its own mode afterwards (also after an exception)."
-    was = [m.training for m in modules]
-    for m in modules: m.eval()
-    try: yield
-    finally:
-        for m, w in zip(modules, was): m.train(w)
-
 STEP_KEYS = ('alive', 'reward', 'rew_diff', 'cont_ok', 'entropy')   # (N, T) each, concatenated over windows
 
 # %% ../nbs/13_diagnostics.ipynb #33c9d5dd
@@ -114,15 +109,10 @@ def _open_loop_errors(wm: WorldModel, config: MATWMConfig, O: Tensor, A: Tensor,
     act = torch.cat([A[:, s - L:s + H] for s in starts])                                     # (S*N, L+H)
     first = torch.zeros(len(rows), L, dtype=torch.bool, device=O.device)
     first[:, 0] = torch.tensor([s == L for s in starts], device=O.device).repeat_interleave(N) & episode_start.repeat(len(starts))
-    cache, _ = wm.init_caches(len(rows), L + H, dtype=kv)
-    h = wm.observe(ctx, act[:, :L], first, rows, cache, greedy=mode)['h'][:, -1]             # (S*N, d)
-    z, _ = wm.prior_step(h, rows, greedy=mode)
-    pred = []
-    for k in range(H):                                                                       # real actions, imagined latents
-        s = wm.img_step(z, act[:, L + k], rows, cache, greedy=mode); pred.append(s['reward']); z = s['z']
+    pred = wm.open_loop(ctx, act, first, rows, mode, kv)['reward']                           # (S*N, H) real actions, imagined latents
     real = torch.cat([R[:, s:s + H] for s in starts])                                        # (S*N, H)
     ok = torch.cat([alive[:, s - L:s + H].all(1) for s in starts])                           # (S*N,) alive throughout
-    return dict(ol_diff=torch.stack(pred, 1).float() - real, ol_real=real, ol_alive=ok)
+    return dict(ol_diff=pred.float() - real, ol_real=real, ol_alive=ok)
 
 # %% ../nbs/13_diagnostics.ipynb #98bdd472
 def episode_checks(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
@@ -182,11 +172,11 @@ def diagnose(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
     "The checks of `episode_checks` on `episodes` fresh episodes played by `who`, pooled (`summarize_checks`)."
     if episodes < 1: raise ValueError(f"episodes must be >= 1, got {episodes}")
     seed = diag_seed(config.seed) if seed is None else seed
-    act, reset = actor(config, MATWMPolicy(wm, ac) if who is None else who)
+    who = MATWMPolicy(wm, ac) if who is None else who
     eps, cks = [], []
     for e in range(episodes):
         with torch_seed(seed + e):
-            reset(); eps.append(record_episode(config, act, seed + e))
+            eps.append(record_episode(config, who, seed + e))
             cks.append(episode_checks(wm, ac, config, eps[-1], mode))
     return summarize_checks(cks, eps, wm, config)
 
@@ -261,8 +251,7 @@ def plot_diagnostics(training_metrics: dict,    # a trainer's, with a 'diag' tab
         a.set_title(t, fontsize=9); a.set_xlabel('env step', fontsize=8); a.tick_params(labelsize=7)
         if a.lines: a.legend(fontsize=6)
     for a in ax[1:3]: a.axhline(0, color='gray', lw=0.6)
-    if save_path is not None: _save(fig, save_path, dpi)
-    if show: _show(fig, _notebook_shell(), False, True, dpi)
+    finish_figure(fig, save_path, show, dpi)
     return fig
 
 def plot_horizon(results: dict,          # {name: `diagnose` result}
@@ -314,12 +303,12 @@ def diagnosis_table(d: dict) -> str:
 # %% ../nbs/13_diagnostics.ipynb #11fbd641
 def noisy_team(config: MATWMConfig, eps: float, seed: int):
     "`act` of the scripted team of `config` with each agent's action replaced by a uniform valid one with probability `eps`."
-    act0, reset = actor(config, reference_team(config)); rng = np.random.default_rng(seed)
+    act0, rng = _actor(config, reference_team(config)), np.random.default_rng(seed)
     def act(obs, mask):
         a = np.asarray(act0(obs, mask)).copy()
         for i in np.flatnonzero(rng.random(len(a)) < eps): a[i] = rng.choice(np.flatnonzero(mask[i]))
         return a
-    reset(); return act
+    return act
 
 def add_episode(buffer, ep: dict):
     "Store a recorded episode (`record_episode`) in a `ReplayBuffer`, step by step, the last step truncated."

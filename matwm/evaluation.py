@@ -14,16 +14,17 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageDraw
 from .config import MATWMConfig, atomic_write, make_config, resolve_imagination
 from .envs import EnvSpec, MultiAgentEnv, env_spec, make_parallel_env, obs_array, spec_from_env
-from .world_model import WorldModel
+from .world_model import WorldModel, eval_mode
 from .agents import ActorCritic, MATWMPolicy
 from torch import Tensor
 
 # %% auto #0
 __all__ = ['MPE_ACTIONS', 'COMPETITIVE_ENVS', 'tag_layout', 'Controller', 'as_spec', 'RandomController', 'MATWMController',
-           'ChaserController', 'FleeController', 'SpreadController', 'assign_controllers', 'torch_seed', 'play_episode',
-           'summarize_returns', 'eval_seed', 'evaluate', 'metrics_row', 'results_table', 'tag_references',
-           'competitive_sides', 'matchups', 'evaluate_matwm', 'episode_frames', 'write_gif', 'write_mp4',
-           'render_episode_gif', 'show_gif', 'imagined_vs_real', 'plot_imagined_vs_real', 'plot_imagined_frames']
+           'ChaserController', 'FleeController', 'SpreadController', 'assign_controllers', 'torch_seed', 'joint_action',
+           'play_episode', 'summarize_returns', 'eval_seed', 'evaluate', 'metrics_row', 'results_table',
+           'tag_references', 'competitive_sides', 'matchups', 'evaluate_matwm', 'episode_frames', 'write_gif',
+           'write_mp4', 'render_episode_gif', 'show_gif', 'imagined_vs_real', 'plot_imagined_vs_real',
+           'plot_imagined_frames']
 
 # %% ../nbs/07_evaluation.ipynb #2facae9e
 MPE_ACTIONS = ('no-op', 'left (-x)', 'right (+x)', 'down (-y)', 'up (+y)')  # meaning of discrete MPE action k
@@ -243,7 +244,7 @@ def _env_args(env, env_kwargs) -> tuple[str, dict]:
     raise TypeError(f"expected an env name or MATWMConfig, got {type(env).__name__}")
 
 # %% ../nbs/07_evaluation.ipynb #91ff9bfd
-def _joint_action(pairs: list, obs: dict, live) -> dict:
+def joint_action(pairs: list, obs: dict, live) -> dict:
     "Ask every controller (not every agent) for its actions; keep those of live agents."
     actions = {}
     for ctl, ags in pairs:
@@ -264,7 +265,7 @@ def play_episode(penv, pairs: list,            # raw parallel env; `assign_contr
     if on_step is not None: on_step()
     n = 0
     while penv.agents and (max_steps is None or n < max_steps):
-        obs, rew, *_ = penv.step(_joint_action(pairs, obs, penv.agents)); n += 1
+        obs, rew, *_ = penv.step(joint_action(pairs, obs, penv.agents)); n += 1
         if on_step is not None: on_step()
         for a, r in rew.items(): ret[col[a]] += r
     return n
@@ -473,23 +474,6 @@ def _real_episode(wm, ac, config, seed: int, greedy: bool, max_steps: int) -> tu
     env.close()
     return np.stack(O, 1), np.stack(A, 1), np.stack(R, 1)
 
-# %% ../nbs/07_evaluation.ipynb #91506bb6
-def _open_loop(wm: WorldModel, obs: np.ndarray, # (N, L, D) real observations of the context
-               act: np.ndarray,                  # (N, L+H) real actions (context, then the imagined steps)
-               mode: bool) -> tuple[Tensor, Tensor]:
-    "Latents `(N, L+H, K*C)` and transformer outputs `(N, L+H, d)`: posterior over the context, then prior."
-    dev, (N, L), H = wm.offsets.device, obs.shape[:2], act.shape[1] - obs.shape[1]
-    obs, act, agent = torch.as_tensor(obs, device=dev), torch.as_tensor(act, device=dev), torch.arange(N, device=dev)
-    cache, _ = wm.init_caches(N, L + H)
-    first = torch.zeros(N, L, dtype=torch.bool, device=dev); first[:, 0] = True
-    post = wm.observe(obs, act[:, :L], first, agent, cache, greedy=mode)                    # z (N, L, K*C), h (N, L, d)
-    zs, hs = [post['z']], [post['h']]
-    z, _ = wm.prior_step(hs[-1][:, -1], agent, greedy=mode)                                 # (N, K*C)
-    for t in range(L, L + H):                                                               # open loop, real actions
-        s = wm.img_step(z, act[:, t], agent, cache, greedy=mode)
-        zs.append(z[:, None]); hs.append(s['h'][:, None]); z = s['z']
-    return torch.cat(zs, 1), torch.cat(hs, 1)
-
 # %% ../nbs/07_evaluation.ipynb #2197bcad
 def _horizon(wm: WorldModel, config: MATWMConfig, L: int, horizon: int | None, T: int) -> int:
     "The imagined steps: `horizon`, or the training horizon capped by the episode (`T` steps) and the window."
@@ -514,13 +498,17 @@ def imagined_vs_real(wm: WorldModel, ac: ActorCritic | None, # ac=None: random a
     if L < 1 or (horizon is not None and horizon < 1): raise ValueError(f"context ({L}) and horizon ({horizon}) must be >= 1")
     with torch_seed(seed): O, A, R = _real_episode(wm, ac, config, seed, greedy, wm.c.max_len if horizon is None else L + horizon)
     H = _horizon(wm, config, L, horizon, A.shape[1])
-    was_training = wm.training; wm.eval()
-    with torch_seed(seed): z, h = _open_loop(wm, O[:, :L], A[:, :L + H], mode)             # (N, L+H, K*C), (N, L+H, d)
+    dev, N = wm.offsets.device, wm.spec.n_agents
+    first = torch.zeros(N, L, dtype=torch.bool, device=dev)
+    first[:, 0] = True                                                                        # the episode's start
+    obs, act = torch.as_tensor(O[:, :L], device=dev), torch.as_tensor(A[:, :L + H], device=dev)
+    with torch_seed(seed): ol = wm.open_loop(obs, act, first, torch.arange(N, device=dev), mode)
+    z, h = ol['z'], ol['h']                                                                   # (N, L+H, K*C), (N, L+H, d)
     real = O[:, :L + H]
-    if wm.spec.obs_shape is None: obs_model = wm.decoder(z) * wm.obs_valid[:, None]           # (N, L+H, D)
-    else: obs_model, real = wm.decode_frames(z), wm.obs_frames(torch.as_tensor(real)).numpy()  # (N, L+H, 3, S, S) in [0, 1]
-    reward_model = wm.twohot.decode(wm.reward_head(h))                                       # (N, L+H)
-    wm.train(was_training)
+    with eval_mode(wm):
+        if wm.spec.obs_shape is None: obs_model = wm.decoder(z) * wm.obs_valid[:, None]       # (N, L+H, D)
+        else: obs_model, real = wm.decode_frames(z), wm.obs_frames(torch.as_tensor(real)).numpy()  # (N, L+H, 3, S, S)
+        reward_model = wm.twohot.decode(wm.reward_head(h))                                   # (N, L+H)
     np_ = lambda x: x.float().cpu().numpy()
     return dict(env=wm.spec.name, agents=list(wm.spec.agents), seed=seed, context=L, horizon=H,
                 obs=real, obs_model=np_(obs_model), reward=R[:, :L + H], reward_model=np_(reward_model),

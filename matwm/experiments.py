@@ -12,19 +12,19 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 import matwm
-from .config import (ConfigError, IMAGE_ENVS, MELTINGPOT_ENVS, MPE_ENVS, SUPPORTED_ENVS, PRESETS, atomic_write, check_field,
+from .config import (ConfigError, IMAGE_ENVS, MELTINGPOT_ENVS, MPE_ENVS, SUPPORTED_ENVS, PRESETS, atomic_write, check_field, fields_with,
                           check_budget, config_to_dict, make_config, parse_value)
-from .rundir import EXPERIMENT_FILE, RESULT_FILE, RunDirBusy, RunDirError, check_run_dir, lock_run_dir, run_contents
-import matwm.rundir as _rundir
+from .rundir import (EXPERIMENT_FILE, RESULT_FILE, RunDirBusy, RunDirError, check_run_dir, held_here, lock_run_dir,
+                          run_contents)
 
 # %% auto #0
 __all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', 'BUSY_EXIT', 'BACKENDS', 'ABLATIONS', 'PLATEAU',
            'PLATEAU_BUDGET', 'NAMED', 'PROBE_SEED', 'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial',
            'trial_dir', 'parse_seeds', 'parse_variant', 'experiment_to_dict', 'experiment_from_dict', 'load_experiment',
-           'merge_experiments', 'open_experiment_dir', 'torch_threads', 'trial_result', 'read_result', 'run_trial',
-           'InlineRunner', 'usable_cores', 'plan_workers', 'ProcessRunner', 'worker_main', 'ray_session',
-           'ray_error_status', 'RayRunner', 'SweepStopped', 'run_experiment', 'named_experiment', 'resolve_experiment',
-           'plan_experiment', 'capacity_probe']
+           'merge_experiments', 'experiment_lock', 'open_experiment_dir', 'torch_threads', 'trial_result',
+           'read_result', 'run_trial', 'InlineRunner', 'usable_cores', 'plan_workers', 'ProcessRunner', 'worker_main',
+           'ray_session', 'ray_error_status', 'RayRunner', 'SweepStopped', 'run_experiment', 'named_experiment',
+           'resolve_experiment', 'plan_experiment', 'capacity_probe']
 
 # %% ../nbs/11_experiments.ipynb #d468e3e0
 class ExperimentError(ValueError):
@@ -34,7 +34,7 @@ class TrialsFailed(RuntimeError):
     "Some trials of a launch failed (each trial's `worker.log` says why); launching again retries them."
 
 _NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9_.-]*')
-GRID_FIELDS = ('env', 'seed', 'run_dir', 'preset')    # set by the grid, never by overrides or variants
+GRID_FIELDS = fields_with('grid')    # set by the grid, never by overrides or variants (the fields' roles, 01a_config)
 
 # %% ../nbs/11_experiments.ipynb #8a0bd7a6
 @dataclass
@@ -205,7 +205,7 @@ def merge_experiments(old: Experiment, new: Experiment, where='the experiment di
 EXP_LOCK = '.experiment.lock'
 
 @contextmanager
-def _experiment_lock(p: Path, timeout: float = 60.):
+def experiment_lock(p: Path, timeout: float = 60.):
     "Hold an exclusive `flock` on `p/.experiment.lock` inside the block (unlocked where the file system has none)."
     try: import fcntl
     except ImportError: yield; return
@@ -229,7 +229,7 @@ def open_experiment_dir(exp: Experiment, exp_dir) -> tuple[Experiment, Path]:
     def refuse(): raise ExperimentError(f"{p} holds files but no {SPEC_NAME}: it is not an experiment dir; use a new or empty dir")
     if not f.exists() and _foreign(p) and not (p / EXP_LOCK).exists(): refuse()   # before a lock file lands in someone's dir
     p.mkdir(parents=True, exist_ok=True)
-    with _experiment_lock(p):                                                # read, merge, write: one launcher at a time
+    with experiment_lock(p):                                                # read, merge, write: one launcher at a time
         if f.exists(): stored = merge_experiments(load_experiment(f), exp, str(p))
         elif _foreign(p): refuse()
         else: stored = exp
@@ -399,7 +399,7 @@ def _exit_status(code: int, log: Path) -> str:
 # %% ../nbs/11_experiments.ipynb #574f8bbb
 def _busy(d: Path) -> bool:
     "Would a worker find run dir `d` held by another process? (This process holding it counts: a worker is another process.)"
-    if check_run_dir(d) in _rundir._HELD: return True
+    if held_here(d): return True
     try: lock_run_dir(d).release(); return False
     except RunDirBusy: return True
 
@@ -666,7 +666,7 @@ def capacity_probe(config,                   # a MATWMConfig of a task with a sc
     import numpy as np
     from matwm.training import Trainer
     from matwm.evaluation import RandomController
-    from matwm.diagnostics import actor, add_episode, diagnose, noisy_team, record_episode, reference_team
+    from matwm.diagnostics import add_episode, diagnose, noisy_team, record_episode, reference_team
     if reference_team(config) is None: raise ValueError(f"capacity_probe needs a scripted team; {config.env} has none")
     c = replace(config, recency_replay=False, run_dir='')
     t = Trainer(c, progress=False)
@@ -682,8 +682,8 @@ def capacity_probe(config,                   # a MATWMConfig of a task with a sc
         for name in ('scripted team', 'random actions'):
             who = lambda: reference_team(c) if name == 'scripted team' else [RandomController(c, seed=config.seed)]
             with t.amp(): r, m = [diagnose(t.wm, t.ac, c, test_episodes, seed=ts, who=who(), mode=mo) for mo in (False, True)]
-            act, reset = actor(c, who()); R = []
-            for e in range(test_episodes): reset(); ep = record_episode(c, act, ts + e); R.append(ep['reward'][ep['alive']])
+            team, R = who(), []
+            for e in range(test_episodes): ep = record_episode(c, team, ts + e); R.append(ep['reward'][ep['alive']])
             R = np.concatenate(R)                                                   # the same episodes' real rewards
             out[name] = dict(rew_err=r['rew_err'], rew_err_mode=m['rew_err'], rew_bias=r['rew_bias'], rew_mad=r['rew_mad'],
                              mean_err=float(np.abs(data_mean - R).mean()), mean_bias=float((data_mean - R).mean()))

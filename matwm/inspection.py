@@ -9,12 +9,12 @@ import torch, torch.nn as nn
 import torchinfo
 from torch import Tensor
 from .config import MATWMConfig, resolve_imagination
-from .world_model import WorldModel, fake_batch, sample_latent, gumbel_argmax
+from .world_model import WorldModel, eval_mode, fake_batch, sample_latent, gumbel_argmax
 from .agents import EnsembleLinear, EnsembleLayerNorm, EnsembleMLP, AgentNet
 
 # %% auto #0
-__all__ = ['LAYER_TYPES', 'actor_policy', 'forward_check', 'count_layers', 'count_parameters', 'print_parameter_table',
-           'torchinfo_summaries', 'inspect_matwm_architecture', 'print_report']
+__all__ = ['LAYER_TYPES', 'forward_check', 'count_layers', 'count_parameters', 'print_parameter_table', 'torchinfo_summaries',
+           'inspect_matwm_architecture', 'print_report']
 
 # %% ../nbs/03_inspect.ipynb #e3c106d0
 def _run(out: dict, name: str, fn, expected: tuple) -> Tensor:
@@ -98,7 +98,7 @@ def _check_agents(o: dict, wm: WorldModel, actor: nn.Module, critic: nn.Module, 
     _run(o, 'value (decoded)', lambda: wm.twohot.decode(v), (B * T,))
 
 # %% ../nbs/03_inspect.ipynb #4c40adbc
-def actor_policy(actor: nn.Module):
+def _actor_policy(actor: nn.Module):
     "A batched imagination policy that samples from `actor` `(M, F) -> (M, A)` logits for every agent's rows."
     def policy(feat: Tensor, mask: Tensor) -> Tensor:      # (N, Bn, F), (N, Bn, A) -> (N, Bn)
         N, Bn, Fd = feat.shape
@@ -111,7 +111,7 @@ def _check_imagination(o: dict, wm: WorldModel, actor: nn.Module, config: MATWMC
     _, H, _ = resolve_imagination(config, m['N']); L = config.imag_context
     m.update(context=L, horizon=H)
     ctx = fake_batch(wm.spec, m['batch'], L, device=device, seed=1)
-    try: im = wm.imagine(ctx, actor_policy(actor), H)
+    try: im = wm.imagine(ctx, _actor_policy(actor), H)
     except Exception as e: raise AssertionError(f"4-1 imagination: failed: {type(e).__name__}: {e}") from e
     B, A, KC = m['B'], m['A'], m['K'] * m['C']
     for k, shape in dict(feat=(B, H + 1, m['F']), action=(B, H), reward=(B, H), cont=(B, H),
@@ -225,10 +225,6 @@ def torchinfo_summaries(world_model: WorldModel, actor: nn.Module, critic: nn.Mo
     return {name: _summary(m, inp, device) for name, (m, inp) in items.items()}
 
 # %% ../nbs/03_inspect.ipynb #6b86362f
-def _state(mods) -> list:
-    "Every sub-module with its train/eval flag (to restore exactly)."
-    return [(m, m.training) for mod in mods for m in mod.modules()]
-
 def _rng_devices(device) -> list:
     dev = torch.device(device)
     if dev.type != 'cuda': return []
@@ -238,17 +234,14 @@ def _rng_devices(device) -> list:
 def _dummy_pass(world_model: WorldModel, actor: nn.Module, critic: nn.Module, config: MATWMConfig, device,
                 batch: int, seq: int | None, seed: int) -> tuple[dict, dict]:
     "4-1 and 4-4 in eval mode, with forked and seeded RNGs; train/eval flags restored afterwards."
-    state, devs = _state((world_model, actor, critic)), _rng_devices(device)
-    try:
-        with torch.random.fork_rng(devices=devs):
-            torch.random.default_generator.manual_seed(seed)
-            if devs:
-                with torch.cuda.device(devs[0]): torch.cuda.manual_seed(seed)
-            for m in (world_model, actor, critic): m.eval()
-            fwd = forward_check(world_model, actor, critic, config, device, batch, seq)
-            info = torchinfo_summaries(world_model, actor, critic, device, batch, min(seq or config.wm_seq_len, 8))
-    finally:
-        for m, t in state: m.training = t
+    devs = _rng_devices(device)
+    with eval_mode(world_model, actor, critic), torch.random.fork_rng(devices=devs):
+        torch.random.default_generator.manual_seed(seed)
+        if devs:
+            with torch.cuda.device(devs[0]):
+                torch.cuda.manual_seed(seed)
+        fwd = forward_check(world_model, actor, critic, config, device, batch, seq)
+        info = torchinfo_summaries(world_model, actor, critic, device, batch, min(seq or config.wm_seq_len, 8))
     return fwd, info
 
 # %% ../nbs/03_inspect.ipynb #d721b447

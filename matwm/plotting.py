@@ -18,7 +18,7 @@ from .config import atomic_write
 
 # %% auto #0
 __all__ = ['AGENT_PREFIXES', 'SIMPLE_TAG_AGENTS', 'NO_DATA', 'PANEL_TITLES', 'WM_COMPONENTS', 'TM_COLOR', 'find_agents',
-           'fake_training_history', 'moving_average', 'plot_training_progress', 'LiveProgressPlot']
+           'fake_training_history', 'moving_average', 'finish_figure', 'plot_training_progress', 'LiveProgressPlot']
 
 # %% ../nbs/05_plotting.ipynb #52d90660
 def _arr(v) -> np.ndarray:
@@ -390,6 +390,17 @@ def _show(fig, shell, gui: bool, show: bool, dpi: int) -> None:
     elif gui:
         import matplotlib.pyplot as plt
         plt.show()
+
+# %% ../nbs/05_plotting.ipynb #finfig0cd
+def finish_figure(fig, save_path=None,   # write the image here (atomically), e.g. run_dir/'diagnostics.png'
+                  show: bool = False,    # in a notebook, display it inline (once per cell)
+                  dpi: int = 100) -> Figure:
+    "Save a figure drawn without pyplot and show it in a notebook: what every plot of the package does at its end."
+    if save_path is not None:
+        _save(fig, save_path, dpi)
+    if show:
+        _show(fig, _notebook_shell(), False, True, dpi)
+    return fig
 
 # %% ../nbs/05_plotting.ipynb #986543b7
 def plot_training_progress(episode_rewards,          # {'step': [...], '<agent>': [return per episode]}

@@ -350,15 +350,15 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
 # %% ../nbs/12_report.ipynb #c098e7a1
 def archive_results(src, dest) -> dict:
     "Copy the finished trials of experiment dir `src` into experiment dir `dest`: spec, `result.json` files and the random-policy cache, no checkpoints."
-    from matwm.experiments import open_experiment_dir, _experiment_lock
-    from matwm.rundir import RunDirBusy, lock_run_dir, check_run_dir, _HELD
+    from matwm.experiments import open_experiment_dir, experiment_lock
+    from matwm.rundir import RunDirBusy, lock_run_dir, check_run_dir, held_here
     exp, results, missing = load_results(src)
     if Path(dest).resolve() == Path(src).resolve(): raise ExperimentError(f"{dest} is the experiment dir itself: archive it to another dir")
     _, dp = open_experiment_dir(exp, dest)                                # creates dest, or checks it holds the same experiment
     copied, kept = [], []
     for r in results:
         t = Trial(r['task'], r['variant'], r['seed']); data = (trial_dir(src, t) / RESULT_NAME).read_bytes()
-        if check_run_dir(trial_dir(dp, t)) in _HELD:                       # this process runs it (a trainer in a notebook)
+        if held_here(trial_dir(dp, t)):                                    # this process runs it (a trainer in a notebook)
             raise ExperimentError(f"{trial_dir(dp, t)} is held by a trainer of this process: close it, then archive")
         try: hold = lock_run_dir(trial_dir(dp, t))
         except RunDirBusy: raise ExperimentError(f"{trial_dir(dp, t)} is in use (trial {t.key} is running there): archive when it stops") from None
@@ -368,7 +368,7 @@ def archive_results(src, dest) -> dict:
             elif _same_result(read_result(f, t), json.loads(data)): kept.append(t.key)
             else: raise ExperimentError(f"{f} holds another result of {t.key} than {src}: a trial is recorded once; remove one of them")
         finally: hold.release()
-    with _experiment_lock(dp):                                              # read, merge, write: one archive at a time
+    with experiment_lock(dp):                                              # read, merge, write: one archive at a time
         cache, mine = _read_cache(Path(src) / 'report' / 'random.json'), _read_cache(dp / 'report' / 'random.json')
         for task, seeds in cache.items():
             for s, v in seeds.items(): mine.setdefault(task, {}).setdefault(s, v)

@@ -4,15 +4,19 @@
 
 # %% ../nbs/01e_rundir.ipynb #77734c3a
 from __future__ import annotations
-import errno, json, os, shutil, socket, sys, time, warnings, weakref
+import errno, json, os, shutil, socket, sys, time, types, warnings, weakref
 from pathlib import Path
-from .config import MATWMConfig, _pid_alive, atomic_write, check_field, config_to_dict
+import numpy as np
+from fastcore.basics import patch
+from .config import (MATWMConfig, pid_alive, atomic_write, check_field, config_to_dict, fields_with,
+                          save_config)
+from .tracking import WandbRun, tb_config
 
 # %% auto #0
 __all__ = ['LOCK_NAME', 'RUN_FILES', 'EXPERIMENT_FILE', 'RESULT_FILE', 'RESUME_FIELDS', 'RunDirError', 'RunDirBusy', 'RunDirHold',
-           'check_run_dir', 'lock_run_dir', 'run_contents', 'foreign_files', 'check_new_run', 'clear_run',
+           'check_run_dir', 'lock_run_dir', 'held_here', 'run_contents', 'foreign_files', 'check_new_run', 'clear_run',
            'remove_empty_run_dir', 'check_not_experiment', 'check_resume_overrides', 'read_changes', 'record_change',
-           'pending_changes', 'check_run_config', 'truncate_metrics']
+           'pending_changes', 'check_run_config', 'truncate_metrics', 'RunLog']
 
 # %% ../nbs/01e_rundir.ipynb #a8072637
 class RunDirError(ValueError):
@@ -45,7 +49,7 @@ def _pid_lock_free(f: Path) -> bool:
     "Without `flock`: is the pid recorded in lock file `f` gone (or ours)?"
     try: pid = int(json.loads(f.read_text()).get('pid'))
     except (OSError, ValueError, TypeError, AttributeError): return True   # empty or unreadable: nobody's
-    return pid == os.getpid() or not _pid_alive(pid)
+    return pid == os.getpid() or not pid_alive(pid)
 
 # %% ../nbs/01e_rundir.ipynb #b561b231
 class _DirLock:
@@ -107,6 +111,10 @@ def lock_run_dir(run_dir) -> RunDirHold:
     os.ftruncate(fd, 0); os.write(fd, _lock_info().encode()); os.fsync(fd)
     _HELD[p] = lock = _DirLock(p, fd)
     return RunDirHold(lock)
+
+def held_here(run_dir) -> bool:
+    "Does this process hold `run_dir` (a trainer or a sweep of this process runs there)?"
+    return check_run_dir(run_dir) in _HELD
 
 # %% ../nbs/01e_rundir.ipynb #e2f38953
 RUN_FILES = ('config.json', 'metrics.jsonl', 'checkpoint.pt', 'changes.jsonl', 'tb', 'training_progress.png',
@@ -185,7 +193,7 @@ def check_not_experiment(run_dir):
 
 
 # %% ../nbs/01e_rundir.ipynb #0c70d9ae
-RESUME_FIELDS = ('total_env_steps', 'eval_every', 'eval_episodes', 'diag_episodes', 'save_every', 'log_every', 'device', 'amp', 'compile', 'threads')
+RESUME_FIELDS = fields_with('resume')   # the fields' roles (01a_config)
 
 def check_resume_overrides(overrides: dict):
     "`RunDirError` unless every key of `overrides` may change on resume."
@@ -254,3 +262,174 @@ def truncate_metrics(f, step: int):
             warnings.warn(f"{f}: dropped a torn last line (line {i}, {len(l)} characters of an interrupted write)"); continue
         if row.get('step', 0) <= step: keep.append(l)
     atomic_write(f, ''.join(l + '\n' for l in keep))
+
+# %% ../nbs/01e_rundir.ipynb #runlog1cd
+def _append_row(table: dict, step: int, row: dict):
+    "Append `row` at `step` to a columnar table, padding new/missing columns with NaN."
+    n = len(table['step'])
+    for k in row:
+        if k not in table: table[k] = [float('nan')] * n
+    for k in table:
+        if k != 'step': table[k].append(float(row.get(k, float('nan'))))
+    table['step'].append(int(step))
+
+# %% ../nbs/01e_rundir.ipynb #runlog2cd
+def _tensorboard_without_tensorflow():
+    "Have TensorBoard use its own TF stub even where TensorFlow is installed (the Melting Pot extra brings it)."
+    sys.modules.setdefault('tensorboard.compat.notf', types.ModuleType('tensorboard.compat.notf'))   # TensorBoard's switch
+
+# %% ../nbs/01e_rundir.ipynb #runlog3cd
+class RunLog:
+    "What one run keeps and writes beside the learning: config, run dir (held), metric tables, their files, TensorBoard, W&B."
+    def __init__(self, config: MATWMConfig,
+                 run_dir=None,              # where config, metrics and checkpoints go (None or '': nowhere)
+                 overwrite: bool = False,   # a dir holding another run may be taken (the caller clears it, `clear_run`)
+                 new: bool = True):         # False: the dir holds this very run (a resume)
+        self.config, self.run_dir, self.hold, self.made_dir = config, None, None, False
+        self.tracker, self._writer = None, None                           # W&B (05b_tracking), TensorBoard
+        self.episode_rewards = {'step': []}                               # + one list per agent
+        self.training_metrics = {'train': {'step': []}, 'eval': {'step': []}}
+        if run_dir:
+            self._open(run_dir, overwrite, new)
+    def __repr__(self): return f"RunLog({self.config.env}, run_dir={self.run_dir})"
+
+# %% ../nbs/01e_rundir.ipynb #runlog4cd
+@patch
+def _open(self: RunLog, run_dir, overwrite: bool, new: bool):
+    "Hold `run_dir` for this process; for a `new` run, check that it may take one."
+    self.made_dir = not Path(run_dir).expanduser().exists()         # made here: removed again if the run fails to start
+    self.hold = hold = lock_run_dir(run_dir)
+    self.run_dir = Path(run_dir).expanduser()
+    weakref.finalize(self, hold.release)
+    try:
+        check_not_experiment(self.run_dir)                           # an experiment dir, a finished trial: never a single run's
+        if new:
+            check_new_run(self.run_dir, overwrite)
+    except BaseException:
+        hold.release()
+        raise
+
+@patch
+def close(self: RunLog):
+    "Flush TensorBoard, finish the W&B run and release the run dir (another process may then resume it)."
+    if self._writer:
+        self._writer.close()
+    if self.tracker is not None:
+        self.tracker.finish()
+    self._writer, self.tracker = None, None
+    if self.hold is not None:
+        self.hold.release()
+
+@patch
+def own(self: RunLog):
+    "Before writing into the run dir: hold it again after `close`; refuse if a newer holder took it over."
+    if self.run_dir is None:
+        return
+    if not self.hold.held:
+        self.hold = lock_run_dir(self.run_dir)
+        weakref.finalize(self, self.hold.release)
+    elif not self.hold.owns:
+        raise RunDirBusy(f"{self.run_dir} was taken over by a newer Trainer in this process (a resume?): this one no longer "
+                         f"writes there; use the newer one, or close it first")
+
+# %% ../nbs/01e_rundir.ipynb #runlog5cd
+@patch
+def writer(self: RunLog, step: int):
+    "The TensorBoard writer of the run dir, made at env step `step` (None without a run dir or without TensorBoard)."
+    if self._writer is None and self.run_dir is not None:
+        try:
+            _tensorboard_without_tensorflow()
+            from torch.utils.tensorboard import SummaryWriter
+            self._writer = SummaryWriter(str(self.run_dir / 'tb'), purge_step=step)
+        except Exception:
+            self._writer = False                                   # TensorBoard not installed: files only
+        else:
+            tb_config(self._writer, config_to_dict(self.config), step)   # HPARAMS and TEXT tabs (05b)
+    return self._writer or None
+
+@patch
+def flush(self: RunLog):
+    "Push TensorBoard's pending events to disk."
+    if self._writer:
+        self._writer.flush()
+
+@patch
+def write(self: RunLog, row: dict, kind: str, step: int):
+    "Write a row of scalars at env step `step` to metrics.jsonl, TensorBoard and W&B if tracked (if there is a run dir)."
+    if self.run_dir is None:
+        return
+    self.run_dir.mkdir(parents=True, exist_ok=True)
+    with open(self.run_dir / 'metrics.jsonl', 'a') as f:
+        f.write(json.dumps({'kind': kind, 'step': step, **row}) + '\n')
+    w = self.writer(step)
+    if w is not None:
+        for k, v in row.items():
+            w.add_scalar(k, v, step)
+    if self.tracker is not None:
+        self.tracker.log(row, step)
+
+@patch
+def add(self: RunLog, part: str, row: dict, step: int):
+    "Keep `row` in table `part` of `training_metrics` ('train', 'eval', 'diag') and write it."
+    _append_row(self.training_metrics.setdefault(part, {'step': []}), step, row)
+    self.write(row, part, step)
+
+@patch
+def episode(self: RunLog, step: int, returns: dict):
+    "Book one finished episode: `returns` `{agent: return}` at env step `step`."
+    self.episode_rewards['step'].append(step)
+    for a, r in returns.items():
+        self.episode_rewards.setdefault(a, []).append(r)
+    self.write({f'episode/{a}': r for a, r in returns.items()}, 'episode', step)
+
+# %% ../nbs/01e_rundir.ipynb #runlog6cd
+@patch
+def write_config(self: RunLog):
+    "Write `config.json` into the run dir if it is not there yet."
+    if self.run_dir is not None and not (self.run_dir / 'config.json').exists():
+        save_config(self.config, self.run_dir / 'config.json')
+
+@patch
+def record_changes(self: RunLog, before: dict, overrides: dict, step: int):
+    "Record the settings `overrides` changed from config dict `before` at env step `step`: changes.jsonl and config.json."
+    new = config_to_dict(self.config)
+    changed = {k: new[k] for k in overrides if new[k] != before.get(k)}
+    if changed:
+        record_change(self.run_dir, step, changed)
+        save_config(self.config, self.run_dir / 'config.json')
+
+@patch
+def track_wandb(self: RunLog,
+                project: str = 'matwm',       # W&B project
+                group: str | None = None,     # W&B group (a sweep: the experiment)
+                name: str | None = None,      # W&B run name (default: the run dir's name)
+                extra: dict | None = None):   # more hyperparameters (a sweep: task, variant, seed)
+    "Mirror the config and every row written from now on (and `publish_run`'s files) into Weights & Biases (05b)."
+    if self.run_dir is None:
+        raise ValueError("W&B tracking needs a run dir: its W&B files and run id are kept there")
+    if self.tracker is not None:
+        self.tracker.finish()
+    import matwm
+    hp = {**config_to_dict(self.config), 'matwm_version': matwm.__version__, **(extra or {})}
+    self.tracker = WandbRun(self.run_dir, hp, project, group, name)
+
+# %% ../nbs/01e_rundir.ipynb #runlog7cd
+@patch
+def progress_bar(self: RunLog, target: int, step: int, show: bool = True):
+    "A `tqdm.auto` bar from env step `step` to `target` (None when not `show`n)."
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+    return tqdm(total=target, initial=step, desc=f'MATWM {self.config.env}', unit='step', dynamic_ncols=True)
+
+@patch
+def postfix(self: RunLog, row: dict | None, teams: dict) -> dict:
+    "Short progress-bar summary: mean return of the last 10 episodes per team `{team: agent names}`, and the world-model loss."
+    out = {}
+    for t, names in teams.items():
+        rs = [self.episode_rewards[a][-10:] for a in names]
+        if rs[0]:
+            out[t] = f"{np.mean(rs):.1f}"
+    if row and 'wm/total' in row:
+        out['wm'] = f"{row['wm/total']:.2f}"
+    return out

@@ -155,10 +155,10 @@ def wandb_offline_records(run_dir) -> dict:
 def publish_files(t,              # a Trainer with a run dir
                   files: dict):   # {tag: path of a PNG or GIF}
     "Log image and GIF files to the trainer's TensorBoard and (if tracked) W&B run, at its current env step."
-    w = t.writer()
+    w = t.log.writer(t.env_step)
     for tag, p in files.items():                                                    # the files as they are
         if w is not None: tb_image(w, tag, p, t.env_step)
-        if t.tracker is not None: t.tracker.file(tag, p, t.env_step)
+        if t.log.tracker is not None: t.log.tracker.file(tag, p, t.env_step)
     if w is not None: w.flush()
 
 # %% ../nbs/05b_tracking.ipynb #d2960783

@@ -4,14 +4,14 @@
 
 # %% ../nbs/04b_training.ipynb #30574738
 from __future__ import annotations
-import json, math, os, random, signal, sys, threading, types, warnings, weakref
+import math, os, random, signal, sys, threading, warnings
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
 from dataclasses import replace
-from .config import (ConfigError, MATWMConfig, atomic_write, check_field, config_to_dict, load_config, make_config,
+from .config import (ConfigError, MATWMConfig, atomic_write, check_field, config_to_dict, fields_with, load_config, make_config,
                           resolve_imagination, save_config, validate_config)
 from .envs import MultiAgentEnv
 from .world_model import WorldModel
@@ -21,11 +21,9 @@ from .gpu_info import resolve_device, amp_dtype_for, apply_threads
 from .init import initialize_matwm_weights
 from . import evaluation
 from .evaluation import MATWMController, eval_seed, metrics_row
-from .tracking import WandbRun, tb_config
 from . import diagnostics
-from .rundir import (RESUME_FIELDS, RunDirBusy, RunDirError, check_new_run, check_not_experiment, check_run_dir,
-                          check_resume_overrides, check_run_config, clear_run, lock_run_dir, record_change,
-                          remove_empty_run_dir, run_contents, truncate_metrics)
+from .rundir import (RESUME_FIELDS, RunDirError, RunLog, check_run_dir, check_resume_overrides, check_run_config,
+                          clear_run, lock_run_dir, remove_empty_run_dir, run_contents, truncate_metrics)
 from .checkpoint import (CheckpointError, CheckpointWarning, check_config, config_from_checkpoint, load_module,
                               load_optimizer, make_checkpoint, read_checkpoint, rng_state, set_rng_state, write_checkpoint)
 
@@ -102,8 +100,7 @@ def _full_team(agents, spec) -> ActorCritic:
                          f"(MATWMAgent.create_team(config, device, shared_wm)), not standalone agents or a team of another env")
     return team
 
-_RUN_FIELDS = ('run_dir', 'device', 'seed', 'total_env_steps', 'eval_every', 'eval_episodes', 'diag_episodes', 'save_every', 'log_every',
-               'compile', 'amp', 'preset', 'threads')   # how a run is driven; every other field shapes the models or what they compute
+_RUN_FIELDS = fields_with('run')   # how a run is driven; every other field shapes the models or what they compute (01a_config)
 
 def _same_model_config(c: MATWMConfig, other: MATWMConfig, what: str):
     "`ValueError` unless `other` (the config `what` was built with) equals `c` outside the run fields."
@@ -131,8 +128,16 @@ def _models(c: MATWMConfig, device, spec, shared_wm, shared_wm_opt, agents):
     return wm, shared_wm_opt, ac
 
 # %% ../nbs/04b_training.ipynb #fccf7b7c
+def _on_log(name: str, doc: str) -> property:
+    "An attribute of the `Trainer` that its `RunLog` keeps (01e_rundir)."
+    return property(lambda t: getattr(t.log, name), lambda t, v: setattr(t.log, name, v), doc=doc)
+
 class Trainer:
-    "Everything of one MATWM run: env, world model, agents, replay, optimisers, metrics, counters."
+    "The MATWM loop of one run (paper Alg. 2): env, world model, agents, replay, optimisers, counters; `log` keeps the rest."
+    config = _on_log('config', "the run's settings")
+    run_dir = _on_log('run_dir', "where the run's files go (None: nowhere)")
+    training_metrics = _on_log('training_metrics', "tables 'train', 'eval', 'diag': one row per log interval, evaluation, diagnosis")
+    episode_rewards = _on_log('episode_rewards', "one return per agent per finished episode, and its env step")
     def __init__(self, config: MATWMConfig,
                  run_dir: str | Path | None = None,   # where config, metrics, checkpoints go (default: config.run_dir)
                  shared_wm: WorldModel | None = None, # reuse this world model (seed workflow)
@@ -141,13 +146,12 @@ class Trainer:
                  agents: list[MATWMAgent] | None = None, # train these agents' team (MATWMAgent.create_team), as initialised
                  overwrite: bool = False,             # a run_dir holding another run: replace it (else refused)
                  _new_run: bool = True):              # False: run_dir holds this trainer's own run (from_checkpoint)
-        c = self.config = validate_config(config)                           # a config built by hand is checked too
-        self._writer, self.tracker = None, None                             # TensorBoard, W&B (05b_tracking)
-        self._open_run_dir(run_dir or c.run_dir, overwrite, _new_run)      # first: refuse a busy or used dir at once
+        c = validate_config(config)                                         # a config built by hand is checked too
+        self.log = RunLog(c, run_dir or c.run_dir, overwrite, _new_run)     # first: refuse a busy or used dir at once
         try: self._build(shared_wm, shared_wm_opt, progress, agents)
         except BaseException as e:
             self.close()                                                    # a failed trainer holds no run dir
-            if self._made_dir:                                              # nor leaves an empty one behind
+            if self.log.made_dir:                                           # nor leaves an empty one behind
                 try: remove_empty_run_dir(self.run_dir)
                 except OSError: pass                                        # (never in the way of the error that matters)
             if _out_of_memory(e): raise ConfigError(f"the models and replay of this config do not fit in memory on "
@@ -193,73 +197,20 @@ def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
     self.gen = torch.Generator(device=self.device).manual_seed(c.seed)       # replay sampling
     self.rng = np.random.default_rng(c.seed)                                  # warm-up actions
     self.env_step, self.episode, self.updates = 0, 0, 0
-    self.episode_rewards = {'step': [], **{a: [] for a in spec.agents}}
-    self.training_metrics = {'train': {'step': []}, 'eval': {'step': []}}
+    self.episode_rewards.update({a: [] for a in spec.agents})               # the log's tables (01e_rundir)
+    self.teams = {t: [spec.agents[i] for i in idx] for t, idx in spec.team_members().items()}   # {team: agent names}
     self._acc, self._acc_n = {}, 0                                            # metric sums since the last log row
     self.obs, self.mask, self.first, self.ep_return = None, None, True, None  # no episode in progress yet
-    self._wm_loss, self._ac_losses = ((compiled(self.wm.loss, self.device), compiled(self.ac.losses, self.device))
+    self.wm_loss, self.ac_losses = ((compiled(self.wm.loss, self.device), compiled(self.ac.losses, self.device))
                                       if c.compile else (self.wm.loss, self.ac.losses))
     self._img_step = compiled(self.wm.img_step, self.device) if c.compile else None   # static-shape imagination (01c)
     self._img_caches = None
 
 # %% ../nbs/04b_training.ipynb #0ac6a768
 @patch
-def _open_run_dir(self: Trainer, run_dir, overwrite: bool = False, new: bool = True):
-    "Hold `run_dir` (None or '': no run dir) for this process; for a `new` run, check that it may take one."
-    self.run_dir, self._hold, self._made_dir = None, None, False
-    if not run_dir: return
-    self._made_dir = not Path(run_dir).expanduser().exists()                # made here: removed again if the trainer fails to build
-    self._hold = hold = lock_run_dir(run_dir)
-    self.run_dir = Path(run_dir).expanduser()
-    weakref.finalize(self, hold.release)
-    try:
-        check_not_experiment(self.run_dir)                           # an experiment dir, a finished trial: never written by a single run
-        if new: check_new_run(self.run_dir, overwrite)
-    except BaseException: hold.release(); raise
-
-@patch
 def close(self: Trainer):
-    "Flush TensorBoard, finish the W&B run and release the run dir (another process may then resume it; `run` takes it again)."
-    if self._writer: self._writer.close()
-    if self.tracker is not None: self.tracker.finish()
-    self._writer, self.tracker = None, None
-    if self._hold is not None: self._hold.release()
-
-@patch
-def _own_run_dir(self: Trainer):
-    "Before writing into the run dir: hold it again after `close`; refuse if a newer trainer took it over."
-    if self.run_dir is None: return
-    if not self._hold.held: self._hold = lock_run_dir(self.run_dir); weakref.finalize(self, self._hold.release)
-    elif not self._hold.owns:
-        raise RunDirBusy(f"{self.run_dir} was taken over by a newer Trainer in this process (a resume?): this one no longer "
-                         f"writes there; use the newer one, or close it first")
-
-# %% ../nbs/04b_training.ipynb #afe7890e
-def _append_row(table: dict, step: int, row: dict):
-    "Append `row` at `step` to a columnar table, padding new/missing columns with NaN."
-    n = len(table['step'])
-    for k in row:
-        if k not in table: table[k] = [float('nan')] * n
-    for k in table:
-        if k != 'step': table[k].append(float(row.get(k, float('nan'))))
-    table['step'].append(int(step))
-
-# %% ../nbs/04b_training.ipynb #bc0d7f04
-def _tensorboard_without_tensorflow():
-    "Have TensorBoard use its own TF stub even where TensorFlow is installed (the Melting Pot extra brings it)."
-    sys.modules.setdefault('tensorboard.compat.notf', types.ModuleType('tensorboard.compat.notf'))   # TensorBoard's switch
-
-@patch
-def writer(self: Trainer):
-    "The TensorBoard writer of the run dir (None without a run dir or without TensorBoard)."
-    if self._writer is None and self.run_dir is not None:
-        try:
-            _tensorboard_without_tensorflow()
-            from torch.utils.tensorboard import SummaryWriter
-            self._writer = SummaryWriter(str(self.run_dir / 'tb'), purge_step=self.env_step)
-        except Exception: self._writer = False      # TensorBoard not installed: files only
-        else: tb_config(self._writer, config_to_dict(self.config), self.env_step)   # HPARAMS and TEXT tabs (05b)
-    return self._writer or None
+    "Flush TensorBoard, finish the W&B run and release the run dir (`RunLog.close`; `run` takes the dir again)."
+    self.log.close()
 
 @patch
 def track_wandb(self: Trainer,
@@ -267,24 +218,9 @@ def track_wandb(self: Trainer,
                 group: str | None = None,     # W&B group (a sweep: the experiment)
                 name: str | None = None,      # W&B run name (default: the run dir's name)
                 extra: dict | None = None):   # more hyperparameters (a sweep: task, variant, seed)
-    "Mirror this run's config and logged rows (and `publish_run`'s files) into Weights & Biases (05b_tracking); returns self."
-    if self.run_dir is None: raise ValueError("W&B tracking needs a run dir: its W&B files and run id are kept there")
-    if self.tracker is not None: self.tracker.finish()
-    import matwm
-    hp = {**config_to_dict(self.config), 'matwm_version': matwm.__version__, **(extra or {})}
-    self.tracker = WandbRun(self.run_dir, hp, project, group, name)
+    "Mirror this run into Weights & Biases (`RunLog.track_wandb`, 05b_tracking); returns self."
+    self.log.track_wandb(project, group, name, extra)
     return self
-
-@patch
-def _log_scalars(self: Trainer, row: dict, kind: str = 'episode'):
-    "Write a row of scalars to metrics.jsonl, TensorBoard and W&B if tracked (if there is a run dir)."
-    if self.run_dir is None: return
-    self.run_dir.mkdir(parents=True, exist_ok=True)
-    with open(self.run_dir / 'metrics.jsonl', 'a') as f: f.write(json.dumps({'kind': kind, 'step': self.env_step, **row}) + '\n')
-    w = self.writer()
-    if w is not None:
-        for k, v in row.items(): w.add_scalar(k, v, self.env_step)
-    if self.tracker is not None: self.tracker.log(row, self.env_step)
 
 # %% ../nbs/04b_training.ipynb #1a9397c4
 @patch
@@ -299,8 +235,7 @@ def flush_metrics(self: Trainer):
     if self._acc_n == 0: return
     self.guard.flush()                                           # NaN/inf first: no row of garbage
     row = {**self._mean_acc(), 'sys/threads': self.threads}
-    _append_row(self.training_metrics['train'], self.env_step, row)
-    self._log_scalars(row, 'train')
+    self.log.add('train', row, self.env_step)
     self._acc, self._acc_n = {}, 0
     check_divergence(row, self.max_weights(), self.env_step)     # logged first, so the bad row can be read
     return row
@@ -330,9 +265,7 @@ def start_episode(self: Trainer):
 def end_episode(self: Trainer):
     "Book the finished episode's returns."
     self.episode += 1
-    self.episode_rewards['step'].append(self.env_step)
-    for i, a in enumerate(self.spec.agents): self.episode_rewards[a].append(float(self.ep_return[i]))
-    self._log_scalars({f'episode/{a}': float(self.ep_return[i]) for i, a in enumerate(self.spec.agents)})
+    self.log.episode(self.env_step, {a: float(self.ep_return[i]) for i, a in enumerate(self.spec.agents)})
 
 # %% ../nbs/04b_training.ipynb #72b13074
 @patch
@@ -357,7 +290,7 @@ def wm_update(self: Trainer) -> dict:
     batch = self.buffer.sample_sequences(c.wm_batch, c.wm_seq_len, self.gen)
     if not self.buffer.some_dead: del batch['alive']                       # nothing to mask: the loss need not look
     self.wm.train()
-    with self.amp(): total, terms = self._wm_loss(batch)
+    with self.amp(): total, terms = self.wm_loss(batch)
     if c.compile: terms = {k: v.clone() for k, v in terms.items()}          # CUDA graphs reuse their outputs' memory
     self.guard({k: v for k, v in terms.items() if k not in ('tm_acc', 'total')}, self.env_step, 'world-model')
     self.wm_opt.zero_grad(set_to_none=True)
@@ -376,7 +309,7 @@ def ac_update(self: Trainer) -> dict:
     ctx = self.buffer.sample_context(self.imag_batch, self.config.imag_context, self.gen)
     with self.amp(): im = self.wm.imagine(ctx, self.ac.policy, self.horizon, **self.imagine_args(ctx))
     check = lambda m: self.guard({'actor': m['actor'], 'critic': m['critic']}, self.env_step, 'actor-critic')
-    with self.amp(): m = self.ac.update(im, self.ac_opt, self.scaler, check, self._ac_losses)   # sync guard: before the weights move
+    with self.amp(): m = self.ac.update(im, self.ac_opt, self.scaler, check, self.ac_losses)   # sync guard: before the weights move
     return {f'{k}/{a}': m[k][i] for k in m for i, a in enumerate(self.spec.agents)}
 
 @patch
@@ -422,7 +355,7 @@ def diagnose(self: Trainer) -> dict:
             gen = torch.Generator(device=self.buffer.device).manual_seed(diagnostics.diag_seed(c.seed))
             with evaluation.torch_seed(diagnostics.diag_seed(c.seed)):
                 row['diag/rew_err_replay'] = diagnostics.replay_reward_error(self.wm, self.buffer.sample_sequences(c.wm_batch, c.wm_seq_len, gen))
-    _append_row(self.training_metrics.setdefault('diag', {'step': []}), self.env_step, row); self._log_scalars(row, 'diag')
+    self.log.add('diag', row, self.env_step)
     return row
 
 # %% ../nbs/04b_training.ipynb #3970d045
@@ -441,7 +374,7 @@ def checkpoint(self: Trainer):
     "Save the full state to `run_dir/checkpoint.pt`, atomically, unless the run has diverged (`TrainingDiverged`)."
     self.guard.flush()
     check_divergence(self._mean_acc(), self.max_weights(), self.env_step)
-    self._own_run_dir()
+    self.log.own()
     return self.save(self.run_dir / 'checkpoint.pt')
 
 # %% ../nbs/04b_training.ipynb #6644c179
@@ -452,10 +385,10 @@ def on_schedule(self: Trainer, bar=None, callback=None):
     if self.env_step > c.warmup_steps and self.env_step % c.train_every == 0 and self.can_train(): self.train_round()
     if self._maybe(c.log_every):
         row = self.flush_metrics()
-        if bar is not None: bar.set_postfix(self.postfix(row), refresh=False)
+        if bar is not None: bar.set_postfix(self.log.postfix(row, self.teams), refresh=False)
         if callback is not None: callback(self)
     if self._maybe(c.eval_every) and self.env_step >= c.warmup_steps:
-        row = self.evaluate(); _append_row(self.training_metrics['eval'], self.env_step, row); self._log_scalars(row, 'eval')
+        self.log.add('eval', self.evaluate(), self.env_step)
         if c.diag_episodes: self.diagnose()
     if self._maybe(c.save_every) and self.run_dir is not None: self.checkpoint()
 
@@ -466,9 +399,9 @@ def run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
     c = self.config
     if steps is not None and not (isinstance(steps, int) and steps >= 0): raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
     target = c.total_env_steps if steps is None else self.env_step + steps
-    self._own_run_dir()
-    if self.run_dir is not None and not (self.run_dir / 'config.json').exists(): save_config(c, self.run_dir / 'config.json')
-    bar = self.progress_bar(target)
+    self.log.own()
+    self.log.write_config()
+    bar = self.log.progress_bar(target, self.env_step, self.progress)
     try:
         with stop_signals() as stop:                                   # a signal during the last save waits for it too
             while self.env_step < target and not stop:
@@ -479,7 +412,7 @@ def run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
             if self.run_dir is not None: self.checkpoint()
     finally:
         if bar is not None: bar.close()
-        if self._writer: self._writer.flush()
+        self.log.flush()
     return self
 
 # %% ../nbs/04b_training.ipynb #b4a58872
@@ -512,24 +445,6 @@ def stop_signals():
     for s in old: signal.signal(s, flag)
     try: yield caught
     finally: restore()
-
-# %% ../nbs/04b_training.ipynb #0e421ea7
-@patch
-def progress_bar(self: Trainer, target: int):
-    "A `tqdm.auto` bar from the current env step to `target` (None when `progress` is off)."
-    if not self.progress: return None
-    from tqdm.auto import tqdm
-    return tqdm(total=target, initial=self.env_step, desc=f'MATWM {self.config.env}', unit='step', dynamic_ncols=True)
-
-@patch
-def postfix(self: Trainer, row: dict | None) -> dict:
-    "Short progress-bar summary: latest mean episode return per team and the world-model loss."
-    out = {}
-    for t, idx in self.spec.team_members().items():
-        rs = [self.episode_rewards[self.spec.agents[i]][-10:] for i in idx]
-        if rs[0]: out[t] = f"{np.mean(rs):.1f}"
-    if row and 'wm/total' in row: out['wm'] = f"{row['wm/total']:.2f}"
-    return out
 
 # %% ../nbs/04b_training.ipynb #4c2e655f
 def _np_tensor(x):
@@ -650,19 +565,12 @@ def from_checkpoint(cls: Trainer, path, run_dir=None, device: str | None = None,
         if not lock and ck['config'].get('run_dir'): overrides['run_dir'] = ''   # a copy: not the run dir it came from
         c = config_from_checkpoint(ck, path, {**pend, **overrides})
         t = cls(c, run_dir=run_dir, progress=progress, _new_run=False).load_checkpoint_dict(ck, path)
-        if lock: t._record_changes({**ck['config'], **pend}, overrides)
+        if lock: t.log.record_changes({**ck['config'], **pend}, overrides, t.env_step)
     finally:
         if lock: lock.release()                                   # the trainer holds its own
     return t
 
-@patch
-def _record_changes(self: Trainer, before: dict, overrides: dict):
-    "Record the settings `overrides` changes from `before` in the run dir: changes.jsonl and config.json."
-    new = config_to_dict(self.config)
-    changed = {k: new[k] for k in overrides if new[k] != before.get(k)}
-    if changed: record_change(self.run_dir, self.env_step, changed); save_config(self.config, self.run_dir / 'config.json')
-
-_LIVE_FIELDS = ('total_env_steps', 'eval_every', 'eval_episodes', 'diag_episodes', 'save_every', 'log_every')   # read at each use
+_LIVE_FIELDS = fields_with('live')   # read at each use (the fields' roles, 01a_config)
 
 @patch
 def change(self: Trainer, **settings) -> Trainer:
@@ -673,7 +581,7 @@ def change(self: Trainer, **settings) -> Trainer:
         raise ValueError(f"total_env_steps={settings['total_env_steps']} is below the {self.env_step} env steps this run has done")
     before = config_to_dict(self.config)
     self.config = validate_config(replace(self.config, **settings))
-    if self.run_dir is not None: self._record_changes(before, settings)
+    if self.run_dir is not None: self.log.record_changes(before, settings, self.env_step)
     return self
 
 # %% ../nbs/04b_training.ipynb #d3eea664

@@ -8,6 +8,7 @@ import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 import dataclasses
+from contextlib import contextmanager
 from fastcore.basics import patch
 from .config import MATWMConfig
 from .envs import EnvSpec, env_spec
@@ -16,7 +17,7 @@ from .envs import EnvSpec, env_spec
 __all__ = ['symlog', 'symexp', 'TwoHot', 'mlp', 'image_dims', 'ConvEncoder', 'ConvDecoder', 'unimix_logits', 'gumbel_argmax',
            'sample_latent', 'segments', 'KVCache', 'set_tensor_attr', 'Block', 'CausalTransformer', 'TeammatePredictor',
            'obs_codec', 'WorldModel', 'kl_categorical', 'free_bits', 'dead_steps', 'masked_mean', 'fake_batch',
-           'image_spec', 'cache_dtype', 'random_policy']
+           'image_spec', 'eval_mode', 'cache_dtype', 'random_policy']
 
 # %% ../nbs/01c_world_model.ipynb #ecc99a98
 def symlog(x: Tensor) -> Tensor: return torch.sign(x) * torch.log1p(x.abs())
@@ -636,6 +637,19 @@ def img_step(self: WorldModel, z: Tensor, # (B, K*C) latents z_t
     z_next, tm = self.prior_step(h, agent, tm_cache, greedy)
     return dict(h=h, reward=reward, cont=cont, z=z_next, tm=tm)
 
+# %% ../nbs/01c_world_model.ipynb #evmode0cd
+@contextmanager
+def eval_mode(*modules: nn.Module):
+    "The modules in eval mode inside the block; afterwards each sub-module has its own flag back (also after an error)."
+    was = [(m, m.training) for mod in modules for m in mod.modules()]
+    for mod in modules:
+        mod.eval()
+    try:
+        yield
+    finally:
+        for m, flag in was:
+            m.training = flag
+
 # %% ../nbs/01c_world_model.ipynb #735e4d69
 def _check_static_caches(caches: tuple, B: int, tokens: int):
     "Caches given to `imagine` must be static, with `B` rows and room for `tokens`; they are emptied for reuse."
@@ -660,16 +674,15 @@ def imagine(self: WorldModel, ctx: dict,  # replay context: obs (B, L, D), actio
             step=None,                     # the imagined step, e.g. `torch.compile(wm.img_step)` (None: `img_step`)
            ) -> dict:
     "Imagined rollouts: feat (B, H+1, F), action/reward/cont (B, H), mask (B, H+1, A), z_ctx (B, L, K*C)."
-    was_training = self.training; self.eval()
     agent = ctx['agent']; B, L = ctx['action'].shape; N = self.spec.n_agents; Bn = B // N
     assert B == N * Bn, f"{B} context rows are not {N} agents x {Bn}"     # agent-major, as sample_context returns them
-    z_ctx = sample_latent(self.encode(ctx['obs']))                           # (B, L, K*C)
-    if caches is None: caches = self.init_caches(B, L + horizon + 1, dtype=kv_dtype or cache_dtype(z_ctx))
-    else: _check_static_caches(caches, B, L + horizon + 1)
-    cache, tm_cache = caches
-    h = self.observe(None, ctx['action'], ctx['first'], agent, cache, tm_cache, z=z_ctx)['h'][:, -1]  # (B, d)
-    out = self.rollout(*self.prior_step(h, agent, tm_cache), h, agent, policy, horizon, cache, tm_cache, step)
-    self.train(was_training)
+    with eval_mode(self):
+        z_ctx = sample_latent(self.encode(ctx['obs']))                       # (B, L, K*C)
+        if caches is None: caches = self.init_caches(B, L + horizon + 1, dtype=kv_dtype or cache_dtype(z_ctx))
+        else: _check_static_caches(caches, B, L + horizon + 1)
+        cache, tm_cache = caches
+        h = self.observe(None, ctx['action'], ctx['first'], agent, cache, tm_cache, z=z_ctx)['h'][:, -1]  # (B, d)
+        out = self.rollout(*self.prior_step(h, agent, tm_cache), h, agent, policy, horizon, cache, tm_cache, step)
     return dict(out, agent=agent, z_ctx=z_ctx)
 
 # %% ../nbs/01c_world_model.ipynb #35ee13ce
@@ -690,6 +703,32 @@ def rollout(self: WorldModel, z: Tensor, tm: Tensor | None, h: Tensor, agent: Te
     stack = lambda k, last=(): torch.stack([x[k] for x in steps] + list(last), 1)
     return dict(feat=stack('feat', [feat]), mask=stack('mask', [mask]), action=stack('action'),
                 reward=stack('reward'), cont=stack('cont'))
+
+# %% ../nbs/01c_world_model.ipynb #openloop0cd
+@patch
+@torch.no_grad()
+def open_loop(self: WorldModel, obs: Tensor,   # (B, L, D) the context's real observations
+              action: Tensor,                  # (B, L+H) given actions: the context's, then those of H imagined steps
+              first: Tensor,                   # (B, L) bool episode starts of the context
+              agent: Tensor,                   # (B,) agent index of each row
+              greedy: bool = False,            # most likely latents instead of samples
+              kv_dtype: torch.dtype | None = None,  # cache dtype (None: float32)
+             ) -> dict:
+    "Rollout on given actions: `z (B, L+H, K*C)`, `h (B, L+H, d)` (posterior on the context, then prior), `reward (B, H)`."
+    L, H = obs.shape[1], action.shape[1] - obs.shape[1]
+    cache = self.transformer.init_cache(len(agent), L + H, dtype=kv_dtype)
+    with eval_mode(self):
+        post = self.observe(obs, action[:, :L], first, agent, cache, greedy=greedy)     # z (B, L, K*C), h (B, L, d)
+        zs, hs, rewards = [post['z']], [post['h']], []
+        z, _ = self.prior_step(post['h'][:, -1], agent, greedy=greedy)                  # (B, K*C)
+        for t in range(L, L + H):
+            s = self.img_step(z, action[:, t], agent, cache, greedy=greedy)
+            zs.append(z[:, None])
+            hs.append(s['h'][:, None])
+            rewards.append(s['reward'])
+            z = s['z']
+    reward = torch.stack(rewards, 1) if rewards else post['h'].new_zeros(len(agent), 0)
+    return dict(z=torch.cat(zs, 1), h=torch.cat(hs, 1), reward=reward)
 
 # %% ../nbs/01c_world_model.ipynb #32fc4679
 def random_policy(feat: Tensor, mask: Tensor) -> Tensor:
