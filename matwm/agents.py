@@ -22,35 +22,47 @@ __all__ = ['EnsembleLinear', 'EnsembleLayerNorm', 'EnsembleMLP', 'agent_network'
 # %% ../nbs/01d_agents.ipynb #b7210b91
 class EnsembleLinear(nn.Module):
     "`n` independent linear layers applied in one batched matmul: `(n, B, in) -> (n, B, out)`."
+
     def __init__(self, n: int, d_in: int, d_out: int, bias: bool = True):
         super().__init__()
         self.n, self.d_in, self.d_out = n, d_in, d_out
         self.weight = nn.Parameter(torch.empty(n, d_in, d_out))
         self.bias = nn.Parameter(torch.zeros(n, 1, d_out)) if bias else None
         self.reset_parameters()
+
     def reset_parameters(self):
         "Per-agent `nn.Linear` default init: U(-1/sqrt(in), 1/sqrt(in))."
         bound = 1 / math.sqrt(self.d_in)
         nn.init.uniform_(self.weight, -bound, bound)
-        if self.bias is not None: nn.init.uniform_(self.bias, -bound, bound)
+        if self.bias is not None:
+            nn.init.uniform_(self.bias, -bound, bound)
 
 # %% ../nbs/01d_agents.ipynb #3d53dab8
 @patch
 def forward(self: EnsembleLinear, x: Tensor, idx: Tensor | None = None) -> Tensor:
-    w = self.weight if idx is None else self.weight[idx]                  # (n, in, out)
-    if self.bias is None: return torch.bmm(x, w.to(x.dtype))
+    w = self.weight if idx is None else self.weight[idx]  # (n, in, out)
+    if self.bias is None:
+        return torch.bmm(x, w.to(x.dtype))
     b = self.bias if idx is None else self.bias[idx]
     return torch.baddbmm(b.to(x.dtype), x, w.to(x.dtype))
 
+
 @patch
-def extra_repr(self: EnsembleLinear): return f"n={self.n}, in={self.d_in}, out={self.d_out}, bias={self.bias is not None}"
+def extra_repr(self: EnsembleLinear):
+    return f"n={self.n}, in={self.d_in}, out={self.d_out}, bias={self.bias is not None}"
 
 # %% ../nbs/01d_agents.ipynb #93cf2523
 class EnsembleLayerNorm(nn.Module):
     "LayerNorm over the last axis with per-agent scale and shift `(n, 1, d)`."
+
     def __init__(self, n: int, d: int, eps: float = 1e-5):
         super().__init__()
-        self.weight, self.bias, self.eps = nn.Parameter(torch.ones(n, 1, d)), nn.Parameter(torch.zeros(n, 1, d)), eps
+        self.weight, self.bias, self.eps = (
+            nn.Parameter(torch.ones(n, 1, d)),
+            nn.Parameter(torch.zeros(n, 1, d)),
+            eps,
+        )
+
     def forward(self, x: Tensor, idx: Tensor | None = None) -> Tensor:
         w, b = (self.weight, self.bias) if idx is None else (self.weight[idx], self.bias[idx])
         return F.layer_norm(x, x.shape[-1:], eps=self.eps) * w + b
@@ -58,6 +70,7 @@ class EnsembleLayerNorm(nn.Module):
 # %% ../nbs/01d_agents.ipynb #032df336
 class EnsembleMLP(nn.Module):
     "`n` MLPs: `n_hidden` x (Linear no bias -> LayerNorm -> ReLU) -> Linear; `(n, B, in) -> (n, B, out)`."
+
     def __init__(self, n: int, d_in: int, d_hidden: int, n_hidden: int, d_out: int):
         super().__init__()
         self.n = n
@@ -65,8 +78,10 @@ class EnsembleMLP(nn.Module):
         self.linears = nn.ModuleList(EnsembleLinear(n, a, b, bias=False) for a, b in zip(dims[:-1], dims[1:]))
         self.norms = nn.ModuleList(EnsembleLayerNorm(n, d_hidden) for _ in range(n_hidden))
         self.out = EnsembleLinear(n, dims[-1], d_out)
+
     def forward(self, x: Tensor, idx: Tensor | None = None) -> Tensor:
-        for lin, ln in zip(self.linears, self.norms): x = F.relu(ln(lin(x, idx), idx))
+        for lin, ln in zip(self.linears, self.norms):
+            x = F.relu(ln(lin(x, idx), idx))
         return self.out(x, idx)
 
 # %% ../nbs/01d_agents.ipynb #5cc21e07
@@ -74,17 +89,23 @@ def agent_network(m: EnsembleMLP, i: int) -> nn.Sequential:
     "A plain `nn.Sequential` copy of agent `i`'s network inside `m` (for tests and export)."
     layers = []
     for lin, ln in zip(m.linears, m.norms):
-        l = nn.Linear(lin.d_in, lin.d_out, bias=False); l.weight.data = lin.weight.data[i].T.clone()
-        n = nn.LayerNorm(lin.d_out); n.weight.data, n.bias.data = ln.weight.data[i, 0].clone(), ln.bias.data[i, 0].clone()
+        l = nn.Linear(lin.d_in, lin.d_out, bias=False)
+        l.weight.data = lin.weight.data[i].T.clone()
+        n = nn.LayerNorm(lin.d_out)
+        n.weight.data, n.bias.data = ln.weight.data[i, 0].clone(), ln.bias.data[i, 0].clone()
         layers += [l, n, nn.ReLU()]
-    o = nn.Linear(m.out.d_in, m.out.d_out); o.weight.data, o.bias.data = m.out.weight.data[i].T.clone(), m.out.bias.data[i, 0].clone()
+    o = nn.Linear(m.out.d_in, m.out.d_out)
+    o.weight.data, o.bias.data = m.out.weight.data[i].T.clone(), m.out.bias.data[i, 0].clone()
     return nn.Sequential(*layers, o)
 
 # %% ../nbs/01d_agents.ipynb #50e4b57f
-def lambda_returns(reward: Tensor, # (..., H) imagined rewards r_0..r_{H-1}
-                   cont: Tensor,   # (..., H) continuation c_0..c_{H-1} (0 after a terminal step)
-                   value: Tensor,  # (..., H+1) values V(s_0)..V(s_H)
-                   gamma: float, lam: float) -> Tensor:
+def lambda_returns(
+    reward: Tensor,  # (..., H) imagined rewards r_0..r_{H-1}
+    cont: Tensor,  # (..., H) continuation c_0..c_{H-1} (0 after a terminal step)
+    value: Tensor,  # (..., H+1) values V(s_0)..V(s_H)
+    gamma: float,
+    lam: float,
+) -> Tensor:
     "Lambda-returns `(..., H)` G_0..G_{H-1}."
     H = reward.shape[-1]
     g, out = value[..., H], []
@@ -96,6 +117,7 @@ def lambda_returns(reward: Tensor, # (..., H) imagined rewards r_0..r_{H-1}
 # %% ../nbs/01d_agents.ipynb #23839640
 class ActorCritic(nn.Module):
     "Actors, critics, slow critics and return scales of `n` agents, batched over agents."
+
     def __init__(self, c: MATWMConfig, feat_dim: int, n_actions: int, n: int):
         super().__init__()
         self.c, self.n, self.n_actions = c, n, n_actions
@@ -103,9 +125,11 @@ class ActorCritic(nn.Module):
         self.critic = EnsembleMLP(n, feat_dim, c.ac_hidden, c.ac_layers, c.reward_bins)
         self.slow_critic = copy.deepcopy(self.critic).requires_grad_(False)
         self.twohot = TwoHot(c.reward_bins, c.bin_limit)
-        self.register_buffer('ret_lo', torch.zeros(n)); self.register_buffer('ret_hi', torch.zeros(n))
+        self.register_buffer('ret_lo', torch.zeros(n))
+        self.register_buffer('ret_hi', torch.zeros(n))
         self.register_buffer('ret_init', torch.zeros((), dtype=torch.bool))
-        self.register_buffer('ret_q', torch.tensor([0.05, 0.95]), persistent=False)   # the percentiles, on the device once
+        # the percentiles, on the device once
+        self.register_buffer('ret_q', torch.tensor([0.05, 0.95]), persistent=False)
 
 # %% ../nbs/01d_agents.ipynb #2090c4a2
 @patch
@@ -113,17 +137,23 @@ def log_probs(self: ActorCritic, feat: Tensor, mask: Tensor, idx: Tensor | None 
     "Action log-probabilities `(n, B, A)` for `feat (n, B, F)`, illegal actions (`~mask`) at -1e9."
     lp = torch.log_softmax(self.actor(feat, idx).float().masked_fill(~mask, -1e9), -1)
     u = self.c.actor_unimix
-    if not u: return lp                                              # the default: the plain softmax, bit for bit
-    legal = mask.expand_as(lp).float()                               # (n, B, A)
+    if not u:
+        return lp  # the default: the plain softmax, bit for bit
+    legal = mask.expand_as(lp).float()  # (n, B, A)
     p = (1 - u) * lp.exp() + u * legal / legal.sum(-1, keepdim=True)  # every legal action keeps u / n_legal
-    return torch.where(legal.bool(), p, 1.).log().masked_fill(~mask, -1e9)   # log(1), not log(0): no NaN in the backward pass
+    # log(1), not log(0): no NaN in the backward pass
+    return torch.where(legal.bool(), p, 1.0).log().masked_fill(~mask, -1e9)
+
 
 @patch
 @torch.no_grad()
-def policy(self: ActorCritic, feat: Tensor, mask: Tensor, greedy: bool = False, idx: Tensor | None = None) -> Tensor:
+def policy(
+    self: ActorCritic, feat: Tensor, mask: Tensor, greedy: bool = False, idx: Tensor | None = None
+) -> Tensor:
     "Actions `(n, B)`: sampled, or the most likely with `greedy`."
     lp = self.log_probs(feat, mask, idx)
     return lp.argmax(-1) if greedy else gumbel_argmax(lp)
+
 
 @patch
 def value(self: ActorCritic, feat: Tensor, slow: bool = False) -> Tensor:
@@ -135,26 +165,31 @@ def value(self: ActorCritic, feat: Tensor, slow: bool = False) -> Tensor:
 @torch.no_grad()
 def update_return_scale(self: ActorCritic, G: Tensor) -> Tensor:
     "Update the percentile EMAs with returns `G (n, M)`; return the scale `S (n,)`."
-    q = torch.quantile(G.float(), self.ret_q, dim=1)                                    # (2, n); no host-to-device copy
+    q = torch.quantile(G.float(), self.ret_q, dim=1)  # (2, n); no host-to-device copy
     d = self.c.return_ema
-    for ema, x in ((self.ret_lo, q[0]), (self.ret_hi, q[1])): ema.copy_(torch.where(self.ret_init, ema * d + (1 - d) * x, x))
+    for ema, x in ((self.ret_lo, q[0]), (self.ret_hi, q[1])):
+        ema.copy_(torch.where(self.ret_init, ema * d + (1 - d) * x, x))
     self.ret_init.fill_(True)
     return self.ret_hi - self.ret_lo
 
 # %% ../nbs/01d_agents.ipynb #a7504526
 @patch
 @torch.no_grad()
-def critic_targets(self: ActorCritic, logits: Tensor, # (n, Bn, H+1, bins) critic logits
-                   f: Tensor,                          # (n, Bn*(H+1), F) imagined states
-                   im: dict) -> dict:
+def critic_targets(
+    self: ActorCritic,
+    logits: Tensor,  # (n, Bn, H+1, bins) critic logits
+    f: Tensor,  # (n, Bn*(H+1), F) imagined states
+    im: dict,
+) -> dict:
     "Values, lambda-returns (Eq. 12) of the critic and the slow critic, return scale and advantages."
-    n, Bn, H1, _ = logits.shape; H = H1 - 1
-    V = self.twohot.decode(logits)                                   # (n, Bn, H+1)
+    n, Bn, H1, _ = logits.shape
+    H = H1 - 1
+    V = self.twohot.decode(logits)  # (n, Bn, H+1)
     V_slow = self.value(f, slow=True).view(n, Bn, H1)
     rew, cont = im['reward'].view(n, Bn, H), im['cont'].view(n, Bn, H)
-    G = lambda_returns(rew, cont, V, self.c.gamma, self.c.lam)                  # (n, Bn, H)
+    G = lambda_returns(rew, cont, V, self.c.gamma, self.c.lam)  # (n, Bn, H)
     G_slow = lambda_returns(rew, cont, V_slow, self.c.gamma, self.c.lam)
-    S = self.update_return_scale(G.reshape(n, -1))                             # (n,)
+    S = self.update_return_scale(G.reshape(n, -1))  # (n,)
     adv = (G - V[..., :H]) / S.clamp_min(1)[:, None, None]
     return dict(V=V, G=G, G_slow=G_slow, S=S, adv=adv, rew=rew)
 
@@ -163,15 +198,18 @@ def critic_targets(self: ActorCritic, logits: Tensor, # (n, Bn, H+1, bins) criti
 def actor_loss(self: ActorCritic, feat: Tensor, im: dict, adv: Tensor) -> tuple[Tensor, Tensor]:
     "Per-agent actor loss `(n,)` (policy gradient with entropy bonus) and the entropies `(n, Bn, H)`."
     n, (Bn, H) = self.n, adv.shape[1:]
-    lp = self.log_probs(feat[:, :H].reshape(n, Bn * H, -1), im['mask'][:, :H].reshape(n, Bn * H, -1))  # (n, Bn*H, A)
+    # (n, Bn*H, A)
+    lp = self.log_probs(feat[:, :H].reshape(n, Bn * H, -1), im['mask'][:, :H].reshape(n, Bn * H, -1))
     logp = lp.gather(-1, im['action'].reshape(n, Bn * H, 1)).view(n, Bn, H)
     ent = -(lp.exp() * lp).sum(-1).view(n, Bn, H)
     return -(adv * logp).mean((1, 2)) - self.c.entropy_coef * ent.mean((1, 2)), ent
 
+
 @patch
 def critic_loss(self: ActorCritic, lg: Tensor, G: Tensor, G_slow: Tensor) -> Tensor:
     "Per-agent critic loss `(n,)` of logits `lg (n, Bn, H, bins)` against both lambda-returns."
-    if self.c.critic_loss == 'twohot': return (self.twohot.loss(lg, G) + self.twohot.loss(lg, G_slow)).mean((1, 2))
+    if self.c.critic_loss == 'twohot':
+        return (self.twohot.loss(lg, G) + self.twohot.loss(lg, G_slow)).mean((1, 2))
     v = self.twohot.decode(lg)
     return ((v - G) ** 2 + (v - G_slow) ** 2).mean((1, 2)) / 2
 
@@ -180,38 +218,52 @@ def critic_loss(self: ActorCritic, lg: Tensor, G: Tensor, G_slow: Tensor) -> Ten
 def losses(self: ActorCritic, im: dict) -> tuple[Tensor, dict]:
     "Actor and critic losses on imagined rollouts `im` (agent-major rows): `(total, per-agent metrics)`."
     n = self.n
-    feat = im['feat'].detach()                                       # (B, H+1, F), B = n * Bn
-    B, H1, Fd = feat.shape; H = H1 - 1; Bn = B // n
+    feat = im['feat'].detach()  # (B, H+1, F), B = n * Bn
+    B, H1, Fd = feat.shape
+    H = H1 - 1
+    Bn = B // n
     f = feat.view(n, Bn * H1, Fd)
-    logits = self.critic(f).view(n, Bn, H1, -1)                      # (n, Bn, H+1, bins)
+    logits = self.critic(f).view(n, Bn, H1, -1)  # (n, Bn, H+1, bins)
     t = self.critic_targets(logits, f, im)
     actor, ent = self.actor_loss(feat, im, t['adv'])
     critic = self.critic_loss(logits[:, :, :H], t['G'], t['G_slow'])
-    m = dict(actor=actor.detach(), critic=critic.detach(), entropy=ent.mean((1, 2)).detach(),
-             imag_reward=t['rew'].mean((1, 2)), imag_value=t['V'].mean((1, 2)), return_scale=t['S'].clone(),
-             adv_abs=t['adv'].abs().mean((1, 2)))   # the normalised advantage the entropy bonus competes with
+    m = dict(
+        actor=actor.detach(),
+        critic=critic.detach(),
+        entropy=ent.mean((1, 2)).detach(),
+        imag_reward=t['rew'].mean((1, 2)),
+        imag_value=t['V'].mean((1, 2)),
+        return_scale=t['S'].clone(),
+        adv_abs=t['adv'].abs().mean((1, 2)),
+    )  # the normalised advantage the entropy bonus competes with
     return (actor + critic).sum(), m
 
 # %% ../nbs/01d_agents.ipynb #09b2e8af
 def clip_grad_norm_per_agent(params, n: int, max_norm: float) -> Tensor:
     "Clip the gradients of agent-stacked `params` (leading axis `n`) per agent; return the norms `(n,)`."
     grads = [p.grad for p in params if p.grad is not None]
-    if not grads: return torch.zeros(n, device=params[0].device if params else None)
-    sq = torch.stack([g.float().pow(2).reshape(n, -1).sum(1) for g in grads]).sum(0)   # (n,)
+    if not grads:
+        return torch.zeros(n, device=params[0].device if params else None)
+    sq = torch.stack([g.float().pow(2).reshape(n, -1).sum(1) for g in grads]).sum(0)  # (n,)
     norm = sq.sqrt()
-    scale = (max_norm / (norm + 1e-6)).clamp(max=1.0)                                   # (n,)
-    for g in grads: g.mul_(scale.view(n, *[1] * (g.dim() - 1)).to(g.dtype))
+    scale = (max_norm / (norm + 1e-6)).clamp(max=1.0)  # (n,)
+    for g in grads:
+        g.mul_(scale.view(n, *[1] * (g.dim() - 1)).to(g.dtype))
     return norm
 
 # %% ../nbs/01d_agents.ipynb #c0b99216
 def make_adam(params, lr: float) -> torch.optim.Adam:
     "Adam over `params`: fused on CUDA, multi-tensor (foreach, the same numbers as the per-tensor loop) elsewhere."
     params = list(params)
-    return torch.optim.Adam(params, lr=lr, **(dict(fused=True) if any(p.is_cuda for p in params) else dict(foreach=True)))
+    return torch.optim.Adam(
+        params, lr=lr, **(dict(fused=True) if any(p.is_cuda for p in params) else dict(foreach=True))
+    )
+
 
 def make_ac_optimizer(ac: ActorCritic) -> torch.optim.Adam:
     "Adam over actors and critics, lr 3e-4 [P]."
     return make_adam(list(ac.actor.parameters()) + list(ac.critic.parameters()), ac.c.ac_lr)
+
 
 @patch
 def apply_grads(self: ActorCritic, loss: Tensor, opt: torch.optim.Optimizer, scaler=None) -> Tensor:
@@ -219,68 +271,94 @@ def apply_grads(self: ActorCritic, loss: Tensor, opt: torch.optim.Optimizer, sca
     opt.zero_grad(set_to_none=True)
     params = [p for g in opt.param_groups for p in g['params']]
     if scaler is None:
-        loss.backward(); norm = clip_grad_norm_per_agent(params, self.n, self.c.ac_grad_clip); opt.step()
+        loss.backward()
+        norm = clip_grad_norm_per_agent(params, self.n, self.c.ac_grad_clip)
+        opt.step()
         return norm
-    scaler.scale(loss).backward(); scaler.unscale_(opt)
+    scaler.scale(loss).backward()
+    scaler.unscale_(opt)
     norm = clip_grad_norm_per_agent(params, self.n, self.c.ac_grad_clip)
-    scaler.step(opt); scaler.update()
+    scaler.step(opt)
+    scaler.update()
     return norm
 
 # %% ../nbs/01d_agents.ipynb #c45c22cb
 @patch
-def update(self: ActorCritic, im: dict, opt: torch.optim.Optimizer,
-           scaler=None,            # a `torch.amp.GradScaler` for fp16 training, else None
-           check=None,             # check(metrics) may raise before any weight changes (NaN guard)
-           losses=None) -> dict:   # the `losses` function to use (None: `self.losses`; e.g. a compiled one)
+def update(
+    self: ActorCritic,
+    im: dict,
+    opt: torch.optim.Optimizer,
+    scaler=None,  # a `torch.amp.GradScaler` for fp16 training, else None
+    check=None,  # check(metrics) may raise before any weight changes (NaN guard)
+    losses=None,  # the `losses` function to use (None: `self.losses`; e.g. a compiled one)
+) -> dict:
     "One actor-critic step on imagined rollouts; updates the slow critic; returns per-agent metrics `(n,)`."
     loss, m = (losses or self.losses)(im)
-    if losses is not None: m = {k: v.clone() for k, v in m.items()}   # a compiled (CUDA-graph) function reuses its outputs' memory
-    if check is not None: check(m)
+    if losses is not None:
+        m = {
+            k: v.clone() for k, v in m.items()
+        }  # a compiled (CUDA-graph) function reuses its outputs' memory
+    if check is not None:
+        check(m)
     m['grad_norm'] = self.apply_grads(loss, opt, scaler)
     with torch.no_grad():
         d = self.c.slow_critic_decay
-        for ps, pf in zip(self.slow_critic.parameters(), self.critic.parameters()): ps.lerp_(pf, 1 - d)
+        for ps, pf in zip(self.slow_critic.parameters(), self.critic.parameters()):
+            ps.lerp_(pf, 1 - d)
     return m
 
 # %% ../nbs/01d_agents.ipynb #c3a9e102
 def as_obs(obs, device=None, image: bool = False) -> Tensor:
     "Observations as the world model takes them: `uint8` frames stay `uint8` (scaled by `obs_input`), the rest float32."
     a = np.asarray(obs)
-    if image and a.dtype != np.uint8 and a.size:               # frames of another dtype: made uint8, or refused if ambiguous
+    if (
+        image and a.dtype != np.uint8 and a.size
+    ):  # frames of another dtype: made uint8, or refused if ambiguous
         if a.dtype.kind in 'iu':
-            if a.min() < 0 or a.max() > 255: raise ValueError(f"image observations must be pixels 0..255, got {a.min()}..{a.max()}")
+            if a.min() < 0 or a.max() > 255:
+                raise ValueError(f"image observations must be pixels 0..255, got {a.min()}..{a.max()}")
             a = a.astype(np.uint8)
         elif float(a.max()) > 1.0:
-            raise ValueError(f"float image observations must be scaled to [0, 1] (or pass uint8 pixels 0..255); got values up to {a.max():.1f}")
+            raise ValueError(
+                f"float image observations must be scaled to [0, 1] (or pass uint8 pixels 0..255); got values up to {a.max():.1f}"
+            )
     t = torch.as_tensor(a, device=device)
     return t if t.dtype == torch.uint8 else t.float()
-
 
 # %% ../nbs/01d_agents.ipynb #e1f0de62
 class MATWMPolicy:
     "Stateful batched policy: `reset()`, then `act(obs (R, D), mask (R, A)) -> actions (R,)` for agents `agents`."
-    def __init__(self, wm: WorldModel, ac: ActorCritic,
-                 agents: list[int] | None = None,   # world-model agent index of each row (default: all)
-                 slots: list[int] | None = None,    # row's slot in `ac` (default: same as agents)
-                 greedy: bool = False):             # most likely action instead of a sample
+
+    def __init__(
+        self,
+        wm: WorldModel,
+        ac: ActorCritic,
+        agents: list[int] | None = None,  # world-model agent index of each row (default: all)
+        slots: list[int] | None = None,  # row's slot in `ac` (default: same as agents)
+        greedy: bool = False,  # most likely action instead of a sample
+    ):
         self.wm, self.ac, self.greedy = wm, ac, greedy
         dev = wm.offsets.device
-        self.agents = torch.tensor(list(range(wm.spec.n_agents)) if agents is None else list(agents), device=dev)
+        self.agents = torch.tensor(
+            list(range(wm.spec.n_agents)) if agents is None else list(agents), device=dev
+        )
         self.slots = self.agents if slots is None else torch.tensor(list(slots), device=dev)
         R, L = len(self.agents), wm.c.max_len
         self.cache = wm.transformer.init_cache(R)
         self.tm_cache = wm.teammate.tf.init_cache(R) if wm.teammate is not None else None
-        self.hist_z = torch.zeros(R, L, wm.z_dim, device=dev)             # this episode's window of latents
-        self.hist_a = torch.zeros(R, L, dtype=torch.long, device=dev)     # and actions
-        self.n, self.h = 0, None                                          # filled by reset(): steps in the window, h_{t-1}
+        self.hist_z = torch.zeros(R, L, wm.z_dim, device=dev)  # this episode's window of latents
+        self.hist_a = torch.zeros(R, L, dtype=torch.long, device=dev)  # and actions
+        self.n, self.h = 0, None  # filled by reset(): steps in the window, h_{t-1}
         self.reset()
 
 # %% ../nbs/01d_agents.ipynb #19cbd2ec
 @patch
 def reset(self: MATWMPolicy):
     "Forget the history: the next `act` starts an episode."
-    self.cache.reset(); self.n = 0
-    if self.tm_cache is not None: self.tm_cache.reset()
+    self.cache.reset()
+    self.n = 0
+    if self.tm_cache is not None:
+        self.tm_cache.reset()
     self.h = torch.zeros(len(self.agents), self.wm.c.d_model, device=self.wm.offsets.device)  # h_{t-1}
 
 # %% ../nbs/01d_agents.ipynb #5e6595a5
@@ -288,12 +366,14 @@ def reset(self: MATWMPolicy):
 def refill(self: MATWMPolicy):
     "Window full: keep the newest half of the history in fresh caches."
     keep = self.wm.c.max_len // 2
-    z, a = self.hist_z[:, self.n - keep:self.n].clone(), self.hist_a[:, self.n - keep:self.n].clone()
+    z, a = self.hist_z[:, self.n - keep : self.n].clone(), self.hist_a[:, self.n - keep : self.n].clone()
     self.hist_z[:, :keep], self.hist_a[:, :keep], self.n = z, a, keep
     for c in (self.cache, self.tm_cache):
-        if c is not None: c.reset()
+        if c is not None:
+            c.reset()
     first = torch.zeros(len(self.agents), keep, dtype=torch.bool, device=z.device)
-    self.wm.observe(None, a, first, self.agents, self.cache, self.tm_cache, z=z)  # this step's latent: added by `act`
+    # this step's latent: added by `act`
+    self.wm.observe(None, a, first, self.agents, self.cache, self.tm_cache, z=z)
 
 # %% ../nbs/01d_agents.ipynb #b567cf90
 @patch
@@ -301,13 +381,20 @@ def refill(self: MATWMPolicy):
 def act(self: MATWMPolicy, obs, mask=None) -> np.ndarray:
     "Actions `(R,)` for observations `(R, D)` and legal-action masks `(R, A)` (None: all legal)."
     wm, dev, R = self.wm, self.wm.offsets.device, len(self.agents)
-    obs = as_obs(obs, dev, image=wm.spec.obs_shape is not None)[:, None]               # (R, 1, D)
-    mask = wm.action_valid[self.agents] if mask is None else torch.as_tensor(np.asarray(mask), device=dev).bool() & wm.action_valid[self.agents]
+    obs = as_obs(obs, dev, image=wm.spec.obs_shape is not None)[:, None]  # (R, 1, D)
+    mask = (
+        wm.action_valid[self.agents]
+        if mask is None
+        else torch.as_tensor(np.asarray(mask), device=dev).bool() & wm.action_valid[self.agents]
+    )
     with eval_mode(wm):
-        if self.n == wm.c.max_len: self.refill()
+        if self.n == wm.c.max_len:
+            self.refill()
         first = torch.full((R, 1), self.n == 0, dtype=torch.bool, device=dev)
-        post = wm.observe(obs, None, first, self.agents, tm_cache=self.tm_cache, greedy=self.greedy)  # z (R, 1, K*C)
-        feat = wm.features(post['z'][:, 0], self.h, None if post['tm'] is None else post['tm'][:, 0])  # (R, F)
+        # z (R, 1, K*C)
+        post = wm.observe(obs, None, first, self.agents, tm_cache=self.tm_cache, greedy=self.greedy)
+        # (R, F)
+        feat = wm.features(post['z'][:, 0], self.h, None if post['tm'] is None else post['tm'][:, 0])
         a = self.ac.policy(feat[:, None], mask[:, None], self.greedy, idx=self.slots)[:, 0]  # (R,)
         self.h = wm.observe(None, a[:, None], first, self.agents, self.cache, z=post['z'])['h'][:, 0]
     self.hist_z[:, self.n], self.hist_a[:, self.n] = post['z'][:, 0], a
@@ -318,44 +405,83 @@ def act(self: MATWMPolicy, obs, mask=None) -> np.ndarray:
 @patch
 def state_dict(self: MATWMPolicy) -> dict:
     "The acting history: `h`, the window of latents/actions, both caches (CPU copies)."
-    return {'n': self.n, 'h': self.h.detach().cpu(), 'hist_z': self.hist_z.detach().cpu(), 'hist_a': self.hist_a.detach().cpu(),
-            'cache': self.cache.state_dict(), 'tm_cache': None if self.tm_cache is None else self.tm_cache.state_dict()}
+    return {
+        'n': self.n,
+        'h': self.h.detach().cpu(),
+        'hist_z': self.hist_z.detach().cpu(),
+        'hist_a': self.hist_a.detach().cpu(),
+        'cache': self.cache.state_dict(),
+        'tm_cache': None if self.tm_cache is None else self.tm_cache.state_dict(),
+    }
+
 
 @patch
 def load_state_dict(self: MATWMPolicy, d: dict):
     "Restore a `state_dict` of a policy over a world model of the same shape (ValueError otherwise)."
     if d.get('cache') is None or (self.tm_cache is None) != (d.get('tm_cache') is None):
-        raise ValueError("the saved policy state and this policy disagree on which caches exist (teammate predictor on/off?)")
-    for k in ('h', 'hist_z', 'hist_a'): set_tensor_attr(self, k, d[k], 'policy')
+        raise ValueError(
+            "the saved policy state and this policy disagree on which caches exist (teammate predictor on/off?)"
+        )
+    for k in ('h', 'hist_z', 'hist_a'):
+        set_tensor_attr(self, k, d[k], 'policy')
     self.n = int(d['n'])
     self.cache.load_state_dict(d['cache'], 'policy cache')
-    if self.tm_cache is not None: self.tm_cache.load_state_dict(d['tm_cache'], 'teammate cache')
+    if self.tm_cache is not None:
+        self.tm_cache.load_state_dict(d['tm_cache'], 'teammate cache')
 
 # %% ../nbs/01d_agents.ipynb #2a22b44b
 class AgentNet(nn.Module):
     "One agent's network inside an `EnsembleMLP`, as a module mapping `(B, in) -> (B, out)`."
+
     def __init__(self, ens: EnsembleMLP, slot: int):
-        super().__init__(); self.ens, self.slot = ens, slot
+        super().__init__()
+        self.ens, self.slot = ens, slot
+
     def forward(self, x: Tensor) -> Tensor:
         idx = torch.tensor([self.slot], device=x.device)
         return self.ens(x[None], idx)[0]
-    def extra_repr(self): return f"slot={self.slot}"
+
+    def extra_repr(self):
+        return f"slot={self.slot}"
 
 # %% ../nbs/01d_agents.ipynb #07c43d1d
 class MATWMAgent:
     "One agent of a MATWM team: its actor, critic and a stateful `select_action` (seed API)."
-    def __init__(self, config: MATWMConfig, agent_name: str, agent_idx: int, device, shared_wm: WorldModel,
-                 team: ActorCritic | None = None):     # batched team of all agents (None: a private one)
+
+    def __init__(
+        self,
+        config: MATWMConfig,
+        agent_name: str,
+        agent_idx: int,
+        device,
+        shared_wm: WorldModel,
+        team: ActorCritic | None = None,  # batched team of all agents (None: a private one)
+    ):
         spec = shared_wm.spec
         if not 0 <= agent_idx < spec.n_agents or spec.agents[agent_idx] != agent_name:
-            raise ValueError(f"agent {agent_name!r} is not at index {agent_idx} of {config.env}: agents are {list(spec.agents)}")
-        self.config, self.name, self.index, self.device, self.wm = config, agent_name, agent_idx, torch.device(device), shared_wm
-        if team is None: team, slot = ActorCritic(config, shared_wm.feat_dim, spec.n_actions, 1).to(device), 0
-        else: slot = agent_idx
+            raise ValueError(
+                f"agent {agent_name!r} is not at index {agent_idx} of {config.env}: agents are {list(spec.agents)}"
+            )
+        self.config, self.name, self.index, self.device, self.wm = (
+            config,
+            agent_name,
+            agent_idx,
+            torch.device(device),
+            shared_wm,
+        )
+        if team is None:
+            team, slot = ActorCritic(config, shared_wm.feat_dim, spec.n_actions, 1).to(device), 0
+        else:
+            slot = agent_idx
         self.team, self.slot = team, slot
-        self.actor, self.critic, self.slow_critic = AgentNet(team.actor, slot), AgentNet(team.critic, slot), AgentNet(team.slow_critic, slot)
-        self._policy = None                     # MATWMPolicy of select_action, made on first use
-        self.trainer = None                     # the Trainer that trains this agent, if any
+        self.actor, self.critic, self.slow_critic = (
+            AgentNet(team.actor, slot),
+            AgentNet(team.critic, slot),
+            AgentNet(team.slow_critic, slot),
+        )
+        self._policy = None  # MATWMPolicy of select_action, made on first use
+        self.trainer = None  # the Trainer that trains this agent, if any
+
     @staticmethod
     def create_shared_world_model(config: MATWMConfig, device) -> tuple[WorldModel, torch.optim.Adam]:
         "The shared world model on `device` and its Adam optimiser (lr 3e-5 [P])."
@@ -368,14 +494,18 @@ def select_action(self: MATWMAgent, obs, mask=None, first: bool = False, greedy:
     "This agent's action for its observation `(obs_dim,)`; `first=True` at an episode start."
     if self._policy is None or self._policy.greedy != greedy:
         self._policy, first = MATWMPolicy(self.wm, self.team, [self.index], [self.slot], greedy), True
-    if first: self._policy.reset()
+    if first:
+        self._policy.reset()
     obs = np.asarray(obs).reshape(-1)
-    pad = np.zeros((1, self.wm.spec.obs_dim), obs.dtype if obs.dtype.kind in 'iu' else np.float32)   # integer frames stay integers
-    pad[0, :len(obs)] = obs
+    # integer frames stay integers
+    pad = np.zeros((1, self.wm.spec.obs_dim), obs.dtype if obs.dtype.kind in 'iu' else np.float32)
+    pad[0, : len(obs)] = obs
     return int(self._policy.act(pad, None if mask is None else np.asarray(mask)[None])[0])
 
+
 @patch
-def __repr__(self: MATWMAgent): return f"MATWMAgent({self.name!r}, index={self.index}, slot={self.slot} of {self.team.n})"
+def __repr__(self: MATWMAgent):
+    return f"MATWMAgent({self.name!r}, index={self.index}, slot={self.slot} of {self.team.n})"
 
 # %% ../nbs/01d_agents.ipynb #8613bd0b
 @patch(cls_method=True)
@@ -386,10 +516,15 @@ def create_team(cls: MATWMAgent, config: MATWMConfig, device, shared_wm: WorldMo
     return [cls(config, a, i, device, shared_wm, team=team) for i, a in enumerate(spec.agents)]
 
 # %% ../nbs/01d_agents.ipynb #92ec21a3
-def smoke_setup(env: str = 'simple_tag_v3', # task
-                device='cpu', **overrides) -> SimpleNamespace:
+def smoke_setup(
+    env: str = 'simple_tag_v3',  # task
+    device='cpu',
+    **overrides,
+) -> SimpleNamespace:
     "`config, device, shared_wm, shared_wm_opt, agent` (the first agent, standalone) at smoke size."
     config = make_config('smoke', env=env, **overrides)
     shared_wm, shared_wm_opt = MATWMAgent.create_shared_world_model(config, device)
     agent = MATWMAgent(config, shared_wm.spec.agents[0], 0, device, shared_wm)
-    return SimpleNamespace(config=config, device=device, shared_wm=shared_wm, shared_wm_opt=shared_wm_opt, agent=agent)
+    return SimpleNamespace(
+        config=config, device=device, shared_wm=shared_wm, shared_wm_opt=shared_wm_opt, agent=agent
+    )

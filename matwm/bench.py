@@ -9,7 +9,15 @@ from contextlib import contextmanager
 from pathlib import Path
 import torch
 from torch.utils.flop_counter import FlopCounterMode
-from .config import make_config, PRESETS, SUPPORTED_ENVS, atomic_write, count_arg, positive_int, threads_arg
+from matwm.config import (
+    make_config,
+    PRESETS,
+    SUPPORTED_ENVS,
+    atomic_write,
+    count_arg,
+    positive_int,
+    threads_arg,
+)
 from .gpu_info import resolve_device
 
 # %% auto #0
@@ -19,46 +27,64 @@ __all__ = ['timed', 'matmul_peak', 'count_flops', 'busy_neighbours', 'profile_lo
 
 # %% ../nbs/04c_benchmark.ipynb #17a22e66
 def _sync(device):
-    if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
+    if torch.device(device).type == 'cuda':
+        torch.cuda.synchronize(device)
+
 
 def timed(fn, device='cpu', reps: int = 5, warmup: int = 1) -> float:
     "Median wall time of `fn()` in seconds."
-    for _ in range(warmup): fn()
+    for _ in range(warmup):
+        fn()
     ts = []
     for _ in range(reps):
-        _sync(device); t0 = time.perf_counter(); fn(); _sync(device); ts.append(time.perf_counter() - t0)
+        _sync(device)
+        t0 = time.perf_counter()
+        fn()
+        _sync(device)
+        ts.append(time.perf_counter() - t0)
     return sorted(ts)[len(ts) // 2]
 
 # %% ../nbs/04c_benchmark.ipynb #6054168f
 def matmul_peak(device='cpu', n: int = 2048, dtype=torch.float32, reps: int = 5) -> float:
     "Measured matmul throughput in FLOP/s for `n x n` matrices."
     a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
-    return 2 * n ** 3 / timed(lambda: a @ b, device, reps)
+    return 2 * n**3 / timed(lambda: a @ b, device, reps)
+
 
 def count_flops(fn) -> int:
     "FLOPs of one call of `fn` (matmuls, attention, convolutions) as counted by PyTorch."
-    with FlopCounterMode(display=False) as fc: fn()
+    with FlopCounterMode(display=False) as fc:
+        fn()
     return fc.get_total_flops()
 
 # %% ../nbs/04c_benchmark.ipynb #606a7760
 def _bench_trainer(preset: str, env: str, dev: torch.device, **overrides):
     "A `Trainer` (no evaluation, no checkpoints) whose replay holds `warmup_steps` random transitions."
     from matwm.training import Trainer
+
     c = make_config(preset, env=env, device=str(dev), eval_every=0, save_every=0, **overrides)
     t = Trainer(c, progress=False)
     torch.set_grad_enabled(True)
-    t.run(steps=c.warmup_steps)                                                  # random play fills the replay
+    t.run(steps=c.warmup_steps)  # random play fills the replay
     return t
 
 # %% ../nbs/04c_benchmark.ipynb #cad9eb88
 def _bench_parts(t) -> dict:
     "`{name: fn}`: a world-model update, an imagination, an actor-critic update on that imagination."
     ctx = t.buffer.sample_context(t.imag_batch, t.config.imag_context, t.gen)
+
     def imagine():
-        with t.amp(): return t.wm.imagine(ctx, t.ac.policy, t.horizon, **t.imagine_args(ctx))   # compile: static, compiled
+        with t.amp():
+            return t.wm.imagine(
+                ctx, t.ac.policy, t.horizon, **t.imagine_args(ctx)
+            )  # compile: static, compiled
+
     im = imagine()
+
     def ac_update():
-        with t.amp(): t.ac.update(im, t.ac_opt, t.scaler, losses=t.ac_losses)   # compiled if the config says so
+        with t.amp():
+            t.ac.update(im, t.ac_opt, t.scaler, losses=t.ac_losses)  # compiled if the config says so
+
     return dict(wm_update=t.wm_update, imagination=imagine, ac_update=ac_update)
 
 # %% ../nbs/04c_benchmark.ipynb #7cd5de97
@@ -68,155 +94,292 @@ def _figures(fn, dev, reps: int, peak: float) -> dict:
     fl = count_flops(fn)
     return dict(ms=1000 * sec, gflop=fl / 1e9, flops=fl / sec, frac_peak=fl / sec / peak)
 
+
 def _bench_header(t, preset: str, env: str, dev, peak_dtype, peak: float) -> dict:
     "What was measured, and where: preset, task, device, dtype, threads, sizes, peak."
     c, n = t.config, t.spec.n_agents
-    return dict(preset=preset, env=env, device=str(dev), dtype=str(peak_dtype).replace('torch.', ''),
-                threads=torch.get_num_threads(), n_agents=n, wm_batch=f"{n} x {c.wm_batch} x {c.wm_seq_len}",
-                imag_size=f"{t.imag_batch * n} x {t.horizon}", peak_flops=peak)
+    return dict(
+        preset=preset,
+        env=env,
+        device=str(dev),
+        dtype=str(peak_dtype).replace('torch.', ''),
+        threads=torch.get_num_threads(),
+        n_agents=n,
+        wm_batch=f"{n} x {c.wm_batch} x {c.wm_seq_len}",
+        imag_size=f"{t.imag_batch * n} x {t.horizon}",
+        peak_flops=peak,
+    )
 
 # %% ../nbs/04c_benchmark.ipynb #e4040327
 _BUSY = "import torch; torch.set_num_threads(1); a = torch.randn(256, 256)\nwhile True: a = (a @ a).tanh()"
 
+
 @contextmanager
 def busy_neighbours(n: int = 0):
     "Run `n` processes that keep one core busy each while the block runs."
-    ps = [subprocess.Popen([sys.executable, '-c', _BUSY], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-          for _ in range(n)]
+    ps = [
+        subprocess.Popen([sys.executable, '-c', _BUSY], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(n)
+    ]
     try:
-        if ps: time.sleep(1.0)                                                   # started and busy
+        if ps:
+            time.sleep(1.0)  # started and busy
         yield ps
     finally:
-        for q in ps: q.kill(); q.wait()
+        for q in ps:
+            q.kill()
+            q.wait()
 
-_MATMULS = ('aten::mm', 'aten::addmm', 'aten::bmm', 'aten::baddbmm', 'aten::_scaled_dot_product_flash_attention_for_cpu')
+
+_MATMULS = (
+    'aten::mm',
+    'aten::addmm',
+    'aten::bmm',
+    'aten::baddbmm',
+    'aten::_scaled_dot_product_flash_attention_for_cpu',
+)
+
 
 def profile_loop(t, steps: int, top: int = 12) -> dict:
     "Profile `steps` env steps of trainer `t`: the `top` ops by self time per env step, op calls and matmul share."
     from torch.profiler import profile, ProfilerActivity
+
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if t.device.type == 'cuda' else [])
-    with profile(activities=acts) as prof: t.run(steps=steps); _sync(t.device)
+    with profile(activities=acts) as prof:
+        t.run(steps=steps)
+        _sync(t.device)
     ev = [e for e in prof.key_averages() if e.key.startswith('aten::')]
     total = sum(e.self_cpu_time_total for e in ev) or 1
     rows = sorted(ev, key=lambda e: -e.self_cpu_time_total)[:top]
-    return dict(ms_per_step=total / 1e3 / steps, ops_per_step=sum(e.count for e in ev) / steps,
-                matmul_share=sum(e.self_cpu_time_total for e in ev if e.key in _MATMULS) / total,
-                top=[dict(op=e.key, calls_per_step=e.count / steps, ms_per_step=e.self_cpu_time_total / 1e3 / steps,
-                          share=e.self_cpu_time_total / total) for e in rows])
+    return dict(
+        ms_per_step=total / 1e3 / steps,
+        ops_per_step=sum(e.count for e in ev) / steps,
+        matmul_share=sum(e.self_cpu_time_total for e in ev if e.key in _MATMULS) / total,
+        top=[
+            dict(
+                op=e.key,
+                calls_per_step=e.count / steps,
+                ms_per_step=e.self_cpu_time_total / 1e3 / steps,
+                share=e.self_cpu_time_total / total,
+            )
+            for e in rows
+        ],
+    )
+
 
 def format_profile(p: dict) -> str:
     "The profile of `profile_loop` as a table."
-    lines = [f"profile: {p['ms_per_step']:.0f} ms of aten ops per env step, {p['ops_per_step']:.0f} op calls, "
-             f"{100 * p['matmul_share']:.0f}% in matrix products",
-             f"{'op':<44}{'calls/step':>11}{'ms/step':>9}{'share':>7}"]
-    lines += [f"{r['op'][:43]:<44}{r['calls_per_step']:>11.0f}{r['ms_per_step']:>9.1f}{100 * r['share']:>6.0f}%" for r in p['top']]
+    lines = [
+        f"profile: {p['ms_per_step']:.0f} ms of aten ops per env step, {p['ops_per_step']:.0f} op calls, "
+        f"{100 * p['matmul_share']:.0f}% in matrix products",
+        f"{'op':<44}{'calls/step':>11}{'ms/step':>9}{'share':>7}",
+    ]
+    lines += [
+        f"{r['op'][:43]:<44}{r['calls_per_step']:>11.0f}{r['ms_per_step']:>9.1f}{100 * r['share']:>6.0f}%"
+        for r in p['top']
+    ]
     return '\n'.join(lines)
 
 # %% ../nbs/04c_benchmark.ipynb #8bd56839
-def benchmark(preset: str = 'paper', env: str = 'simple_tag_v3', device: str = 'auto', loop_steps: int = 20,
-              reps: int = 3, verbose: bool = True,
-              busy: int = 0,          # busy neighbour processes running meanwhile (a laptop's other work)
-              profile: bool = False,  # also profile the full loop, op by op
-              **overrides) -> dict:   # config fields, e.g. threads=1, compile=True, amp='off'
+def benchmark(
+    preset: str = 'paper',
+    env: str = 'simple_tag_v3',
+    device: str = 'auto',
+    loop_steps: int = 20,
+    reps: int = 3,
+    verbose: bool = True,
+    busy: int = 0,  # busy neighbour processes running meanwhile (a laptop's other work)
+    profile: bool = False,  # also profile the full loop, op by op
+    **overrides,  # config fields, e.g. threads=1, compile=True, amp='off'
+) -> dict:
     "Time the parts of the MATWM loop; return the figures."
     for k, v in dict(loop_steps=loop_steps, reps=reps).items():
-        if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
-    if not isinstance(busy, int) or isinstance(busy, bool) or busy < 0: raise ValueError(f"busy must be an integer >= 0, got {busy!r}")
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"{k} must be a positive integer, got {v!r}")
+    if not isinstance(busy, int) or isinstance(busy, bool) or busy < 0:
+        raise ValueError(f"busy must be an integer >= 0, got {busy!r}")
     dev = resolve_device(device)
     t = _bench_trainer(preset, env, dev, **overrides)
     peak_dtype = t.amp_dtype or torch.float32
     with busy_neighbours(busy):
         peak = matmul_peak(dev, dtype=peak_dtype)
         out = _bench_header(t, preset, env, dev, peak_dtype, peak)
-        for name, fn in _bench_parts(t).items(): out[name] = _figures(fn, dev, reps, peak)
-        t.run(steps=1); _sync(dev)                                               # compiled code: compiled by now
-        t0 = time.perf_counter(); t.run(steps=loop_steps); _sync(dev)
+        for name, fn in _bench_parts(t).items():
+            out[name] = _figures(fn, dev, reps, peak)
+        t.run(steps=1)
+        _sync(dev)  # compiled code: compiled by now
+        t0 = time.perf_counter()
+        t.run(steps=loop_steps)
+        _sync(dev)
         out['loop_env_steps_per_s'] = loop_steps / (time.perf_counter() - t0)
-        if profile: out['profile'] = profile_loop(t, loop_steps)
-    out.update(train_every=t.config.train_every, busy=busy, compile=t.config.compile,
-               hours_50k=50_000 / out['loop_env_steps_per_s'] / 3600)
-    if verbose: print(format_benchmark(out))
+        if profile:
+            out['profile'] = profile_loop(t, loop_steps)
+    out.update(
+        train_every=t.config.train_every,
+        busy=busy,
+        compile=t.config.compile,
+        hours_50k=50_000 / out['loop_env_steps_per_s'] / 3600,
+    )
+    if verbose:
+        print(format_benchmark(out))
     return out
 
 # %% ../nbs/04c_benchmark.ipynb #2116c9c1
 def format_benchmark(r: dict) -> str:
     "A readable table of `benchmark` figures."
-    lines = [f"matwm benchmark: preset {r['preset']}, {r['env']} ({r['n_agents']} agents), {r['device']} {r['dtype']}, {r['threads']} threads",
-             f"measured matmul peak: {r['peak_flops'] / 1e9:.1f} GFLOP/s",
-             f"{'part':<14}{'size':>18}{'ms':>10}{'GFLOP':>9}{'GFLOP/s':>10}{'% peak':>8}"]
+    lines = [
+        f"matwm benchmark: preset {r['preset']}, {r['env']} ({r['n_agents']} agents), {r['device']} {r['dtype']}, {r['threads']} threads",
+        f"measured matmul peak: {r['peak_flops'] / 1e9:.1f} GFLOP/s",
+        f"{'part':<14}{'size':>18}{'ms':>10}{'GFLOP':>9}{'GFLOP/s':>10}{'% peak':>8}",
+    ]
     size = dict(wm_update=r["wm_batch"], imagination=r["imag_size"], ac_update=r["imag_size"])
     for k in ('wm_update', 'imagination', 'ac_update'):
         v = r[k]
-        lines.append(f"{k:<14}{size[k]:>18}{v['ms']:>10.1f}{v['gflop']:>9.2f}{v['flops'] / 1e9:>10.1f}{100 * v['frac_peak']:>7.0f}%")
+        lines.append(
+            f"{k:<14}{size[k]:>18}{v['ms']:>10.1f}{v['gflop']:>9.2f}{v['flops'] / 1e9:>10.1f}{100 * v['frac_peak']:>7.0f}%"
+        )
     beside = f", beside {r['busy']} busy process(es)" if r.get('busy') else ''
-    lines.append(f"full loop after warm-up: {r['loop_env_steps_per_s']:.2f} env steps/s (training every {r['train_every']} env step(s){beside})")
+    lines.append(
+        f"full loop after warm-up: {r['loop_env_steps_per_s']:.2f} env steps/s (training every {r['train_every']} env step(s){beside})"
+    )
     lines.append(f"50K env steps (the paper's budget) take {r['hours_50k']:.1f} h at this speed")
-    if r.get('profile'): lines += ['', format_profile(r['profile'])]
+    if r.get('profile'):
+        lines += ['', format_profile(r['profile'])]
     return '\n'.join(lines)
 
 # %% ../nbs/04c_benchmark.ipynb #df0a0b67
 def device_arg(s: str) -> str:
     "argparse type: 'auto' or a device this machine has (checked with `resolve_device`); returned as given."
     if s != 'auto':
-        try: resolve_device(s)
-        except (ValueError, RuntimeError) as e: raise argparse.ArgumentTypeError(str(e).splitlines()[0]) from None
+        try:
+            resolve_device(s)
+        except (ValueError, RuntimeError) as e:
+            raise argparse.ArgumentTypeError(str(e).splitlines()[0]) from None
     return s
+
 
 def json_path(s: str) -> str:
     "argparse type: a file the figures can be written to, checked now; returned as given."
     p = Path(s)
-    if not s: raise argparse.ArgumentTypeError("an empty path; name a file, e.g. bench.json")
-    if p.is_dir(): raise argparse.ArgumentTypeError(f"{s} is a directory; name a file in it, e.g. {p / 'bench.json'}")
+    if not s:
+        raise argparse.ArgumentTypeError("an empty path; name a file, e.g. bench.json")
+    if p.is_dir():
+        raise argparse.ArgumentTypeError(f"{s} is a directory; name a file in it, e.g. {p / 'bench.json'}")
     d = p.parent
-    while not d.exists(): d = d.parent                      # the write creates missing directories
-    if not d.is_dir(): raise argparse.ArgumentTypeError(f"cannot write {s}: {d} is a file, not a directory")
-    try: tempfile.TemporaryFile(dir=d).close()
-    except OSError as e: raise argparse.ArgumentTypeError(f"cannot write {s}: {d} is not writable ({e.strerror})") from None
+    while not d.exists():
+        d = d.parent  # the write creates missing directories
+    if not d.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {s}: {d} is a file, not a directory")
+    try:
+        tempfile.TemporaryFile(dir=d).close()
+    except OSError as e:
+        raise argparse.ArgumentTypeError(f"cannot write {s}: {d} is not writable ({e.strerror})") from None
     return s
 
 # %% ../nbs/04c_benchmark.ipynb #071f76da
 def add_bench_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     "Add the benchmark's options to parser `p` (e.g. the parser of a `matwm bench` subcommand); returns `p`."
-    p.add_argument('--preset', default='paper', choices=list(PRESETS), help='config preset to measure (default: paper)')
-    p.add_argument('--env', default='simple_tag_v3', choices=list(SUPPORTED_ENVS), metavar='ENV',
-                   help=f"task, one of {', '.join(SUPPORTED_ENVS)} (default: simple_tag_v3)")
-    p.add_argument('--device', default='auto', type=device_arg, help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:1', ...")
-    p.add_argument('--loop-steps', type=positive_int, metavar='N', default=20, help='env steps of the full loop to time (default: 20)')
-    p.add_argument('--reps', type=positive_int, metavar='N', default=3, help='timed runs of each part; the median is reported (default: 3)')
-    p.add_argument('--amp', default=None, choices=['auto', 'bf16', 'fp16', 'off'], help="mixed precision (default: the preset's)")
-    p.add_argument('--threads', type=threads_arg, metavar='N', default=None, help='torch CPU threads (default: the config\'s, 0 = auto)')
+    p.add_argument(
+        '--preset', default='paper', choices=list(PRESETS), help='config preset to measure (default: paper)'
+    )
+    p.add_argument(
+        '--env',
+        default='simple_tag_v3',
+        choices=list(SUPPORTED_ENVS),
+        metavar='ENV',
+        help=f"task, one of {', '.join(SUPPORTED_ENVS)} (default: simple_tag_v3)",
+    )
+    p.add_argument(
+        '--device',
+        default='auto',
+        type=device_arg,
+        help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:1', ...",
+    )
+    p.add_argument(
+        '--loop-steps',
+        type=positive_int,
+        metavar='N',
+        default=20,
+        help='env steps of the full loop to time (default: 20)',
+    )
+    p.add_argument(
+        '--reps',
+        type=positive_int,
+        metavar='N',
+        default=3,
+        help='timed runs of each part; the median is reported (default: 3)',
+    )
+    p.add_argument(
+        '--amp',
+        default=None,
+        choices=['auto', 'bf16', 'fp16', 'off'],
+        help="mixed precision (default: the preset's)",
+    )
+    p.add_argument(
+        '--threads',
+        type=threads_arg,
+        metavar='N',
+        default=None,
+        help='torch CPU threads (default: the config\'s, 0 = auto)',
+    )
     p.add_argument('--compile', action='store_true', help='torch.compile the losses (CUDA graphs on CUDA)')
-    p.add_argument('--busy', type=count_arg, metavar='N', default=0, help='run beside N busy processes (default: 0)')
-    p.add_argument('--profile', action='store_true', help='also show where the full loop spends its time, op by op')
-    p.add_argument('--json', default=None, type=json_path, metavar='FILE', help='also write the figures to this file')
+    p.add_argument(
+        '--busy', type=count_arg, metavar='N', default=0, help='run beside N busy processes (default: 0)'
+    )
+    p.add_argument(
+        '--profile', action='store_true', help='also show where the full loop spends its time, op by op'
+    )
+    p.add_argument(
+        '--json', default=None, type=json_path, metavar='FILE', help='also write the figures to this file'
+    )
     return p
+
 
 def build_parser(prog: str = 'python -m matwm.bench', add_help: bool = True) -> argparse.ArgumentParser:
     "The benchmark's parser; with `add_help=False` it can be a parent of another parser (`parents=[...]`)."
-    return add_bench_arguments(argparse.ArgumentParser(prog=prog, usage='%(prog)s [options]', add_help=add_help,
-                                                       description=__doc__ or 'MATWM benchmark'))
+    return add_bench_arguments(
+        argparse.ArgumentParser(
+            prog=prog, usage='%(prog)s [options]', add_help=add_help, description=__doc__ or 'MATWM benchmark'
+        )
+    )
 
 # %% ../nbs/04c_benchmark.ipynb #0f67b61e
 def write_figures(r: dict, path) -> Path:
     "Write figures `r` as JSON to `path` atomically; an `OSError` naming `path` if that fails."
-    try: return atomic_write(path, json.dumps(r, indent=2))
-    except OSError as e: raise OSError(e.errno, f"cannot write the benchmark figures to {path}: {e.strerror or e}") from None
+    try:
+        return atomic_write(path, json.dumps(r, indent=2))
+    except OSError as e:
+        raise OSError(e.errno, f"cannot write the benchmark figures to {path}: {e.strerror or e}") from None
+
 
 def run_from_args(a: argparse.Namespace) -> dict:
     "Run the benchmark described by options `a` (parsed by `build_parser` or `add_bench_arguments`); write `--json`."
-    kw = {k: v for k, v in dict(amp=a.amp, threads=a.threads, compile=a.compile or None).items() if v is not None}
+    kw = {
+        k: v
+        for k, v in dict(amp=a.amp, threads=a.threads, compile=a.compile or None).items()
+        if v is not None
+    }
     r = benchmark(a.preset, a.env, a.device, a.loop_steps, a.reps, busy=a.busy, profile=a.profile, **kw)
-    if a.json: write_figures(r, a.json)
+    if a.json:
+        write_figures(r, a.json)
     return r
+
 
 def main(argv=None):
     "Command-line entry point of the benchmark."
     return run_from_args(build_parser().parse_args(argv))
 
+
 def _in_ipython() -> bool:
-    try: get_ipython; return True   # noqa: F821 (defined inside IPython only)
-    except NameError: return False
+    try:
+        get_ipython
+        return True  # noqa: F821 (defined inside IPython only)
+    except NameError:
+        return False
+
 
 if __name__ == '__main__' and not _in_ipython():
-    try: main()
-    except OSError as e: sys.exit(f"python -m matwm.bench: error: {e}")
+    try:
+        main()
+    except OSError as e:
+        sys.exit(f"python -m matwm.bench: error: {e}")

@@ -10,7 +10,14 @@ from pathlib import Path
 import numpy as np
 import torch
 from . import __version__
-from .config import MATWMConfig, atomic_write, config_to_dict, config_from_dict, fields_with, validate_config
+from matwm.config import (
+    MATWMConfig,
+    atomic_write,
+    config_to_dict,
+    config_from_dict,
+    fields_with,
+    validate_config,
+)
 from .envs import to_plain, from_plain
 from .agents import ActorCritic, MATWMAgent, make_ac_optimizer
 
@@ -22,10 +29,12 @@ __all__ = ['FORMAT', 'FORMAT_VERSION', 'CheckpointError', 'CheckpointWarning', '
 
 # %% ../nbs/06_checkpoint.ipynb #6943767f
 FORMAT = 'matwm-checkpoint'
-FORMAT_VERSION = 1   # bump when the layout changes; readers refuse newer versions
+FORMAT_VERSION = 1  # bump when the layout changes; readers refuse newer versions
+
 
 class CheckpointError(ValueError):
     "A checkpoint cannot be read or used; the message says why and what to do."
+
 
 class CheckpointWarning(UserWarning):
     "A checkpoint was loaded, but the resumed run will not match an uninterrupted one exactly."
@@ -33,11 +42,16 @@ class CheckpointWarning(UserWarning):
 # %% ../nbs/06_checkpoint.ipynb #1b3f861a
 def rng_state(gen: torch.Generator | None = None, rng: np.random.Generator | None = None) -> dict:
     "States of python, numpy, torch (CPU, CUDA) and optionally of `gen` and `rng`, as plain values."
-    return {'python': random.getstate(), 'numpy': to_plain(np.random.get_state(legacy=False)),
-            'torch': torch.get_rng_state(),
-            'cuda': list(torch.cuda.get_rng_state_all()) if torch.cuda.is_available() else None,
-            'gen': None if gen is None else gen.get_state(), 'gen_device': None if gen is None else gen.device.type,
-            'np_gen': None if rng is None else to_plain(rng.bit_generator.state)}
+    return {
+        'python': random.getstate(),
+        'numpy': to_plain(np.random.get_state(legacy=False)),
+        'torch': torch.get_rng_state(),
+        'cuda': list(torch.cuda.get_rng_state_all()) if torch.cuda.is_available() else None,
+        'gen': None if gen is None else gen.get_state(),
+        'gen_device': None if gen is None else gen.device.type,
+        'np_gen': None if rng is None else to_plain(rng.bit_generator.state),
+    }
+
 
 def set_rng_state(d: dict, gen: torch.Generator | None = None, rng: np.random.Generator | None = None):
     "Restore what `rng_state` saved (CUDA only where available; `gen` only on the same device type)."
@@ -45,12 +59,19 @@ def set_rng_state(d: dict, gen: torch.Generator | None = None, rng: np.random.Ge
     np.random.set_state(from_plain(d['numpy']))
     torch.set_rng_state(d['torch'])
     if d.get('cuda') and torch.cuda.is_available():
-        for i, s in enumerate(d['cuda'][:torch.cuda.device_count()]): torch.cuda.set_rng_state(s, i)
+        for i, s in enumerate(d['cuda'][: torch.cuda.device_count()]):
+            torch.cuda.set_rng_state(s, i)
     if gen is not None and d.get('gen') is not None:
-        if d['gen_device'] == gen.device.type: gen.set_state(d['gen'])
-        else: warnings.warn(f"replay-sampling generator was on {d['gen_device']}, now on {gen.device.type}: "
-                            f"it keeps its fresh state, so replay samples differ from the original run", CheckpointWarning)
-    if rng is not None and d.get('np_gen') is not None: rng.bit_generator.state = from_plain(d['np_gen'])
+        if d['gen_device'] == gen.device.type:
+            gen.set_state(d['gen'])
+        else:
+            warnings.warn(
+                f"replay-sampling generator was on {d['gen_device']}, now on {gen.device.type}: "
+                f"it keeps its fresh state, so replay samples differ from the original run",
+                CheckpointWarning,
+            )
+    if rng is not None and d.get('np_gen') is not None:
+        rng.bit_generator.state = from_plain(d['np_gen'])
 
 # %% ../nbs/06_checkpoint.ipynb #1d1389b9
 def _feed(h, x):
@@ -58,20 +79,28 @@ def _feed(h, x):
     if isinstance(x, torch.Tensor):
         t = x.detach().cpu().contiguous()
         h.update(f'T{t.dtype}{tuple(t.shape)}|'.encode())
-        if t.numel(): h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+        if t.numel():
+            h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
     elif isinstance(x, dict):
         h.update(b'{')
-        for k, v in x.items(): _feed(h, k); _feed(h, v)
+        for k, v in x.items():
+            _feed(h, k)
+            _feed(h, v)
         h.update(b'}')
     elif isinstance(x, (list, tuple)):
         h.update(b'[' if isinstance(x, list) else b'(')
-        for v in x: _feed(h, v)
+        for v in x:
+            _feed(h, v)
         h.update(b']')
-    else: h.update(f'{type(x).__name__}:{x!r}|'.encode())
+    else:
+        h.update(f'{type(x).__name__}:{x!r}|'.encode())
+
 
 def checksum(x) -> str:
     "SHA-256 hex digest of the structure `x`."
-    h = hashlib.sha256(); _feed(h, x); return h.hexdigest()
+    h = hashlib.sha256()
+    _feed(h, x)
+    return h.hexdigest()
 
 # %% ../nbs/06_checkpoint.ipynb #a5623d0b
 def write_checkpoint(ck: dict, path) -> Path:
@@ -81,8 +110,16 @@ def write_checkpoint(ck: dict, path) -> Path:
     return atomic_write(path, lambda f: torch.save(ck, f))
 
 # %% ../nbs/06_checkpoint.ipynb #186c55fb
-_TORCH_ADVICE = ('weights only load failed', 'weights_only', 'check the documentation', 'please file an issue',
-                 'do those steps', 'alternatively', 'add_safe_globals')
+_TORCH_ADVICE = (
+    'weights only load failed',
+    'weights_only',
+    'check the documentation',
+    'please file an issue',
+    'do those steps',
+    'alternatively',
+    'add_safe_globals',
+)
+
 
 def _first_line(e: BaseException) -> str:
     "`Type: reason` of an exception: the first sentence of its first line that is not torch's loading advice."
@@ -95,73 +132,118 @@ def _first_line(e: BaseException) -> str:
 class UnsafeCheckpoint(CheckpointError):
     "The file is a pickle that would run code (import and call a function) when loaded without `weights_only`."
 
+
 def _safe_globals() -> set[str] | None:
     "Globals ('module.name') torch's `weights_only` loader accepts; None where this torch does not tell."
     try:
         from torch._weights_only_unpickler import _get_allowed_globals, _get_user_allowed_globals
+
         return set(_get_allowed_globals()) | set(_get_user_allowed_globals())
-    except Exception: return None
+    except Exception:
+        return None
+
 
 def _pickle_globals(path: Path, limit: int = 1 << 26) -> list[str]:
     "Globals ('module.name') the pickles in `path` import, read opcode by opcode without running any."
     try:
         if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as z: blobs = [z.open(n).read(limit) for n in z.namelist() if n.endswith('.pkl')]
+            with zipfile.ZipFile(path) as z:
+                blobs = [z.open(n).read(limit) for n in z.namelist() if n.endswith('.pkl')]
         else:
-            with open(path, 'rb') as f: blobs = [f.read(limit)]
-    except Exception: return []
+            with open(path, 'rb') as f:
+                blobs = [f.read(limit)]
+    except Exception:
+        return []
     found = []
     for b in blobs:
         f = io.BytesIO(b)
-        while f.tell() < len(b):                      # a legacy torch file is several pickles, then raw bytes
+        while f.tell() < len(b):  # a legacy torch file is several pickles, then raw bytes
             strings = []
             try:
                 for op, arg, _ in pickletools.genops(f):
-                    if op.name in ('GLOBAL', 'INST'): found.append(arg.replace(' ', '.'))
-                    elif op.name == 'STACK_GLOBAL': found.append('.'.join(strings[-2:]) if len(strings) > 1 else '?')
-                    elif isinstance(arg, str): strings.append(arg)
-            except Exception: break
+                    if op.name in ('GLOBAL', 'INST'):
+                        found.append(arg.replace(' ', '.'))
+                    elif op.name == 'STACK_GLOBAL':
+                        found.append('.'.join(strings[-2:]) if len(strings) > 1 else '?')
+                    elif isinstance(arg, str):
+                        strings.append(arg)
+            except Exception:
+                break
     return found
+
 
 def _code_global(e: BaseException, path: Path) -> str | None:
     "The global by which the unreadable file `path` would run code (from torch's message `e`, else from its opcodes)."
     m = re.search(r'\bGLOBAL\s+([A-Za-z_][\w.]*)', str(e))
-    if m: return m[1] if '.' in m[1] else f'builtins.{m[1]}'   # torch drops the module of builtins (`GLOBAL eval`)
+    if m:
+        return (
+            m[1] if '.' in m[1] else f'builtins.{m[1]}'
+        )  # torch drops the module of builtins (`GLOBAL eval`)
     safe = _safe_globals()
-    ok = (lambda g: g in safe) if safe is not None else (lambda g: g.split('.')[0] in ('torch', 'collections', '_codecs'))
+    ok = (
+        (lambda g: g in safe)
+        if safe is not None
+        else (lambda g: g.split('.')[0] in ('torch', 'collections', '_codecs'))
+    )
     return next((g for g in _pickle_globals(path) if not ok(g)), None)
 
 # %% ../nbs/06_checkpoint.ipynb #1d884dc8
-_DAMAGED = ("matwm writes checkpoints atomically, so this file was damaged after it was written (an interrupted "
-            "copy or download?) or is not a checkpoint: use another copy or an earlier checkpoint.")
+_DAMAGED = (
+    "matwm writes checkpoints atomically, so this file was damaged after it was written (an interrupted "
+    "copy or download?) or is not a checkpoint: use another copy or an earlier checkpoint."
+)
+
 
 def _check_path(path: Path):
     "`CheckpointError` unless `path` is an existing regular file."
-    if path.is_dir() and path.suffix == '.pt' and not (path / 'checkpoint.pt').exists():   # a checkpoint.pt replaced by a dir
-        raise CheckpointError(f"{path} is a directory, not a checkpoint file: move it aside and use another copy of the checkpoint")
+    if (
+        path.is_dir() and path.suffix == '.pt' and not (path / 'checkpoint.pt').exists()
+    ):  # a checkpoint.pt replaced by a dir
+        raise CheckpointError(
+            f"{path} is a directory, not a checkpoint file: move it aside and use another copy of the checkpoint"
+        )
     if path.is_dir():
-        raise CheckpointError(f"{path} is a directory; pass the checkpoint file (e.g. {path / 'checkpoint.pt'}) or use resume({str(path)!r})")
+        raise CheckpointError(
+            f"{path} is a directory; pass the checkpoint file (e.g. {path / 'checkpoint.pt'}) or use resume({str(path)!r})"
+        )
     if path.is_symlink() and not path.exists():
-        raise CheckpointError(f"no checkpoint at {path}: it is a link to {os.readlink(path)}, which does not exist")
+        raise CheckpointError(
+            f"no checkpoint at {path}: it is a link to {os.readlink(path)}, which does not exist"
+        )
     if not path.exists():
         parent = path.parent
         near = sorted(p.name for p in parent.glob('*.pt')) if parent.is_dir() else []
-        where = (f"; .pt files in that directory: {near}" if near else " (the directory has no .pt files)" if parent.is_dir()
-                 else f" ({parent} is a file, not a directory)" if parent.exists() else " (the directory does not exist)")
+        where = (
+            f"; .pt files in that directory: {near}"
+            if near
+            else " (the directory has no .pt files)"
+            if parent.is_dir()
+            else f" ({parent} is a file, not a directory)"
+            if parent.exists()
+            else " (the directory does not exist)"
+        )
         raise CheckpointError(f"no checkpoint at {path}{where}")
-    if not path.is_file(): raise CheckpointError(f"{path} is not a regular file (a pipe or a device?): not a checkpoint")
+    if not path.is_file():
+        raise CheckpointError(f"{path} is not a regular file (a pipe or a device?): not a checkpoint")
+
 
 def _check_file(path: Path):
     "`CheckpointError` for a path or file that is certainly not a readable checkpoint, before torch reads it."
     _check_path(path)
     try:
-        with open(path, 'rb') as f: head = f.read(8)
-    except OSError as e: raise CheckpointError(f"{path} cannot be read: {e.strerror or e}") from None
-    if not head: raise CheckpointError(f"{path} is empty (0 bytes): not a checkpoint")
-    if head.startswith(b'\x80'): return                                   # a pickle: torch decides
+        with open(path, 'rb') as f:
+            head = f.read(8)
+    except OSError as e:
+        raise CheckpointError(f"{path} cannot be read: {e.strerror or e}") from None
+    if not head:
+        raise CheckpointError(f"{path} is empty (0 bytes): not a checkpoint")
+    if head.startswith(b'\x80'):
+        return  # a pickle: torch decides
     if not head.startswith(b'PK\x03\x04'):
-        raise CheckpointError(f"{path} is not a checkpoint: not a zip archive, as torch.save writes (it starts with {head!r}). "
-                              f"Use another copy or an earlier checkpoint.")
+        raise CheckpointError(
+            f"{path} is not a checkpoint: not a zip archive, as torch.save writes (it starts with {head!r}). "
+            f"Use another copy or an earlier checkpoint."
+        )
     if not zipfile.is_zipfile(path):
         raise CheckpointError(f"{path} is truncated or corrupt: a zip archive without its end. {_DAMAGED}")
 
@@ -170,93 +252,151 @@ def _load_file(path: Path):
     "`torch.load(path, weights_only=True)` on CPU; `CheckpointError` for a missing, empty, truncated or foreign file, `UnsafeCheckpoint` for code."
     _check_file(path)
     try:
-        with warnings.catch_warnings():       # torch warns about pickle protocols other than 2 before it refuses them
+        with (
+            warnings.catch_warnings()
+        ):  # torch warns about pickle protocols other than 2 before it refuses them
             warnings.filterwarnings('ignore', message='Detected pickle protocol')
             return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         g = _code_global(e, path)
-        if g: raise UnsafeCheckpoint(f"refused: {path} contains code (GLOBAL {g}); matwm never runs code from a checkpoint "
-                                     f"(its own hold only tensors and plain values)") from None
-        raise CheckpointError(f"{path} is truncated or corrupt and cannot be read ({_first_line(e)}). {_DAMAGED}") from None
+        if g:
+            raise UnsafeCheckpoint(
+                f"refused: {path} contains code (GLOBAL {g}); matwm never runs code from a checkpoint "
+                f"(its own hold only tensors and plain values)"
+            ) from None
+        raise CheckpointError(
+            f"{path} is truncated or corrupt and cannot be read ({_first_line(e)}). {_DAMAGED}"
+        ) from None
 
 # %% ../nbs/06_checkpoint.ipynb #a74c72b6
 def read_checkpoint(path) -> dict:
     "Load and validate a matwm checkpoint (tensors on CPU); `CheckpointError` with a clear message otherwise."
-    path = Path(path); ck = _load_file(path)
+    path = Path(path)
+    ck = _load_file(path)
     if not isinstance(ck, dict) or ck.get('format') != FORMAT:
         keys = list(ck)[:8] if isinstance(ck, dict) else type(ck).__name__
-        raise CheckpointError(f"{path} is not a matwm checkpoint (found {keys}); matwm checkpoints are written by "
-                              f"Trainer.save or save_full_checkpoint")
+        raise CheckpointError(
+            f"{path} is not a matwm checkpoint (found {keys}); matwm checkpoints are written by "
+            f"Trainer.save or save_full_checkpoint"
+        )
     v = ck.get('format_version')
     if not isinstance(v, int) or v < 1:
         raise CheckpointError(f"{path} has an invalid format version {v!r}")
     if v > FORMAT_VERSION:
-        raise CheckpointError(f"{path} has checkpoint format version {v}, written by matwm {ck.get('matwm_version')}; this "
-                              f"matwm ({__version__}) reads versions up to {FORMAT_VERSION}. Upgrade matwm (pip install -U matwm) to load it.")
+        raise CheckpointError(
+            f"{path} has checkpoint format version {v}, written by matwm {ck.get('matwm_version')}; this "
+            f"matwm ({__version__}) reads versions up to {FORMAT_VERSION}. Upgrade matwm (pip install -U matwm) to load it."
+        )
     stored = ck.pop('checksum', None)
     if stored != checksum(ck):
-        raise CheckpointError(f"{path} is corrupt: its checksum does not match its contents (bytes changed after it was "
-                              f"written, e.g. disk or transfer errors). Use another copy or an earlier checkpoint.")
+        raise CheckpointError(
+            f"{path} is corrupt: its checksum does not match its contents (bytes changed after it was "
+            f"written, e.g. disk or transfer errors). Use another copy or an earlier checkpoint."
+        )
     return ck
 
 # %% ../nbs/06_checkpoint.ipynb #a28005da
 def _cpu(x):
     "`x` with every tensor detached and on the CPU (containers rebuilt)."
-    if isinstance(x, torch.Tensor): return x.detach().cpu()
-    if isinstance(x, dict): return {k: _cpu(v) for k, v in x.items()}
-    if isinstance(x, list): return [_cpu(v) for v in x]
-    if type(x) is tuple: return tuple(_cpu(v) for v in x)
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu()
+    if isinstance(x, dict):
+        return {k: _cpu(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_cpu(v) for v in x]
+    if type(x) is tuple:
+        return tuple(_cpu(v) for v in x)
     return x
+
 
 def _plain_data(x, where: str):
     "Metrics as plain data; `CheckpointError` naming the first value `weights_only` loading cannot hold."
-    if isinstance(x, np.generic): return x.item()
-    if x is None or isinstance(x, (bool, int, float, str)): return x
-    if isinstance(x, np.ndarray): return x.tolist()
-    if isinstance(x, torch.Tensor): return x.detach().cpu()
+    if isinstance(x, np.generic):
+        return x.item()
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu()
     if isinstance(x, (list, tuple)):
         out = [_plain_data(v, f'{where}[{i}]') for i, v in enumerate(x)]
         return out if isinstance(x, list) else tuple(out)
     if isinstance(x, dict):
         for k in x:
-            if not isinstance(k, (str, int)): raise CheckpointError(f"{where} has a key {k!r} of type {type(k).__name__}; use str keys")
+            if not isinstance(k, (str, int)):
+                raise CheckpointError(f"{where} has a key {k!r} of type {type(k).__name__}; use str keys")
         return {k: _plain_data(v, f'{where}[{k!r}]') for k, v in x.items()}
-    raise CheckpointError(f"{where} is a {type(x).__name__}, which a weights_only checkpoint cannot hold; convert it to numbers, lists or tensors")
+    raise CheckpointError(
+        f"{where} is a {type(x).__name__}, which a weights_only checkpoint cannot hold; convert it to numbers, lists or tensors"
+    )
 
 # %% ../nbs/06_checkpoint.ipynb #4c2e655f
-def make_checkpoint(config: MATWMConfig, wm, wm_opt, team, team_opt, names, indices, agent_teams,
-                    episode_rewards, training_metrics, global_step: int, trainer: dict | None = None) -> dict:
+def make_checkpoint(
+    config: MATWMConfig,
+    wm,
+    wm_opt,
+    team,
+    team_opt,
+    names,
+    indices,
+    agent_teams,
+    episode_rewards,
+    training_metrics,
+    global_step: int,
+    trainer: dict | None = None,
+) -> dict:
     "The checkpoint dict (not yet written): header, config, models, optimisers, metrics, and a trainer's `state_dict`."
-    return {'format': FORMAT, 'format_version': FORMAT_VERSION, 'matwm_version': __version__,
-            'torch_version': str(torch.__version__), 'created': time.strftime('%Y-%m-%d %H:%M:%S'),
-            'config': config_to_dict(config), 'global_step': int(global_step),
-            'world_model': _cpu(wm.state_dict()), 'wm_opt': None if wm_opt is None else _cpu(wm_opt.state_dict()),
-            'agents': list(names), 'agent_index': [int(i) for i in indices],
-            'team': None if team is None else _cpu(team.state_dict()),
-            'team_opt': None if team_opt is None else _cpu(team_opt.state_dict()),
-            'agent_teams': None if agent_teams is None else [_cpu(t.state_dict()) for t in agent_teams],
-            'episode_rewards': _plain_data(episode_rewards, 'episode_rewards'),
-            'training_metrics': _plain_data(training_metrics, 'training_metrics'),
-            'trainer': trainer}
+    return {
+        'format': FORMAT,
+        'format_version': FORMAT_VERSION,
+        'matwm_version': __version__,
+        'torch_version': str(torch.__version__),
+        'created': time.strftime('%Y-%m-%d %H:%M:%S'),
+        'config': config_to_dict(config),
+        'global_step': int(global_step),
+        'world_model': _cpu(wm.state_dict()),
+        'wm_opt': None if wm_opt is None else _cpu(wm_opt.state_dict()),
+        'agents': list(names),
+        'agent_index': [int(i) for i in indices],
+        'team': None if team is None else _cpu(team.state_dict()),
+        'team_opt': None if team_opt is None else _cpu(team_opt.state_dict()),
+        'agent_teams': None if agent_teams is None else [_cpu(t.state_dict()) for t in agent_teams],
+        'episode_rewards': _plain_data(episode_rewards, 'episode_rewards'),
+        'training_metrics': _plain_data(training_metrics, 'training_metrics'),
+        'trainer': trainer,
+    }
 
 # %% ../nbs/06_checkpoint.ipynb #d255dc1d
-_SHAPE_FIELDS, _FREE_FIELDS = fields_with('shape'), fields_with('free')   # the fields' roles (01a_config)
+_SHAPE_FIELDS, _FREE_FIELDS = fields_with('shape'), fields_with('free')  # the fields' roles (01a_config)
+
 
 def check_config(c: MATWMConfig, stored: dict, path):
     "Refuse a checkpoint of another env or model shape; warn about other differences."
     if stored.get('env') != c.env:
-        raise CheckpointError(f"{path} is a checkpoint of env {stored.get('env')!r}, but this trainer runs {c.env!r}. "
-                              f"Use Trainer.from_checkpoint(path) to rebuild the run it came from, or load this run's own checkpoint.")
+        raise CheckpointError(
+            f"{path} is a checkpoint of env {stored.get('env')!r}, but this trainer runs {c.env!r}. "
+            f"Use Trainer.from_checkpoint(path) to rebuild the run it came from, or load this run's own checkpoint."
+        )
     mine = config_to_dict(c)
-    diff = [f"{k}={stored.get(k)!r} in the checkpoint, {mine[k]!r} here" for k in _SHAPE_FIELDS if stored.get(k) != mine[k]]
+    diff = [
+        f"{k}={stored.get(k)!r} in the checkpoint, {mine[k]!r} here"
+        for k in _SHAPE_FIELDS
+        if stored.get(k) != mine[k]
+    ]
     if diff:
-        raise CheckpointError(f"{path} holds a model of another shape: {'; '.join(diff)}. Use Trainer.from_checkpoint(path) "
-                              f"to rebuild the trainer from the checkpoint's own config.")
-    base = config_to_dict(MATWMConfig())                                    # a field newer than the checkpoint has its default
+        raise CheckpointError(
+            f"{path} holds a model of another shape: {'; '.join(diff)}. Use Trainer.from_checkpoint(path) "
+            f"to rebuild the trainer from the checkpoint's own config."
+        )
+    base = config_to_dict(MATWMConfig())  # a field newer than the checkpoint has its default
     other = [k for k in mine if k not in _SHAPE_FIELDS + _FREE_FIELDS and stored.get(k, base[k]) != mine[k]]
     if other:
-        warnings.warn(f"this trainer's config differs from the checkpoint's in {other}: training continues, but not "
-                      f"as the original run would have", CheckpointWarning)
+        warnings.warn(
+            f"this trainer's config differs from the checkpoint's in {other}: training continues, but not "
+            f"as the original run would have",
+            CheckpointWarning,
+        )
 
 # %% ../nbs/06_checkpoint.ipynb #3b476d7f
 def load_module(m: torch.nn.Module, sd: dict, what: str, path):
@@ -264,30 +404,43 @@ def load_module(m: torch.nn.Module, sd: dict, what: str, path):
     own = m.state_dict()
     for k, v in own.items():
         if k not in sd:
-            raise CheckpointError(f"{what} in {path} has no entry {k!r} (it was saved by another version or "
-                                  f"configuration of the model, e.g. teammate_predictor on/off)")
+            raise CheckpointError(
+                f"{what} in {path} has no entry {k!r} (it was saved by another version or "
+                f"configuration of the model, e.g. teammate_predictor on/off)"
+            )
         if tuple(sd[k].shape) != tuple(v.shape):
-            raise CheckpointError(f"{what} parameter {k!r} has shape {tuple(sd[k].shape)} in {path} but {tuple(v.shape)} "
-                                  f"in this model: the checkpoint was made with another model size. Rebuild the model "
-                                  f"from the checkpoint's config (Trainer.from_checkpoint or load_full_checkpoint).")
+            raise CheckpointError(
+                f"{what} parameter {k!r} has shape {tuple(sd[k].shape)} in {path} but {tuple(v.shape)} "
+                f"in this model: the checkpoint was made with another model size. Rebuild the model "
+                f"from the checkpoint's config (Trainer.from_checkpoint or load_full_checkpoint)."
+            )
     extra = [k for k in sd if k not in own]
-    if extra: raise CheckpointError(f"{what} in {path} has entries this model lacks: {extra[:5]} (another model version?)")
+    if extra:
+        raise CheckpointError(
+            f"{what} in {path} has entries this model lacks: {extra[:5]} (another model version?)"
+        )
     m.load_state_dict(sd)
 
-_IMPL_FLAGS = ('foreach', 'fused', 'capturable')   # how an optimiser computes, not what it has learnt
+
+_IMPL_FLAGS = ('foreach', 'fused', 'capturable')  # how an optimiser computes, not what it has learnt
+
 
 def load_optimizer(opt, sd, what: str, path):
     "`opt.load_state_dict(sd)`, keeping `opt`'s own implementation flags; `CheckpointError` naming `what` and `path` if the state does not fit."
     impl = [{k: g[k] for k in _IMPL_FLAGS if k in g} for g in opt.param_groups]
-    try: opt.load_state_dict(sd)
+    try:
+        opt.load_state_dict(sd)
     except (ValueError, KeyError, RuntimeError, TypeError) as e:
-        raise CheckpointError(f"the {what} state in {path} does not fit this optimiser ({_first_line(e)})") from None
-    for g, flags in zip(opt.param_groups, impl):     # a CPU checkpoint resumed on CUDA gets CUDA's fused kernel
+        raise CheckpointError(
+            f"the {what} state in {path} does not fit this optimiser ({_first_line(e)})"
+        ) from None
+    for g, flags in zip(opt.param_groups, impl):  # a CPU checkpoint resumed on CUDA gets CUDA's fused kernel
         g.update(flags)
-        if g.get('fused') or g.get('capturable'):    # those kernels keep the step counters beside the weights
+        if g.get('fused') or g.get('capturable'):  # those kernels keep the step counters beside the weights
             for p in g['params']:
                 st = opt.state.get(p, {})
-                if torch.is_tensor(st.get('step')): st['step'] = st['step'].to(p.device, torch.float32)
+                if torch.is_tensor(st.get('step')):
+                    st['step'] = st['step'].to(p.device, torch.float32)
 
 # %% ../nbs/06_checkpoint.ipynb #31370063
 def config_from_checkpoint(ck: dict, path, overrides: dict | None = None) -> MATWMConfig:
@@ -299,25 +452,48 @@ def config_from_checkpoint(ck: dict, path, overrides: dict | None = None) -> MAT
         raise CheckpointError(f"the config in {path} cannot be used: {e}") from None
 
 # %% ../nbs/06_checkpoint.ipynb #765e3660
-def save_full_checkpoint(agents, shared_wm, shared_wm_opt, episode_rewards, training_metrics, global_step: int,
-                         path='checkpoint.pt', include_replay: bool = True) -> Path:
+def save_full_checkpoint(
+    agents,
+    shared_wm,
+    shared_wm_opt,
+    episode_rewards,
+    training_metrics,
+    global_step: int,
+    path='checkpoint.pt',
+    include_replay: bool = True,
+) -> Path:
     "Save the whole training state (seed API): the full `Trainer` state if the agents have one, else the models and metrics."
     agents = list(agents)
-    if not agents: raise CheckpointError("save_full_checkpoint needs at least one agent")
-    a0 = agents[0]; wm = a0.wm
+    if not agents:
+        raise CheckpointError("save_full_checkpoint needs at least one agent")
+    a0 = agents[0]
+    wm = a0.wm
     if shared_wm is not None and shared_wm is not wm:
-        warnings.warn("shared_wm is not the world model these agents act with (agents[0].wm); saving agents[0].wm and its "
-                      "optimiser instead. To train the step-2 model, pass shared_wm=..., shared_wm_opt=... to train_matwm.",
-                      CheckpointWarning)
+        warnings.warn(
+            "shared_wm is not the world model these agents act with (agents[0].wm); saving agents[0].wm and its "
+            "optimiser instead. To train the step-2 model, pass shared_wm=..., shared_wm_opt=... to train_matwm.",
+            CheckpointWarning,
+        )
     t = getattr(a0, 'trainer', None)
     if t is not None:
-        ck = t.checkpoint_dict(include_replay); ck['global_step'] = int(global_step)
+        ck = t.checkpoint_dict(include_replay)
+        ck['global_step'] = int(global_step)
         return write_checkpoint(ck, path)
     teams = list({id(a.team): a.team for a in agents}.values())
     shared = len(teams) == 1 and teams[0].n == wm.spec.n_agents
-    ck = make_checkpoint(a0.config, wm, shared_wm_opt if shared_wm is wm else None, teams[0] if shared else None, None,
-                         [a.name for a in agents], [a.index for a in agents], None if shared else [a.team for a in agents],
-                         episode_rewards, training_metrics, global_step)
+    ck = make_checkpoint(
+        a0.config,
+        wm,
+        shared_wm_opt if shared_wm is wm else None,
+        teams[0] if shared else None,
+        None,
+        [a.name for a in agents],
+        [a.index for a in agents],
+        None if shared else [a.team for a in agents],
+        episode_rewards,
+        training_metrics,
+        global_step,
+    )
     return write_checkpoint(ck, path)
 
 # %% ../nbs/06_checkpoint.ipynb #dbc6b354
@@ -327,50 +503,79 @@ def _load_agents(c: MATWMConfig, ck: dict, wm, device, path):
     if ck['team'] is None:
         agents = []
         for n, i, sd in zip(ck['agents'], ck['agent_index'], ck['agent_teams']):
-            a = MATWMAgent(c, n, i, device, wm); load_module(a.team, sd, f'team of agent {n}', path); agents.append(a)
+            a = MATWMAgent(c, n, i, device, wm)
+            load_module(a.team, sd, f'team of agent {n}', path)
+            agents.append(a)
         return agents, None, None
     team = ActorCritic(c, wm.feat_dim, spec.n_actions, spec.n_agents).to(device)
     load_module(team, ck['team'], 'actor-critic team', path)
     team_opt = make_ac_optimizer(team)
-    if ck['team_opt'] is not None: load_optimizer(team_opt, ck['team_opt'], 'actor-critic optimiser', path)
-    return [MATWMAgent(c, n, i, device, wm, team=team) for n, i in zip(ck['agents'], ck['agent_index'])], team, team_opt
+    if ck['team_opt'] is not None:
+        load_optimizer(team_opt, ck['team_opt'], 'actor-critic optimiser', path)
+    return (
+        [MATWMAgent(c, n, i, device, wm, team=team) for n, i in zip(ck['agents'], ck['agent_index'])],
+        team,
+        team_opt,
+    )
 
 # %% ../nbs/06_checkpoint.ipynb #915c1fff
 def load_full_checkpoint(path, device='cpu') -> dict:
     "Rebuild what `save_full_checkpoint` saved: config, world model and optimiser, team and optimiser, agents, metrics, step."
     ck = read_checkpoint(path)
     c = config_from_checkpoint(ck, path)
-    with torch.random.fork_rng(devices=[]):          # building networks draws random numbers: keep the caller's
+    with torch.random.fork_rng(devices=[]):  # building networks draws random numbers: keep the caller's
         wm, wm_opt = MATWMAgent.create_shared_world_model(c, device)
         load_module(wm, ck['world_model'], 'world model', path)
-        if ck['wm_opt'] is not None: load_optimizer(wm_opt, ck['wm_opt'], 'world-model optimiser', path)
+        if ck['wm_opt'] is not None:
+            load_optimizer(wm_opt, ck['wm_opt'], 'world-model optimiser', path)
         agents, team, team_opt = _load_agents(c, ck, wm, device, path)
     tm = ck['training_metrics']
-    return dict(config=c, shared_wm=wm, shared_wm_opt=wm_opt, agents=agents, team=team, team_opt=team_opt,
-                episode_rewards=ck['episode_rewards'],
-                training_metrics={**tm, 'global_step': ck['global_step']} if isinstance(tm, dict) else tm,
-                global_step=ck['global_step'], has_trainer_state=ck['trainer'] is not None,
-                matwm_version=ck['matwm_version'], format_version=ck['format_version'])
+    return dict(
+        config=c,
+        shared_wm=wm,
+        shared_wm_opt=wm_opt,
+        agents=agents,
+        team=team,
+        team_opt=team_opt,
+        episode_rewards=ck['episode_rewards'],
+        training_metrics={**tm, 'global_step': ck['global_step']} if isinstance(tm, dict) else tm,
+        global_step=ck['global_step'],
+        has_trainer_state=ck['trainer'] is not None,
+        matwm_version=ck['matwm_version'],
+        format_version=ck['format_version'],
+    )
 
 # %% ../nbs/06_checkpoint.ipynb #e2ea2147
 def first_difference(a, b, where: str = '') -> str | None:
     "None if `a` and `b` are exactly equal (NaN equals NaN), else the first place where they differ."
     if isinstance(a, torch.Tensor) or isinstance(b, torch.Tensor):
-        ok = isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and a.dtype == b.dtype and a.shape == b.shape
-        if ok and a.is_floating_point(): ok = torch.equal(a.isnan(), b.isnan()) and torch.equal(a.nan_to_num(0.), b.nan_to_num(0.))
-        elif ok: ok = torch.equal(a, b)
+        ok = (
+            isinstance(a, torch.Tensor)
+            and isinstance(b, torch.Tensor)
+            and a.dtype == b.dtype
+            and a.shape == b.shape
+        )
+        if ok and a.is_floating_point():
+            ok = torch.equal(a.isnan(), b.isnan()) and torch.equal(a.nan_to_num(0.0), b.nan_to_num(0.0))
+        elif ok:
+            ok = torch.equal(a, b)
         return None if ok else where
     if isinstance(a, dict) and isinstance(b, dict):
-        if list(a) != list(b): return f'{where} keys {list(a)} vs {list(b)}'
+        if list(a) != list(b):
+            return f'{where} keys {list(a)} vs {list(b)}'
         for k in a:
             r = first_difference(a[k], b[k], f'{where}[{k!r}]')
-            if r: return r
+            if r:
+                return r
         return None
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        if type(a) != type(b) or len(a) != len(b): return f'{where} length/type'
+        if type(a) != type(b) or len(a) != len(b):
+            return f'{where} length/type'
         for i, (x, y) in enumerate(zip(a, b)):
             r = first_difference(x, y, f'{where}[{i}]')
-            if r: return r
+            if r:
+                return r
         return None
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b): return None
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return None
     return None if (type(a) == type(b) and a == b) else f'{where}: {a!r} vs {b!r}'

@@ -7,9 +7,20 @@ from __future__ import annotations
 import argparse, json, sys, traceback
 from pathlib import Path
 from . import __version__
-from .config import (PRESETS, PRESET_DOCS, SUPPORTED_ENVS, atomic_write, check_budget, config_listing, config_to_dict,
-                          count_arg, make_config, parse_value, positive_int, threads_arg)   # no torch: `--help` at once
-
+from matwm.config import (
+    PRESETS,
+    PRESET_DOCS,
+    SUPPORTED_ENVS,
+    atomic_write,
+    check_budget,
+    config_listing,
+    config_to_dict,
+    count_arg,
+    make_config,
+    parse_value,
+    positive_int,
+    threads_arg,
+)  # no torch: `--help` at once
 
 # %% auto #0
 __all__ = ['UsageError', 'build_parser', 'main', 'console']
@@ -18,31 +29,46 @@ __all__ = ['UsageError', 'build_parser', 'main', 'console']
 class UsageError(ValueError):
     "A command line that cannot be run as written."
 
+
 def _parse_sets(items) -> dict:
     "`['key=value', ...]` -> `{field: typed value}`, each read and checked as its `MATWMConfig` field."
     out = {}
     for s in items or []:
         k, eq, v = s.partition('=')
-        if not eq or not k: raise UsageError(f"--set expects key=value, got {s!r}")
-        if k in out: raise UsageError(f"--set {k} is given twice")
+        if not eq or not k:
+            raise UsageError(f"--set expects key=value, got {s!r}")
+        if k in out:
+            raise UsageError(f"--set {k} is given twice")
         out[k] = parse_value(k, v)
-        if k == 'threads':                                                    # as --threads: no more than the machine's cores
-            try: threads_arg(str(out[k]))
-            except argparse.ArgumentTypeError as e: raise UsageError(f"--set threads: {e}") from None
+        if k == 'threads':  # as --threads: no more than the machine's cores
+            try:
+                threads_arg(str(out[k]))
+            except argparse.ArgumentTypeError as e:
+                raise UsageError(f"--set threads: {e}") from None
     return out
 
 # %% ../nbs/08_cli.ipynb #175c0775
-_FLAGS = {'env': '--env', 'seed': '--seed', 'device': '--device', 'total_env_steps': '--steps', 'run_dir': '--run-dir',
-          'threads': '--threads'}
+_FLAGS = {
+    'env': '--env',
+    'seed': '--seed',
+    'device': '--device',
+    'total_env_steps': '--steps',
+    'run_dir': '--run-dir',
+    'threads': '--threads',
+}
+
 
 def _train_settings(a) -> dict:
     "Config overrides of `matwm train`: the `--set` values joined with the flags (`UsageError` if they disagree)."
     kw = _parse_sets(a.set)
-    if 'preset' in kw: raise UsageError("the preset is chosen with --preset, not --set")
+    if 'preset' in kw:
+        raise UsageError("the preset is chosen with --preset, not --set")
     for k, flag in _FLAGS.items():
         v = getattr(a, 'steps' if k == 'total_env_steps' else k)
-        if v is None: continue
-        if k in kw and kw[k] != v: raise UsageError(f"{k} is given twice: {flag} {v} and --set {k}={kw[k]}")
+        if v is None:
+            continue
+        if k in kw and kw[k] != v:
+            raise UsageError(f"{k} is given twice: {flag} {v} and --set {k}={kw[k]}")
         kw[k] = v
     return kw
 
@@ -50,45 +76,95 @@ def _train_settings(a) -> dict:
 def _run_dir_arg(s: str) -> str:
     "argparse type: a run dir, which must be named and must not be a file (`check_run_dir`); returned as given."
     from matwm.rundir import RunDirError, check_run_dir
-    try: check_run_dir(s)
-    except RunDirError as e: raise argparse.ArgumentTypeError(str(e)) from None
+
+    try:
+        check_run_dir(s)
+    except RunDirError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
     return s
 
 # %% ../nbs/08_cli.ipynb #4cd7e72c
 def _wandb_arg(p):
-    p.add_argument('--wandb', nargs='?', const='matwm', default=None, metavar='PROJECT',
-                   help="also log to Weights & Biases, project PROJECT (default matwm; WANDB_MODE=offline without a network; "
-                        "needs the 'wandb' extra); give it after positional arguments, or as --wandb=PROJECT")
+    p.add_argument(
+        '--wandb',
+        nargs='?',
+        const='matwm',
+        default=None,
+        metavar='PROJECT',
+        help="also log to Weights & Biases, project PROJECT (default matwm; WANDB_MODE=offline without a network; "
+        "needs the 'wandb' extra); give it after positional arguments, or as --wandb=PROJECT",
+    )
+
 
 def _tracking_args(p):
     _wandb_arg(p)
-    p.add_argument('--no-gif', action='store_true', help='at the end, skip playing one episode into RUN_DIR/episode.gif')
+    p.add_argument(
+        '--no-gif', action='store_true', help='at the end, skip playing one episode into RUN_DIR/episode.gif'
+    )
+
 
 def _train_parser(sub, common):
-    t = sub.add_parser('train', parents=[common], help='train a new run', usage='matwm train --run-dir DIR [options]')
+    t = sub.add_parser(
+        'train', parents=[common], help='train a new run', usage='matwm train --run-dir DIR [options]'
+    )
     t.add_argument('--env', default=None, choices=SUPPORTED_ENVS, help='task (default: simple_tag_v3)')
     t.add_argument('--preset', default='cpu', choices=list(PRESETS))
     t.add_argument('--run-dir', required=True, type=_run_dir_arg)
-    t.add_argument('--steps', type=positive_int, default=None, help="total env steps (default: the preset's budget)")
+    t.add_argument(
+        '--steps', type=positive_int, default=None, help="total env steps (default: the preset's budget)"
+    )
     t.add_argument('--seed', type=int, default=None, help='default 0')
     t.add_argument('--device', default=None, help="'auto' (default), 'cpu', 'cuda', 'cuda:1', ...")
-    t.add_argument('--threads', type=threads_arg, default=None, metavar='N', help='torch CPU threads (default 0: auto, see print_gpu_info)')
+    t.add_argument(
+        '--threads',
+        type=threads_arg,
+        default=None,
+        metavar='N',
+        help='torch CPU threads (default 0: auto, see print_gpu_info)',
+    )
     t.add_argument('--set', action='append', metavar='KEY=VALUE', help='any MATWMConfig field')
     t.add_argument('--overwrite', action='store_true', help='replace a run already in --run-dir')
     _tracking_args(t)
 
+
 def _resume_parser(sub, common):
-    r = sub.add_parser('resume', parents=[common], help='continue a run from its checkpoint', usage='matwm resume RUN_DIR [options]')
+    r = sub.add_parser(
+        'resume',
+        parents=[common],
+        help='continue a run from its checkpoint',
+        usage='matwm resume RUN_DIR [options]',
+    )
     r.add_argument('run_dir', type=_run_dir_arg)
-    r.add_argument('--steps', type=count_arg, default=0, help='more env steps, raising the budget if needed (0: up to the budget)')
+    r.add_argument(
+        '--steps',
+        type=count_arg,
+        default=0,
+        help='more env steps, raising the budget if needed (0: up to the budget)',
+    )
     r.add_argument('--device', default=None)
-    r.add_argument('--threads', type=threads_arg, default=None, metavar='N', help='torch CPU threads from here on (recorded)')
-    r.add_argument('--set', action='append', metavar='KEY=VALUE', help='change a setting (total_env_steps, eval_every, ...), recorded')
+    r.add_argument(
+        '--threads',
+        type=threads_arg,
+        default=None,
+        metavar='N',
+        help='torch CPU threads from here on (recorded)',
+    )
+    r.add_argument(
+        '--set',
+        action='append',
+        metavar='KEY=VALUE',
+        help='change a setting (total_env_steps, eval_every, ...), recorded',
+    )
     _tracking_args(r)
 
 # %% ../nbs/08_cli.ipynb #433711e3
 def _evaluate_parser(sub, common):
-    e = sub.add_parser('evaluate', parents=[common], help="evaluate a run's checkpoint", usage='matwm evaluate RUN_DIR [options]')
+    e = sub.add_parser(
+        'evaluate',
+        parents=[common],
+        help="evaluate a run's checkpoint",
+        usage='matwm evaluate RUN_DIR [options]',
+    )
     e.add_argument('run_dir', type=_run_dir_arg)
     e.add_argument('--episodes', type=positive_int, default=50)
     e.add_argument('--seed', type=count_arg, default=12345)
@@ -96,46 +172,115 @@ def _evaluate_parser(sub, common):
     e.add_argument('--opponents', default=None, choices=['random', 'scripted', 'all'])
     e.add_argument('--gif', action='store_true', help='also render episode.gif')
     e.add_argument('--mp4', action='store_true', help="also render episode.mp4 (needs the 'video' extra)")
-    e.add_argument('--out', default=None, help='where to write the results (default: RUN_DIR/evaluation.json)')
+    e.add_argument(
+        '--out', default=None, help='where to write the results (default: RUN_DIR/evaluation.json)'
+    )
+
 
 def _diagnose_parser(sub, common):
-    d = sub.add_parser('diagnose', parents=[common], help="world model, critic and policy checks of a run's checkpoint (13_diagnostics)",
-                       usage='matwm diagnose RUN_DIR [options]')
+    d = sub.add_parser(
+        'diagnose',
+        parents=[common],
+        help="world model, critic and policy checks of a run's checkpoint (13_diagnostics)",
+        usage='matwm diagnose RUN_DIR [options]',
+    )
     d.add_argument('run_dir', type=_run_dir_arg)
     d.add_argument('--episodes', type=positive_int, default=10, help='fresh episodes per team (default 10)')
-    d.add_argument('--out', default=None, help='also write the results as JSON here (nothing is written by default)')
+    d.add_argument(
+        '--out', default=None, help='also write the results as JSON here (nothing is written by default)'
+    )
+
 
 def _sweep_parser(sub, common):
-    s = sub.add_parser('sweep', parents=[common], help='run an experiment: tasks x seeds x variants (12_report: `matwm report`)',
-                       usage='matwm sweep [EXPERIMENT] [--env TASK ...] [--seeds 0-4] [--variant NAME:KEY=VALUE,...] [options]')
-    s.add_argument('spec', nargs='?', default=None, help='a named experiment (ablations, mpe, ...), an experiment file, or an experiment dir to continue')
-    s.add_argument('--exp-dir', type=_run_dir_arg, default=None, help='the experiment dir (default: the EXPERIMENT dir, else runs/<name>)')
+    s = sub.add_parser(
+        'sweep',
+        parents=[common],
+        help='run an experiment: tasks x seeds x variants (12_report: `matwm report`)',
+        usage='matwm sweep [EXPERIMENT] [--env TASK ...] [--seeds 0-4] [--variant NAME:KEY=VALUE,...] [options]',
+    )
+    s.add_argument(
+        'spec',
+        nargs='?',
+        default=None,
+        help='a named experiment (ablations, mpe, ...), an experiment file, or an experiment dir to continue',
+    )
+    s.add_argument(
+        '--exp-dir',
+        type=_run_dir_arg,
+        default=None,
+        help='the experiment dir (default: the EXPERIMENT dir, else runs/<name>)',
+    )
     s.add_argument('--name', default=None, help="the experiment's name (default: the dir's name)")
     s.add_argument('--env', action='append', choices=SUPPORTED_ENVS, help='a task (repeat for several)')
     s.add_argument('--seeds', default=None, help="e.g. 0-4 or 0,2,5 (default 0)")
-    s.add_argument('--variant', action='append', metavar='NAME[:KEY=VALUE,...]', help='a variant (repeat; default: full, the preset as is)')
+    s.add_argument(
+        '--variant',
+        action='append',
+        metavar='NAME[:KEY=VALUE,...]',
+        help='a variant (repeat; default: full, the preset as is)',
+    )
     s.add_argument('--preset', default=None, choices=list(PRESETS), help='default cpu')
     s.add_argument('--steps', type=positive_int, default=None, help='total env steps of every trial')
     s.add_argument('--set', action='append', metavar='KEY=VALUE', help='a config field of every trial')
-    s.add_argument('--episodes', type=positive_int, default=None, help='final evaluation episodes per trial (default 50)')
+    s.add_argument(
+        '--episodes', type=positive_int, default=None, help='final evaluation episodes per trial (default 50)'
+    )
     s.add_argument('--backend', default='processes', choices=['inline', 'processes', 'ray'])
-    s.add_argument('--workers', type=positive_int, default=None, help='processes: trials at once (default: cores // threads)')
-    s.add_argument('--threads', type=lambda s: threads_arg(s, 1), default=None, help='inline, processes: torch threads per trial (default 1)')
-    s.add_argument('--cpus-per-trial', type=positive_int, default=1, help='ray: CPUs (and torch threads) per trial')
-    s.add_argument('--gpus-per-trial', type=float, default=0, help='ray: GPUs per trial; 0.25 packs four trials on a GPU')
-    s.add_argument('--num-cpus', type=positive_int, default=None, help='ray started here: CPUs it may use (default: all)')
+    s.add_argument(
+        '--workers',
+        type=positive_int,
+        default=None,
+        help='processes: trials at once (default: cores // threads)',
+    )
+    s.add_argument(
+        '--threads',
+        type=lambda s: threads_arg(s, 1),
+        default=None,
+        help='inline, processes: torch threads per trial (default 1)',
+    )
+    s.add_argument(
+        '--cpus-per-trial', type=positive_int, default=1, help='ray: CPUs (and torch threads) per trial'
+    )
+    s.add_argument(
+        '--gpus-per-trial', type=float, default=0, help='ray: GPUs per trial; 0.25 packs four trials on a GPU'
+    )
+    s.add_argument(
+        '--num-cpus', type=positive_int, default=None, help='ray started here: CPUs it may use (default: all)'
+    )
     s.add_argument('--no-report', action='store_true', help='do not write EXP_DIR/report/ at the end')
     _wandb_arg(s)
-    s.add_argument('--dry-run', action='store_true', help='list what each trial would do (skip, resume, run) with its threads and device; run nothing')
+    s.add_argument(
+        '--dry-run',
+        action='store_true',
+        help='list what each trial would do (skip, resume, run) with its threads and device; run nothing',
+    )
+
 
 def _report_parser(sub, common):
-    r = sub.add_parser('report', parents=[common], help="statistics, curves and bars of an experiment dir", usage='matwm report EXP_DIR [options]')
+    r = sub.add_parser(
+        'report',
+        parents=[common],
+        help="statistics, curves and bars of an experiment dir",
+        usage='matwm report EXP_DIR [options]',
+    )
     r.add_argument('exp_dir', type=_run_dir_arg)
-    r.add_argument('--reps', type=positive_int, default=2000, help='bootstrap resamples, at least 100 (default 2000)')
-    r.add_argument('--no-references', action='store_true', help='skip the random-policy references (final_episodes episodes per task and seed, cached)')
-    r = sub.add_parser('archive', parents=[common], help="copy an experiment's finished results (no checkpoints) to another experiment dir",
-                       usage='matwm archive EXP_DIR DEST')
-    r.add_argument('exp_dir', type=_run_dir_arg); r.add_argument('dest', type=_run_dir_arg)
+    r.add_argument(
+        '--reps', type=positive_int, default=2000, help='bootstrap resamples, at least 100 (default 2000)'
+    )
+    r.add_argument(
+        '--no-references',
+        action='store_true',
+        help='skip the random-policy references (final_episodes episodes per task and seed, cached)',
+    )
+    r = sub.add_parser(
+        'archive',
+        parents=[common],
+        help="copy an experiment's finished results (no checkpoints) to another experiment dir",
+        usage='matwm archive EXP_DIR DEST',
+    )
+    r.add_argument('exp_dir', type=_run_dir_arg)
+    r.add_argument('dest', type=_run_dir_arg)
+
 
 def build_parser() -> argparse.ArgumentParser:
     "The `matwm` argument parser."
@@ -143,22 +288,39 @@ def build_parser() -> argparse.ArgumentParser:
     debug.add_argument('--debug', action='store_true', help='show the full traceback of an error')
     common = argparse.ArgumentParser(add_help=False, parents=[debug])
     common.add_argument('--quiet', action='store_true', help='no progress bar')
-    p = argparse.ArgumentParser(prog='matwm', description='MATWM: train, resume, evaluate and benchmark runs.',
-                                epilog=_PRESETS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog='matwm',
+        description='MATWM: train, resume, evaluate and benchmark runs.',
+        epilog=_PRESETS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument('--version', action='version', version=f'matwm {__version__}')
     sub = p.add_subparsers(dest='cmd', required=True)
-    _train_parser(sub, common); _resume_parser(sub, common); _evaluate_parser(sub, common); _diagnose_parser(sub, common)
-    _sweep_parser(sub, common); _report_parser(sub, common); _config_parser(sub, debug)
-    sub.add_parser('bench', parents=[debug], add_help=False, help='speed figures (python -m matwm.bench; matwm bench --help)',
-                   usage='matwm bench [options]')           # its options are the benchmark's own parser's (torch: read when run)
+    _train_parser(sub, common)
+    _resume_parser(sub, common)
+    _evaluate_parser(sub, common)
+    _diagnose_parser(sub, common)
+    _sweep_parser(sub, common)
+    _report_parser(sub, common)
+    _config_parser(sub, debug)
+    sub.add_parser(
+        'bench',
+        parents=[debug],
+        add_help=False,
+        help='speed figures (python -m matwm.bench; matwm bench --help)',
+        usage='matwm bench [options]',
+    )  # its options are the benchmark's own parser's (torch: read when run)
     return p
 
 # %% ../nbs/08_cli.ipynb #bddf837f
 def _finish(t, gif: bool = True):
     "Figures (and an episode GIF) into the run dir, TensorBoard and W&B (05b_tracking); close the run; print a one-line summary."
     from matwm.tracking import publish_run
-    try: publish_run(t, gif=gif)
-    finally: t.close()
+
+    try:
+        publish_run(t, gif=gif)
+    finally:
+        t.close()
     ev = t.training_metrics['eval']
     last = {k[5:]: round(v[-1], 2) for k, v in ev.items() if k.startswith('team/') and v}
     print(f"{t.run_dir}: {t.env_step} env steps, last evaluation {last or 'none'}")
@@ -168,182 +330,313 @@ def _train(a):
     "`matwm train`: a new run in `--run-dir`."
     from matwm.training import Trainer
     from matwm.tracking import import_wandb
+
     c = check_budget(make_config(a.preset, **_train_settings(a)))
-    if a.wandb: import_wandb()                                              # no wandb: one line before anything is built
+    if a.wandb:
+        import_wandb()  # no wandb: one line before anything is built
     t = Trainer(c, progress=not a.quiet, overwrite=a.overwrite)
-    if a.wandb: t.track_wandb(a.wandb)
-    t.run(); _finish(t, not a.no_gif); return t
+    if a.wandb:
+        t.track_wandb(a.wandb)
+    t.run()
+    _finish(t, not a.no_gif)
+    return t
+
 
 def _resume(a):
     "`matwm resume`: continue the run of `run_dir` from its checkpoint."
     from matwm.training import resume
     from matwm.tracking import import_wandb
+
     kw = _parse_sets(a.set)
-    if a.wandb: import_wandb()
+    if a.wandb:
+        import_wandb()
     if a.threads is not None:
-        if kw.get('threads', a.threads) != a.threads: raise UsageError(f"threads is given twice: --threads {a.threads} and --set threads={kw['threads']}")
+        if kw.get('threads', a.threads) != a.threads:
+            raise UsageError(
+                f"threads is given twice: --threads {a.threads} and --set threads={kw['threads']}"
+            )
         kw['threads'] = a.threads
     t = resume(a.run_dir, device=a.device, progress=not a.quiet, **kw)
-    if a.steps and t.env_step + a.steps > t.config.total_env_steps: t.change(total_env_steps=t.env_step + a.steps)
-    if a.wandb: t.track_wandb(a.wandb)
-    t.run(steps=a.steps or None); _finish(t, not a.no_gif); return t
+    if a.steps and t.env_step + a.steps > t.config.total_env_steps:
+        t.change(total_env_steps=t.env_step + a.steps)
+    if a.wandb:
+        t.track_wandb(a.wandb)
+    t.run(steps=a.steps or None)
+    _finish(t, not a.no_gif)
+    return t
 
 # %% ../nbs/08_cli.ipynb #8b9ea6f3
 def _read_run(run_dir, what: str):
     "`(run dir, trainer)` rebuilt from the run's checkpoint, read only (no lock, no changes); `what` names the command."
     from matwm.training import Trainer
     from matwm.rundir import check_run_config
-    rd = Path(run_dir); path = rd / 'checkpoint.pt'
-    if not path.exists(): raise UsageError(f"nothing to {what} in {rd}: no {path.name}")
+
+    rd = Path(run_dir)
+    path = rd / 'checkpoint.pt'
+    if not path.exists():
+        raise UsageError(f"nothing to {what} in {rd}: no {path.name}")
     t = Trainer.from_checkpoint(path, progress=False)
     check_run_config(rd, config_to_dict(t.config), t.env_step, path)
     return rd, t
 
+
 def _evaluate(a):
     "`matwm evaluate`: print the results of the run's checkpoint, then write them (and episode.gif)."
     from matwm.evaluation import evaluate_matwm, render_episode_gif, MATWMController
+
     rd, t = _read_run(a.run_dir, 'evaluate')
-    res = evaluate_matwm(t.wm, t.ac, t.config, episodes=a.episodes, seed=a.seed, greedy=a.greedy, opponents=a.opponents)
-    for m, r in res.items(): print(f"{m}: " + ', '.join(f"{k} {v:.2f}" for k, v in r['team_mean'].items()), flush=True)
+    res = evaluate_matwm(
+        t.wm, t.ac, t.config, episodes=a.episodes, seed=a.seed, greedy=a.greedy, opponents=a.opponents
+    )
+    for m, r in res.items():
+        print(f"{m}: " + ', '.join(f"{k} {v:.2f}" for k, v in r['team_mean'].items()), flush=True)
     out = Path(a.out) if a.out else rd / 'evaluation.json'
-    try: atomic_write(out, json.dumps(res, indent=2, default=float))
+    try:
+        atomic_write(out, json.dumps(res, indent=2, default=float))
     except OSError as e:
         why = e.strerror or str(e)
-        raise OSError(f"the results above are not saved: {why if str(out) in why else f'cannot write {out} ({why})'}") from None
-    for ext in [e for e in ('gif', 'mp4') if getattr(a, e)]:                   # beside the results (--out), else in the run dir
-        print(render_episode_gif([MATWMController(t.wm, t.ac, greedy=a.greedy)], t.config, out.parent / f'episode.{ext}', seed=a.seed))
+        raise OSError(
+            f"the results above are not saved: {why if str(out) in why else f'cannot write {out} ({why})'}"
+        ) from None
+    for ext in [
+        e for e in ('gif', 'mp4') if getattr(a, e)
+    ]:  # beside the results (--out), else in the run dir
+        print(
+            render_episode_gif(
+                [MATWMController(t.wm, t.ac, greedy=a.greedy)],
+                t.config,
+                out.parent / f'episode.{ext}',
+                seed=a.seed,
+            )
+        )
     return res
 
 # %% ../nbs/08_cli.ipynb #0dd64739
 def _diagnose(a):
     "`matwm diagnose`: print the diagnosis table of the run's checkpoint (and write it as JSON with --out)."
     from matwm.diagnostics import diagnose_teams, diagnosis_table
+
     rd, t = _read_run(a.run_dir, 'diagnose')
     d = diagnose_teams(t.wm, t.ac, t.config, a.episodes, t.buffer)
     print(f"{rd} at env step {t.env_step}:\n{diagnosis_table(d)}", flush=True)
     if a.out:
         plain = lambda x: x.tolist() if hasattr(x, 'tolist') else x
-        res = dict(env_step=t.env_step, replay_rew_err=d['replay_rew_err'],
-                   teams={k: {kk: plain(vv) for kk, vv in r.items()} for k, r in d['teams'].items()})
-        try: atomic_write(a.out, json.dumps(res, indent=2, default=float))
-        except OSError as e: raise OSError(f"the table above is not saved: cannot write {a.out} ({e.strerror or e})") from None
+        res = dict(
+            env_step=t.env_step,
+            replay_rew_err=d['replay_rew_err'],
+            teams={k: {kk: plain(vv) for kk, vv in r.items()} for k, r in d['teams'].items()},
+        )
+        try:
+            atomic_write(a.out, json.dumps(res, indent=2, default=float))
+        except OSError as e:
+            raise OSError(f"the table above is not saved: cannot write {a.out} ({e.strerror or e})") from None
     return d
 
 # %% ../nbs/08_cli.ipynb #9d334131
 def _sweep_experiment(a):
     "The `Experiment` and experiment dir of a `matwm sweep` command line."
     from matwm.experiments import Experiment, NAMED, parse_seeds, parse_variant, resolve_experiment
+
     spec_dir = a.spec is not None and a.spec not in NAMED and Path(a.spec).is_dir()
     exp_dir = a.exp_dir or (a.spec if spec_dir else None)
-    if a.spec is None and not a.env: raise UsageError("sweep needs an experiment (a name, file or dir) or at least one --env")
-    if a.spec is None and exp_dir is None: raise UsageError("sweep needs --exp-dir (where the experiment's trials go)")
+    if a.spec is None and not a.env:
+        raise UsageError("sweep needs an experiment (a name, file or dir) or at least one --env")
+    if a.spec is None and exp_dir is None:
+        raise UsageError("sweep needs --exp-dir (where the experiment's trials go)")
     base = resolve_experiment(a.spec) if a.spec is not None else None
     variants = dict(parse_variant(v) for v in a.variant or []) or (base.variants if base else {'full': {}})
-    if a.variant and len(variants) < len(a.variant): raise UsageError("--variant: a variant name is given twice")
-    overrides = {**(base.overrides if base else {}), **_parse_sets(a.set), **({'total_env_steps': a.steps} if a.steps else {})}
+    if a.variant and len(variants) < len(a.variant):
+        raise UsageError("--variant: a variant name is given twice")
+    overrides = {
+        **(base.overrides if base else {}),
+        **_parse_sets(a.set),
+        **({'total_env_steps': a.steps} if a.steps else {}),
+    }
     name = a.name or (base.name if base else Path(exp_dir).name)
-    exp = Experiment(name, a.env or base.tasks, parse_seeds(a.seeds) if a.seeds is not None else (base.seeds if base else [0]), variants,
-                     a.preset or (base.preset if base else 'cpu'), overrides, a.episodes or (base.final_episodes if base else 50))
+    exp = Experiment(
+        name,
+        a.env or base.tasks,
+        parse_seeds(a.seeds) if a.seeds is not None else (base.seeds if base else [0]),
+        variants,
+        a.preset or (base.preset if base else 'cpu'),
+        overrides,
+        a.episodes or (base.final_episodes if base else 50),
+    )
     return exp, exp_dir
 
 # %% ../nbs/08_cli.ipynb #51692883
 def _sweep(a):
     "`matwm sweep`: run (or continue) an experiment, then write its report."
     from matwm.experiments import run_experiment, plan_experiment
+
     exp, exp_dir = _sweep_experiment(a)
     if a.dry_run:
         rows = plan_experiment(exp, exp_dir, a.backend, a.workers, a.threads, a.cpus_per_trial)
-        print(f"{exp.name}: {len(rows)} trials in {exp_dir or Path('runs') / exp.name} (dry run: nothing runs)")
-        for r in rows: print(f"  {r['trial']}: {r['action']} ({r['threads']} thread(s), {r['device']})")
+        print(
+            f"{exp.name}: {len(rows)} trials in {exp_dir or Path('runs') / exp.name} (dry run: nothing runs)"
+        )
+        for r in rows:
+            print(f"  {r['trial']}: {r['action']} ({r['threads']} thread(s), {r['device']})")
         return rows
-    status = run_experiment(exp, exp_dir, backend=a.backend, workers=a.workers, threads=a.threads, cpus_per_trial=a.cpus_per_trial,
-                            gpus_per_trial=a.gpus_per_trial, num_cpus=a.num_cpus, wandb=a.wandb)
+    status = run_experiment(
+        exp,
+        exp_dir,
+        backend=a.backend,
+        workers=a.workers,
+        threads=a.threads,
+        cpus_per_trial=a.cpus_per_trial,
+        gpus_per_trial=a.gpus_per_trial,
+        num_cpus=a.num_cpus,
+        wandb=a.wandb,
+    )
     if not a.no_report:
         from matwm.report import write_report
+
         rep = write_report(Path(exp_dir) if exp_dir else Path('runs') / exp.name)
         print(f"report: {rep['files'][0]}")
     return status
 
+
 def _report(a):
     "`matwm report`: write EXP_DIR/report/ and print its table."
     from matwm.report import write_report, format_table
+
     rep = write_report(a.exp_dir, reps=a.reps, references=not a.no_references)
-    print(format_table(rep['table'])); print('\n'.join(rep['files']))
+    print(format_table(rep['table']))
+    print('\n'.join(rep['files']))
     return rep
+
 
 def _archive(a):
     "`matwm archive`: copy EXP_DIR's finished results into DEST and say what moved."
     from matwm.report import archive_results
+
     r = archive_results(a.exp_dir, a.dest)
-    print(f"archived {len(r['copied'])} finished trial(s) to {r['dest']} ({len(r['kept'])} already there); "
-          f"{len(r['unfinished'])} unfinished not archived")
+    print(
+        f"archived {len(r['copied'])} finished trial(s) to {r['dest']} ({len(r['kept'])} already there); "
+        f"{len(r['unfinished'])} unfinished not archived"
+    )
     return r
 
 # %% ../nbs/08_cli.ipynb #ce7d0cc2
-_PRESETS_HELP = 'presets:\n' + '\n'.join(f'  {k:<10} {v}' for k, v in PRESET_DOCS.items()) + \
-    '\n\nevery config field, its value, tag and doc: matwm config [--preset P] [--set KEY=VALUE ...]'
+_PRESETS_HELP = (
+    'presets:\n'
+    + '\n'.join(f'  {k:<10} {v}' for k, v in PRESET_DOCS.items())
+    + '\n\nevery config field, its value, tag and doc: matwm config [--preset P] [--set KEY=VALUE ...]'
+)
+
 
 def _config_parser(sub, debug):
-    c = sub.add_parser('config', parents=[debug], help='print every config field: value, [P]/[S]/[D] tag and doc',
-                       usage='matwm config [--preset P] [--env TASK] [--set KEY=VALUE ...] [--json]')
+    c = sub.add_parser(
+        'config',
+        parents=[debug],
+        help='print every config field: value, [P]/[S]/[D] tag and doc',
+        usage='matwm config [--preset P] [--env TASK] [--set KEY=VALUE ...] [--json]',
+    )
     c.add_argument('--preset', default='cpu', choices=list(PRESETS), help='default cpu, as matwm train')
     c.add_argument('--env', default=None, choices=SUPPORTED_ENVS, help='task (default: simple_tag_v3)')
     c.add_argument('--set', action='append', metavar='KEY=VALUE', help='a config field (repeat)')
     c.add_argument('--json', action='store_true', help='the config as JSON, as a run\'s config.json holds it')
 
+
 def _config(a):
     "`matwm config`: the config of a preset with `--set` changes, field by field (or JSON)."
     kw = _parse_sets(a.set)
-    if 'preset' in kw: raise UsageError("the preset is chosen with --preset, not --set")
+    if 'preset' in kw:
+        raise UsageError("the preset is chosen with --preset, not --set")
     if a.env is not None:
-        if kw.get('env', a.env) != a.env: raise UsageError(f"env is given twice: --env {a.env} and --set env={kw['env']}")
+        if kw.get('env', a.env) != a.env:
+            raise UsageError(f"env is given twice: --env {a.env} and --set env={kw['env']}")
         kw['env'] = a.env
     c = make_config(a.preset, **kw)
-    if a.json: print(json.dumps(config_to_dict(c), indent=2)); return c
-    print(f"# the {a.preset} preset{' with --set' if kw else ''}; a tag says where the field's default comes from: "
-          f"[P] the paper, [S] STORM, [D] our decision\n{config_listing(c)}")
+    if a.json:
+        print(json.dumps(config_to_dict(c), indent=2))
+        return c
+    print(
+        f"# the {a.preset} preset{' with --set' if kw else ''}; a tag says where the field's default comes from: "
+        f"[P] the paper, [S] STORM, [D] our decision\n{config_listing(c)}"
+    )
     return c
 
 # %% ../nbs/08_cli.ipynb #ce7d0cdb
 def main(argv=None):
     "Run a `matwm` command; returns its result (a `Trainer`, evaluation results or benchmark figures); errors raise."
-    argv = sys.argv[1:] if argv is None else [str(x) for x in argv]                   # paths welcome
-    p = build_parser(); a, rest = p.parse_known_args(argv)
-    if a.cmd == 'bench':                                                               # the benchmark parses its own options
+    argv = sys.argv[1:] if argv is None else [str(x) for x in argv]  # paths welcome
+    p = build_parser()
+    a, rest = p.parse_known_args(argv)
+    if a.cmd == 'bench':  # the benchmark parses its own options
         from matwm.bench import build_parser as bench_parser, run_from_args
+
         return run_from_args(bench_parser('matwm bench').parse_args([x for x in rest if x != '--debug']))
-    if rest: p.parse_args(argv)                                                        # argparse's own error for the unknown ones
-    return {'train': _train, 'resume': _resume, 'evaluate': _evaluate, 'diagnose': _diagnose, 'sweep': _sweep, 'report': _report,
-            'archive': _archive, 'config': _config}[a.cmd](a)
+    if rest:
+        p.parse_args(argv)  # argparse's own error for the unknown ones
+    return {
+        'train': _train,
+        'resume': _resume,
+        'evaluate': _evaluate,
+        'diagnose': _diagnose,
+        'sweep': _sweep,
+        'report': _report,
+        'archive': _archive,
+        'config': _config,
+    }[a.cmd](a)
 
 # %% ../nbs/08_cli.ipynb #47938fef
 def _one_line(e: BaseException) -> str:
     "The first line of `e`'s message (an `OSError` without its `[Errno N]` prefix)."
-    if isinstance(e, OSError) and e.strerror: return e.strerror + (f": {e.filename}" if e.filename else '')
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror + (f": {e.filename}" if e.filename else '')
     lines = str(e).strip().splitlines()
     return lines[0] if lines else type(e).__name__
+
 
 def console(argv=None) -> int:
     "The console script's entry: run `main` and return the exit status (errors as one line, see above)."
     argv = sys.argv[1:] if argv is None else [str(x) for x in argv]
-    try: main(argv); return 0
-    except SystemExit: raise                                                # argparse: --help, --version, usage errors
-    except BaseException as e: return _exit_status(e, argv)
+    try:
+        main(argv)
+        return 0
+    except SystemExit:
+        raise  # argparse: --help, --version, usage errors
+    except BaseException as e:
+        return _exit_status(e, argv)
+
 
 def _exit_status(e: BaseException, argv: list) -> int:
     "Say error `e` of `main` in one line and return its exit status; re-raise what is not ours to report (or with --debug)."
-    from matwm.training import Interrupted                                  # imported only now: `--help` never waits for torch
+    from matwm.training import Interrupted  # imported only now: `--help` never waits for torch
     from matwm.experiments import SweepStopped, TrialsFailed
-    if isinstance(e, Interrupted): print(f"matwm: {e}", file=sys.stderr); return 128 + e.signum
-    if isinstance(e, SweepStopped): print(f"matwm: sweep {e}", file=sys.stderr); return 128 + e.signum
-    if isinstance(e, KeyboardInterrupt) and '--debug' not in argv:         # Ctrl-C outside training's own handling (or twice)
-        print("matwm: interrupted; files are written atomically, so every checkpoint on disk is whole", file=sys.stderr); return 130
-    if not isinstance(e, (ValueError, OSError, FloatingPointError, TrialsFailed, ImportError)) or '--debug' in argv: raise e
+
+    if isinstance(e, Interrupted):
+        print(f"matwm: {e}", file=sys.stderr)
+        return 128 + e.signum
+    if isinstance(e, SweepStopped):
+        print(f"matwm: sweep {e}", file=sys.stderr)
+        return 128 + e.signum
+    if (
+        isinstance(e, KeyboardInterrupt) and '--debug' not in argv
+    ):  # Ctrl-C outside training's own handling (or twice)
+        print(
+            "matwm: interrupted; files are written atomically, so every checkpoint on disk is whole",
+            file=sys.stderr,
+        )
+        return 130
+    if (
+        not isinstance(e, (ValueError, OSError, FloatingPointError, TrialsFailed, ImportError))
+        or '--debug' in argv
+    ):
+        raise e
     print(f"matwm: error: {_one_line(e)}", file=sys.stderr)
     return 2 if isinstance(e, ValueError) else 1
 
-def _in_ipython() -> bool:
-    try: get_ipython; return True   # noqa: F821
-    except NameError: return False
 
-if __name__ == '__main__' and not _in_ipython(): sys.exit(console())
+def _in_ipython() -> bool:
+    try:
+        get_ipython
+        return True  # noqa: F821
+    except NameError:
+        return False
+
+
+if __name__ == '__main__' and not _in_ipython():
+    sys.exit(console())

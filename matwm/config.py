@@ -17,39 +17,60 @@ __all__ = ['MPE_ENVS', 'IMAGE_ENVS', 'MELTINGPOT_ENVS', 'PIXEL_ENVS', 'SUPPORTED
            'config_to_dict', 'config_from_dict', 'save_config', 'load_config', 'resolve_imagination', 'check_budget']
 
 # %% ../nbs/01a_config.ipynb #70a74be6
-MPE_ENVS = ('simple_tag_v3', 'simple_spread_v3', 'simple_adversary_v3', 'simple_push_v3',
-            'simple_reference_v3', 'simple_speaker_listener_v4', 'simple_crypto_v3',
-            'simple_world_comm_v3')                                          # vector observations
+MPE_ENVS = (
+    'simple_tag_v3',
+    'simple_spread_v3',
+    'simple_adversary_v3',
+    'simple_push_v3',
+    'simple_reference_v3',
+    'simple_speaker_listener_v4',
+    'simple_crypto_v3',
+    'simple_world_comm_v3',
+)  # vector observations
 IMAGE_ENVS = ('cooperative_pong_v6', 'knights_archers_zombies_v11', 'pistonball_v6')  # RGB frames
-MELTINGPOT_ENVS = ('chicken_in_the_matrix__arena', 'coop_mining', 'externality_mushrooms__dense', 'gift_refinements',
-                   'pure_coordination_in_the_matrix__repeated', 'rationalizable_coordination_in_the_matrix__repeated',
-                   'stag_hunt_in_the_matrix__arena')                 # Melting Pot 2.0 substrates, RGB frames (15_meltingpot)
-PIXEL_ENVS = IMAGE_ENVS + MELTINGPOT_ENVS                            # every task read from pixels (a CNN encoder)
+MELTINGPOT_ENVS = (
+    'chicken_in_the_matrix__arena',
+    'coop_mining',
+    'externality_mushrooms__dense',
+    'gift_refinements',
+    'pure_coordination_in_the_matrix__repeated',
+    'rationalizable_coordination_in_the_matrix__repeated',
+    'stag_hunt_in_the_matrix__arena',
+)  # Melting Pot 2.0 substrates, RGB frames (15_meltingpot)
+PIXEL_ENVS = IMAGE_ENVS + MELTINGPOT_ENVS  # every task read from pixels (a CNN encoder)
 SUPPORTED_ENVS = MPE_ENVS + IMAGE_ENVS + MELTINGPOT_ENVS
 
 # %% ../nbs/01a_config.ipynb #6b4b5c6b
-def imagination_size(n_agents: int, # number of agents in the env
-                    ) -> tuple[int, int]:
+def imagination_size(
+    n_agents: int,  # number of agents in the env
+) -> tuple[int, int]:
     "Paper rule [P]: `(total imagination batch, horizon)` for `n_agents` agents."
-    if n_agents < 1: raise ValueError(f"n_agents must be >= 1, got {n_agents}")
-    if n_agents <= 3: return 512, 16
-    if n_agents <= 6: return 768, 12
+    if n_agents < 1:
+        raise ValueError(f"n_agents must be >= 1, got {n_agents}")
+    if n_agents <= 3:
+        return 512, 16
+    if n_agents <= 6:
+        return 768, 12
     return 1024, 8
 
 # %% ../nbs/01a_config.ipynb #roles0cd
-ROLES = {'shape': 'sizes a model or the replay: a checkpoint of another value is refused',
-         'learn': 'what the models compute: a checkpoint of another value is loaded with a warning',
-         'run': 'how the run is driven (where, when, how often, how fast), not what the models compute',
-         'resume': 'may change when a run is resumed (recorded in changes.jsonl)',
-         'live': 'may change on a built trainer (Trainer.change)',
-         'free': 'a checkpoint may hold another value without a warning',
-         'grid': "set by an experiment's grid (task, seed, run dir, preset), never by a variant"}
-KINDS = ('shape', 'learn', 'run')            # every field has exactly one of these
+ROLES = {
+    'shape': 'sizes a model or the replay: a checkpoint of another value is refused',
+    'learn': 'what the models compute: a checkpoint of another value is loaded with a warning',
+    'run': 'how the run is driven (where, when, how often, how fast), not what the models compute',
+    'resume': 'may change when a run is resumed (recorded in changes.jsonl)',
+    'live': 'may change on a built trainer (Trainer.change)',
+    'free': 'a checkpoint may hold another value without a warning',
+    'grid': "set by an experiment's grid (task, seed, run dir, preset), never by a variant",
+}
+KINDS = ('shape', 'learn', 'run')  # every field has exactly one of these
+
 
 def role(default, *roles: str, factory: bool = False):
     "A config field's default with its `ROLES` beside it, e.g. `seed: int = role(0, 'run', 'grid')`."
     bad = [r for r in roles if r not in ROLES]
-    if bad: raise ValueError(f"unknown field role {bad[0]!r}; the roles are {', '.join(ROLES)}")
+    if bad:
+        raise ValueError(f"unknown field role {bad[0]!r}; the roles are {', '.join(ROLES)}")
     meta = {'roles': frozenset(roles)}
     return field(default_factory=default, metadata=meta) if factory else field(default=default, metadata=meta)
 
@@ -57,6 +78,7 @@ def role(default, *roles: str, factory: bool = False):
 @dataclass
 class MATWMConfig:
     "All hyperparameters of a MATWM run. Tags: [P] paper, [S] STORM default, [D] our decision."
+
     # fmt: off
     # (the table of settings stays one line per field: its default, its roles, its doc)
     # --- run -------------------------------------------------------------
@@ -142,22 +164,72 @@ class MATWMConfig:
 # %% ../nbs/01a_config.ipynb #roles1cd
 def fields_with(r: str) -> tuple:
     "The `MATWMConfig` fields with role `r` (`ROLES`), in their declaration order."
-    if r not in ROLES: raise ValueError(f"unknown field role {r!r}; the roles are {', '.join(ROLES)}")
+    if r not in ROLES:
+        raise ValueError(f"unknown field role {r!r}; the roles are {', '.join(ROLES)}")
     return tuple(f.name for f in fields(MATWMConfig) if r in f.metadata.get('roles', ()))
 
 # %% ../nbs/01a_config.ipynb #515f0ca3
 PRESETS = {
     'paper': {},
-    'cpu': dict(total_env_steps=10_000, warmup_steps=1_000, train_every=1, eval_every=1_000, eval_episodes=20,
-                save_every=5_000, enc_hidden=128, enc_layers=2, n_cats=16, n_classes=16, d_model=128, n_heads=4,
-                d_ffn=256, head_hidden=128, tm_d_model=64, tm_heads=2, ac_hidden=128, wm_lr=3e-4,
-                wm_batch=8, wm_seq_len=32, max_len=32, imag_batch=128, imag_horizon=12),
-    'smoke': dict(total_env_steps=120, warmup_steps=40, train_every=10, eval_every=60, eval_episodes=2, diag_episodes=1,
-                  save_every=0, log_every=20, buffer_capacity=500, wm_batch=2, wm_seq_len=8, enc_hidden=16,
-                  enc_layers=1, n_cats=4, n_classes=4, d_model=16, n_layers=1, n_heads=2, d_ffn=32,
-                  max_len=16, head_hidden=16, head_layers=1, reward_bins=15, tm_d_model=16, tm_heads=2,
-                  ac_hidden=16, ac_layers=1, imag_context=4, imag_batch=8, imag_horizon=4,
-                  image_size=16, cnn_channels=4),
+    'cpu': dict(
+        total_env_steps=10_000,
+        warmup_steps=1_000,
+        train_every=1,
+        eval_every=1_000,
+        eval_episodes=20,
+        save_every=5_000,
+        enc_hidden=128,
+        enc_layers=2,
+        n_cats=16,
+        n_classes=16,
+        d_model=128,
+        n_heads=4,
+        d_ffn=256,
+        head_hidden=128,
+        tm_d_model=64,
+        tm_heads=2,
+        ac_hidden=128,
+        wm_lr=3e-4,
+        wm_batch=8,
+        wm_seq_len=32,
+        max_len=32,
+        imag_batch=128,
+        imag_horizon=12,
+    ),
+    'smoke': dict(
+        total_env_steps=120,
+        warmup_steps=40,
+        train_every=10,
+        eval_every=60,
+        eval_episodes=2,
+        diag_episodes=1,
+        save_every=0,
+        log_every=20,
+        buffer_capacity=500,
+        wm_batch=2,
+        wm_seq_len=8,
+        enc_hidden=16,
+        enc_layers=1,
+        n_cats=4,
+        n_classes=4,
+        d_model=16,
+        n_layers=1,
+        n_heads=2,
+        d_ffn=32,
+        max_len=16,
+        head_hidden=16,
+        head_layers=1,
+        reward_bins=15,
+        tm_d_model=16,
+        tm_heads=2,
+        ac_hidden=16,
+        ac_layers=1,
+        imag_context=4,
+        imag_batch=8,
+        imag_horizon=4,
+        image_size=16,
+        cnn_channels=4,
+    ),
 }
 PRESETS['cpu_image'] = dict(PRESETS['cpu'], image_size=64, cnn_channels=8, wm_batch=4, imag_batch=64)
 
@@ -165,80 +237,126 @@ PRESETS['cpu_image'] = dict(PRESETS['cpu'], image_size=64, cnn_channels=8, wm_ba
 class ConfigError(ValueError):
     "A config value that cannot describe a MATWM run; the message names the field, the value and what is allowed."
 
+
 def _check(ok, msg):
-    if not ok: raise ConfigError(msg)
+    if not ok:
+        raise ConfigError(msg)
 
 # %% ../nbs/01a_config.ipynb #5c3e1a02
 @dataclass(frozen=True)
 class Range:
     "Numbers from `lo` to `hi` (`None`: unbounded); an end is included unless it is open."
+
     lo: float | None = None
     hi: float | None = None
     lo_open: bool = False
     hi_open: bool = False
+
     def __contains__(self, v) -> bool:
         above = self.lo is None or v > self.lo or (v == self.lo and not self.lo_open)
         return above and (self.hi is None or v < self.hi or (v == self.hi and not self.hi_open))
+
     def __str__(self) -> str:
-        if self.hi is None: return f"{'>' if self.lo_open else '>='} {self.lo}"
-        if self.lo is None: return f"{'<' if self.hi_open else '<='} {self.hi}"
+        if self.hi is None:
+            return f"{'>' if self.lo_open else '>='} {self.lo}"
+        if self.lo is None:
+            return f"{'<' if self.hi_open else '<='} {self.hi}"
         return f"in {'(' if self.lo_open else '['}{self.lo}, {self.hi}{')' if self.hi_open else ']'}"
 
 # %% ../nbs/01a_config.ipynb #5c3e1a05
 _UNIT, _FRACTION, _POSITIVE = Range(0, 1, lo_open=True), Range(0, 1, hi_open=True), Range(0, lo_open=True)
 BOUNDS = {  # every float field, and the int fields that are not simply positive
-    'seed': Range(0, 2**32 - 1), 'wm_seq_len': Range(2), 'reward_bins': Range(3), 'threads': Range(0, 1024),
-    **dict.fromkeys(('warmup_steps', 'eval_every', 'diag_episodes', 'save_every', 'wm_updates', 'ac_updates'), Range(0)),
+    'seed': Range(0, 2**32 - 1),
+    'wm_seq_len': Range(2),
+    'reward_bins': Range(3),
+    'threads': Range(0, 1024),
+    **dict.fromkeys(
+        ('warmup_steps', 'eval_every', 'diag_episodes', 'save_every', 'wm_updates', 'ac_updates'), Range(0)
+    ),
     **dict.fromkeys(('wm_lr', 'ac_lr', 'recency_decay', 'gamma', 'slow_critic_decay', 'return_ema'), _UNIT),
     **dict.fromkeys(('wm_grad_clip', 'ac_grad_clip', 'bin_limit'), _POSITIVE),
     **dict.fromkeys(('entropy_coef', 'free_bits'), Range(0)),
-    'unimix': _FRACTION, 'actor_unimix': _FRACTION, 'dropout': _FRACTION, 'lam': Range(0, 1), 'mask_threshold': Range(0, 1, True, True)}
+    'unimix': _FRACTION,
+    'actor_unimix': _FRACTION,
+    'dropout': _FRACTION,
+    'lam': Range(0, 1),
+    'mask_threshold': Range(0, 1, True, True),
+}
 INT_BOUNDS = Range(1)  # every other int field
-CHOICES = {'env': SUPPORTED_ENVS, 'kl_clamp': ('batch', 'step'), 'critic_loss': ('twohot', 'mse'),
-           'stem': ('storm', 'linear'), 'amp': ('auto', 'bf16', 'fp16', 'off'),
-           'image_size': (16, 32, 64, 128), 'replay_device': ('auto', 'cpu'), 'teammate_slots': ('absolute', 'relative')}
+CHOICES = {
+    'env': SUPPORTED_ENVS,
+    'kl_clamp': ('batch', 'step'),
+    'critic_loss': ('twohot', 'mse'),
+    'stem': ('storm', 'linear'),
+    'amp': ('auto', 'bf16', 'fp16', 'off'),
+    'image_size': (16, 32, 64, 128),
+    'replay_device': ('auto', 'cpu'),
+    'teammate_slots': ('absolute', 'relative'),
+}
 DEVICE_PATTERN = r'auto|cpu|mps|cuda(:\d+)?'
 LOSS_KEYS = ('rec', 'rew', 'con', 'tm', 'mask', 'dyn', 'rep')
 
 # %% ../nbs/01a_config.ipynb #5c3e1a07
 FIELD_TYPES = typing.get_type_hints(MATWMConfig)  # {field: int, float, bool, str, dict or int | None}
 
+
 def _types(name: str) -> tuple:
     "The plain types field `name` accepts, `None` first: `(int,)`, `(NoneType, int)`, ..."
-    return tuple(sorted(typing.get_args(FIELD_TYPES[name]) or (FIELD_TYPES[name],), key=lambda t: t is not type(None)))
+    return tuple(
+        sorted(typing.get_args(FIELD_TYPES[name]) or (FIELD_TYPES[name],), key=lambda t: t is not type(None))
+    )
+
 
 def _is(v, t) -> bool:
     "Is `v` a value of plain type `t`? Bools are not numbers, ints are floats, floats are finite."
-    if t is type(None): return v is None
-    if isinstance(v, bool): return t is bool
-    if t is float: return isinstance(v, int) or (isinstance(v, float) and math.isfinite(v))
+    if t is type(None):
+        return v is None
+    if isinstance(v, bool):
+        return t is bool
+    if t is float:
+        return isinstance(v, int) or (isinstance(v, float) and math.isfinite(v))
     return isinstance(v, t)
+
 
 def value_matches(value, hint) -> bool:
     "Does `value` match the annotation `hint` (`int`, `float`, `int | None`, ...) by these rules?"
     return any(_is(value, t) for t in (typing.get_args(hint) or (hint,)))
 
 # %% ../nbs/01a_config.ipynb #5c3e1a11
-_WORDS = {int: 'an integer', float: 'a finite number', bool: 'True or False', str: 'a string', dict: 'a dict',
-          type(None): 'None'}
-_SPECIAL = {'device': "'auto', 'cpu', 'mps', 'cuda' or 'cuda:<index>'",
-            'loss_scales': f"a dict of a finite number >= 0 for each of {', '.join(LOSS_KEYS)} (no other keys)",
-            'env_kwargs': "a dict of JSON values under string keys, without render_mode (MultiAgentEnv's own argument)"}
+_WORDS = {
+    int: 'an integer',
+    float: 'a finite number',
+    bool: 'True or False',
+    str: 'a string',
+    dict: 'a dict',
+    type(None): 'None',
+}
+_SPECIAL = {
+    'device': "'auto', 'cpu', 'mps', 'cuda' or 'cuda:<index>'",
+    'loss_scales': f"a dict of a finite number >= 0 for each of {', '.join(LOSS_KEYS)} (no other keys)",
+    'env_kwargs': "a dict of JSON values under string keys, without render_mode (MultiAgentEnv's own argument)",
+}
+
 
 def _bounds(name: str) -> Range | None:
     "The range of a number field (`None` for the others)."
     return BOUNDS.get(name, INT_BOUNDS if int in _types(name) else None)
 
 # %% ../nbs/01a_config.ipynb #5c3e1a12
-def allowed(name: str, # a MATWMConfig field
-           ) -> str:
+def allowed(
+    name: str,  # a MATWMConfig field
+) -> str:
     "What field `name` accepts, in words: 'a finite number in (0, 1]', 'None or a positive integer', ..."
-    if name in CHOICES: return 'one of ' + ', '.join(map(repr, CHOICES[name]))
-    if name in _SPECIAL: return _SPECIAL[name]
+    if name in CHOICES:
+        return 'one of ' + ', '.join(map(repr, CHOICES[name]))
+    if name in _SPECIAL:
+        return _SPECIAL[name]
     words = []
     for t in _types(name):
         r = _bounds(name) if t in (int, float) else None
-        words.append('a positive integer' if t is int and r == Range(1) else f"{_WORDS[t]} {r}" if r else _WORDS[t])
+        words.append(
+            'a positive integer' if t is int and r == Range(1) else f"{_WORDS[t]} {r}" if r else _WORDS[t]
+        )
     return ' or '.join(words)
 
 # %% ../nbs/01a_config.ipynb #5c3e1a14
@@ -246,59 +364,85 @@ def _dict_ok(name: str, d: dict) -> bool:
     "The rule of the dict fields: complete, non-negative loss scales; JSON env kwargs without render_mode."
     if name == 'loss_scales':
         return set(d) == set(LOSS_KEYS) and all(_is(v, float) and v >= 0 for v in d.values())
-    try: json.dumps(d, allow_nan=False)
-    except (TypeError, ValueError): return False
+    try:
+        json.dumps(d, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
     return all(isinstance(k, str) for k in d) and 'render_mode' not in d
+
 
 def _short(v, n: int = 120) -> str:
     "`repr(v)`, cut to `n` characters."
     s = repr(v)
-    return s if len(s) <= n else s[:n - 3] + '...'
+    return s if len(s) <= n else s[: n - 3] + '...'
 
 # %% ../nbs/01a_config.ipynb #5c3e1a15
-def check_field(name: str, # a MATWMConfig field
-                value,     # its value
-               ):
+def check_field(
+    name: str,  # a MATWMConfig field
+    value,  # its value
+):
     "Raise `ConfigError` unless `value` has the type of field `name` and lies in its range or choices."
     _check(name in FIELD_TYPES, f"unknown config field {name!r}; see MATWMConfig for the list")
     ok = value_matches(value, FIELD_TYPES[name])
-    if ok and isinstance(value, (int, float)) and not isinstance(value, bool): ok = value in _bounds(name)
-    if ok and name in CHOICES: ok = value in CHOICES[name]
-    if ok and name == 'device': ok = re.fullmatch(DEVICE_PATTERN, value) is not None
-    if ok and isinstance(value, dict): ok = _dict_ok(name, value)
+    if ok and isinstance(value, (int, float)) and not isinstance(value, bool):
+        ok = value in _bounds(name)
+    if ok and name in CHOICES:
+        ok = value in CHOICES[name]
+    if ok and name == 'device':
+        ok = re.fullmatch(DEVICE_PATTERN, value) is not None
+    if ok and isinstance(value, dict):
+        ok = _dict_ok(name, value)
     _check(ok, f"{name} must be {allowed(name)}, got {_short(value)}")
 
 # %% ../nbs/01a_config.ipynb #14264171
 def _check_sizes(c: MATWMConfig):
     "Sizes that must fit each other: heads, sequence lengths, bins, buffer, warm-up, imagination."
     _check(c.d_model % c.n_heads == 0, f"d_model ({c.d_model}) must be divisible by n_heads ({c.n_heads})")
-    _check(c.tm_d_model % c.tm_heads == 0, f"tm_d_model ({c.tm_d_model}) must be divisible by tm_heads ({c.tm_heads})")
-    _check(c.wm_seq_len <= c.max_len, f"wm_seq_len ({c.wm_seq_len}) exceeds the transformer length max_len ({c.max_len})")
+    _check(
+        c.tm_d_model % c.tm_heads == 0,
+        f"tm_d_model ({c.tm_d_model}) must be divisible by tm_heads ({c.tm_heads})",
+    )
+    _check(
+        c.wm_seq_len <= c.max_len,
+        f"wm_seq_len ({c.wm_seq_len}) exceeds the transformer length max_len ({c.max_len})",
+    )
     _check(c.reward_bins % 2 == 1, f"reward_bins must be odd and >= 3 (a bin at 0), got {c.reward_bins}")
-    _check(c.buffer_capacity >= c.wm_seq_len, f"buffer_capacity ({c.buffer_capacity}) must hold one sequence of wm_seq_len ({c.wm_seq_len})")
-    _check(c.warmup_steps >= c.wm_seq_len, f"warmup_steps ({c.warmup_steps}) must be >= wm_seq_len ({c.wm_seq_len}): training samples whole sequences")
+    _check(
+        c.buffer_capacity >= c.wm_seq_len,
+        f"buffer_capacity ({c.buffer_capacity}) must hold one sequence of wm_seq_len ({c.wm_seq_len})",
+    )
+    _check(
+        c.warmup_steps >= c.wm_seq_len,
+        f"warmup_steps ({c.warmup_steps}) must be >= wm_seq_len ({c.wm_seq_len}): training samples whole sequences",
+    )
     if c.imag_horizon is not None:
-        _check(c.imag_context + c.imag_horizon + 1 <= c.max_len,
-               f"imag_context ({c.imag_context}) + imag_horizon ({c.imag_horizon}) + 1 exceeds max_len ({c.max_len})")
+        _check(
+            c.imag_context + c.imag_horizon + 1 <= c.max_len,
+            f"imag_context ({c.imag_context}) + imag_horizon ({c.imag_horizon}) + 1 exceeds max_len ({c.max_len})",
+        )
 
 # %% ../nbs/01a_config.ipynb #afda5b6f
-def validate_config(c: MATWMConfig, # the config to check
-                   ) -> MATWMConfig:
+def validate_config(
+    c: MATWMConfig,  # the config to check
+) -> MATWMConfig:
     "Raise `ConfigError` (a `ValueError`) naming the field if `c` cannot describe a MATWM run; return `c` otherwise."
     _check(isinstance(c, MATWMConfig), f"expected a MATWMConfig, got {type(c).__name__}")
-    for f in fields(MATWMConfig): check_field(f.name, getattr(c, f.name))
+    for f in fields(MATWMConfig):
+        check_field(f.name, getattr(c, f.name))
     _check_sizes(c)
     return c
 
 # %% ../nbs/01a_config.ipynb #9bf0f555
-def make_config(preset: str = 'paper', # one of PRESETS
-                **overrides,           # any MATWMConfig field
-               ) -> MATWMConfig:
+def make_config(
+    preset: str = 'paper',  # one of PRESETS
+    **overrides,  # any MATWMConfig field
+) -> MATWMConfig:
     "A validated `MATWMConfig`: defaults, then the preset's overrides, then `overrides`."
     _check(preset in PRESETS, f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
     bad = sorted(set(overrides) - set(FIELD_TYPES))
     _check(not bad, f"unknown config field(s) {bad}; see MATWMConfig for the list")
     return validate_config(MATWMConfig(**{**PRESETS[preset], 'preset': preset, **overrides}))
+
 
 def smoke_config(**overrides) -> MATWMConfig:
     "The tiny config used by tests (seconds on CPU)."
@@ -309,10 +453,14 @@ def _type_name(name: str) -> str:
     "The annotation of field `name` in words: 'int', 'int or None', ..."
     return ' or '.join('None' if t is type(None) else t.__name__ for t in reversed(_types(name)))
 
+
 def fields_table() -> str:
     "Every `MATWMConfig` field with its type, default and what it accepts, as a markdown table."
     d = MATWMConfig()
-    rows = [f"| `{f.name}` | {_type_name(f.name)} | `{getattr(d, f.name)!r}` | {allowed(f.name)} |" for f in fields(MATWMConfig)]
+    rows = [
+        f"| `{f.name}` | {_type_name(f.name)} | `{getattr(d, f.name)!r}` | {allowed(f.name)} |"
+        for f in fields(MATWMConfig)
+    ]
     return '\n'.join(['| field | type | default | allowed |', '|---|---|---|---|', *rows])
 
 # %% ../nbs/01a_config.ipynb #5c3e1a32
@@ -323,121 +471,176 @@ PRESET_DOCS = {
     'smoke': 'tiny, 120 env steps: seconds; for tests and trying the commands',
 }
 
+
 def field_docs() -> dict:
     "`{field: (tag, doc)}` from the comment beside each `MATWMConfig` field (tag 'P' paper, 'S' STORM, 'D' ours, '' none)."
     import importlib, inspect
+
     out, name = {}, None
-    for line in inspect.getsource(importlib.import_module('matwm.config').MATWMConfig).splitlines():   # the file's (in a notebook too)
-        if (m := re.match(r'\s+(\w+): ', line)) and m[1] in FIELD_TYPES: name = m[1]        # a field starts (it may span lines)
-        if name and name not in out and (m := re.search(r'#\s*(?:\[([PSD])\]\s*)?(.*)$', line)): out[name] = (m[1] or '', m[2].strip())
+    for line in inspect.getsource(
+        importlib.import_module('matwm.config').MATWMConfig
+    ).splitlines():  # the file's (in a notebook too)
+        if (m := re.match(r'\s+(\w+): ', line)) and m[1] in FIELD_TYPES:
+            name = m[1]  # a field starts (it may span lines)
+        if name and name not in out and (m := re.search(r'#\s*(?:\[([PSD])\]\s*)?(.*)$', line)):
+            out[name] = (m[1] or '', m[2].strip())
     return out
+
 
 def config_listing(c: MATWMConfig) -> str:
     "Every field of `c`: name, value, tag and doc, one per line."
     docs, d = field_docs(), {f.name: getattr(c, f.name) for f in fields(c)}
-    w = max(len(k) for k in d); vw = min(28, max(len(repr(v)) for v in d.values()))
-    return '\n'.join(f"{k:<{w}}  {repr(v):<{vw}}  {('[' + docs.get(k, ('', ''))[0] + ']') if docs.get(k, ('', ''))[0] else '   '}  "
-                     f"{docs.get(k, ('', ''))[1]}" for k, v in d.items())
+    w = max(len(k) for k in d)
+    vw = min(28, max(len(repr(v)) for v in d.values()))
+    return '\n'.join(
+        f"{k:<{w}}  {repr(v):<{vw}}  {('[' + docs.get(k, ('', ''))[0] + ']') if docs.get(k, ('', ''))[0] else '   '}  "
+        f"{docs.get(k, ('', ''))[1]}"
+        for k, v in d.items()
+    )
 
 # %% ../nbs/01a_config.ipynb #c7b00cca
 def _int_at_least(s: str, lo: int, words: str) -> int:
-    try: v = int(s)
-    except ValueError: v = lo - 1
-    if v < lo: raise argparse.ArgumentTypeError(f"must be {words}, got {s!r}")
+    try:
+        v = int(s)
+    except ValueError:
+        v = lo - 1
+    if v < lo:
+        raise argparse.ArgumentTypeError(f"must be {words}, got {s!r}")
     return v
+
 
 def positive_int(s: str) -> int:
     "argparse type: a whole number >= 1 (a count of steps or repetitions)."
     return _int_at_least(s, 1, 'a positive integer')
 
+
 def count_arg(s: str) -> int:
     "argparse type: a whole number >= 0 (a count that may be zero)."
     return _int_at_least(s, 0, 'an integer >= 0')
 
+
 def threads_arg(s: str, lo: int = 0) -> int:
     "argparse type: torch CPU threads, `lo` (0: auto) up to this machine's logical cores (more only slow torch down)."
     n, cores = _int_at_least(s, lo, f'an integer >= {lo}'), os.cpu_count() or 1
-    if n > cores: raise argparse.ArgumentTypeError(f"{n} threads exceed this machine's {cores} logical cores (more threads than cores run many times slower)")
+    if n > cores:
+        raise argparse.ArgumentTypeError(
+            f"{n} threads exceed this machine's {cores} logical cores (more threads than cores run many times slower)"
+        )
     return n
 
 # %% ../nbs/01a_config.ipynb #5c3e1a27
 _TRUE, _FALSE = ('true', 'yes', 'on', '1'), ('false', 'no', 'off', '0')
 
+
 def _parse_as(t, s: str):
     "Text `s` as a value of plain type `t`; `ValueError` if it is not one."
     low = s.strip().lower()
-    if t is type(None) and low in ('none', 'null'): return None
-    if t is bool and low in _TRUE + _FALSE: return low in _TRUE
+    if t is type(None) and low in ('none', 'null'):
+        return None
+    if t is bool and low in _TRUE + _FALSE:
+        return low in _TRUE
     if t is int:
-        try: return int(s)
+        try:
+            return int(s)
         except ValueError:
-            if float(s).is_integer(): return int(float(s))
-    if t is float: return float(s)
-    if t is dict and isinstance(x := json.loads(s), dict): return x
-    if t is str: return s
+            if float(s).is_integer():
+                return int(float(s))
+    if t is float:
+        return float(s)
+    if t is dict and isinstance(x := json.loads(s), dict):
+        return x
+    if t is str:
+        return s
     raise ValueError(s)
 
 # %% ../nbs/01a_config.ipynb #5c3e1a28
-def parse_value(name: str, # a MATWMConfig field
-                text: str, # its value as typed on a command line
-               ):
+def parse_value(
+    name: str,  # a MATWMConfig field
+    text: str,  # its value as typed on a command line
+):
     "The typed, checked value of field `name` written as `text` (`ConfigError` naming the field otherwise)."
     _check(name in FIELD_TYPES, f"unknown config field {name!r}; see MATWMConfig for the list")
     for t in _types(name):
-        try: value = _parse_as(t, text); break
-        except ValueError: pass
-    else: raise ConfigError(f"{name}={text!r} cannot be read: {name} must be {allowed(name)}")
+        try:
+            value = _parse_as(t, text)
+            break
+        except ValueError:
+            pass
+    else:
+        raise ConfigError(f"{name}={text!r} cannot be read: {name} must be {allowed(name)}")
     check_field(name, value)
     return value
 
 # %% ../nbs/01a_config.ipynb #b95673ec
 def pid_alive(pid: int) -> bool:
     "Is process `pid` running? (On Windows we cannot ask safely: assume it is.)"
-    if pid == os.getpid() or os.name == 'nt': return True
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except OSError: return True
+    if pid == os.getpid() or os.name == 'nt':
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
     return True
+
 
 def _fsync_dir(d: Path):
     "Make a rename inside directory `d` durable (a no-op where directories cannot be opened)."
-    try: fd = os.open(d, os.O_RDONLY)
-    except OSError: return
-    try: os.fsync(fd)
-    except OSError: pass
-    finally: os.close(fd)
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 # %% ../nbs/01a_config.ipynb #121fd180
 def stale_temp_files(path) -> list[Path]:
     "Temporary files of interrupted writes to `path` by processes that no longer run."
-    path = Path(path); out = []
+    path = Path(path)
+    out = []
     for p in sorted(path.parent.glob(f'.{path.name}.*.tmp')):
-        try: pid = int(p.name.split('.')[-2])
-        except ValueError: continue
-        if not pid_alive(pid): out.append(p)
+        try:
+            pid = int(p.name.split('.')[-2])
+        except ValueError:
+            continue
+        if not pid_alive(pid):
+            out.append(p)
     return out
 
 # %% ../nbs/01a_config.ipynb #dd1823c6
-def atomic_write(path,          # the file to (re)write
-                 data,          # bytes, str (UTF-8), or a function `write(binary_file)`
-                ) -> Path:
+def atomic_write(
+    path,  # the file to (re)write
+    data,  # bytes, str (UTF-8), or a function `write(binary_file)`
+) -> Path:
     "Write `data` to `path` so that `path` is either untouched or completely written, never half."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     for p in stale_temp_files(path):
-        try: p.unlink(missing_ok=True)
-        except OSError: pass                   # best effort: someone else's leftover we may not remove
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass  # best effort: someone else's leftover we may not remove
     tmp = path.parent / f'.{path.name}.{os.getpid()}.tmp'
     try:
         with open(tmp, 'wb') as f:
-            if callable(data): data(f)
-            else: f.write(data.encode() if isinstance(data, str) else data)
-            f.flush(); os.fsync(f.fileno())
+            if callable(data):
+                data(f)
+            else:
+                f.write(data.encode() if isinstance(data, str) else data)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
-    except OSError as e:                       # disk full, read-only, too large: say which file, and that it is intact
+    except OSError as e:  # disk full, read-only, too large: say which file, and that it is intact
         tmp.unlink(missing_ok=True)
         raise OSError(e.errno, f"cannot write {path} ({e.strerror or e}); the file is unchanged") from None
     except BaseException:
-        tmp.unlink(missing_ok=True); raise
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync_dir(path.parent)
     return path
 
@@ -446,12 +649,14 @@ def config_to_dict(c: MATWMConfig) -> dict:
     "Plain-dict form of `c` (JSON- and `weights_only`-safe)."
     return json.loads(json.dumps(asdict(c)))
 
+
 def config_from_dict(d: dict) -> MATWMConfig:
     "Inverse of `config_to_dict`, validated; unknown keys are an error."
     _check(isinstance(d, dict), f"a config must be a dict of fields, got {type(d).__name__}")
     bad = sorted(set(d) - set(FIELD_TYPES))
     _check(not bad, f"unknown config field(s) {bad} (a config from a newer matwm?)")
     return validate_config(MATWMConfig(**d))
+
 
 def save_config(c: MATWMConfig, path) -> Path:
     "Write `c` as indented JSON to `path`, atomically."
@@ -463,23 +668,29 @@ def load_config(path) -> MATWMConfig:
     return config_from_dict(json.loads(Path(path).read_text()))
 
 # %% ../nbs/01a_config.ipynb #e95fab02
-def resolve_imagination(c: MATWMConfig, # the config
-                        n_agents: int,  # agents in the env
-                       ) -> tuple[int, int, int]:
+def resolve_imagination(
+    c: MATWMConfig,  # the config
+    n_agents: int,  # agents in the env
+) -> tuple[int, int, int]:
     "`(rollouts per agent, horizon, total rollouts)` for `c` and `n_agents` agents."
     b, h = imagination_size(n_agents)
     b = c.imag_batch if c.imag_batch is not None else b
     h = c.imag_horizon if c.imag_horizon is not None else h
-    if b < n_agents and c.imag_batch == PRESETS.get(c.preset, {}).get('imag_batch'): b = n_agents   # the preset's value: one each
+    if b < n_agents and c.imag_batch == PRESETS.get(c.preset, {}).get('imag_batch'):
+        b = n_agents  # the preset's value: one each
     _check(b >= n_agents, f"imag_batch ({b}) must give each of the {n_agents} agents at least one rollout")
-    _check(c.imag_context + h + 1 <= c.max_len, f"imag_context ({c.imag_context}) + horizon ({h}) + 1 exceeds max_len ({c.max_len})")
+    _check(
+        c.imag_context + h + 1 <= c.max_len,
+        f"imag_context ({c.imag_context}) + horizon ({h}) + 1 exceeds max_len ({c.max_len})",
+    )
     return b // n_agents, h, (b // n_agents) * n_agents
 
 # %% ../nbs/01a_config.ipynb #e55ba0f5
 def check_budget(c: MATWMConfig) -> MATWMConfig:
     "`ConfigError` unless `c`'s budget reaches past its warm-up, so that the run trains at all."
-    _check(c.total_env_steps > c.warmup_steps,
-           f"total_env_steps={c.total_env_steps:,} ends within the {c.warmup_steps:,} warm-up steps (random actions, no updates): "
-           f"nothing would be trained; give more env steps than warmup_steps, or lower warmup_steps")
+    _check(
+        c.total_env_steps > c.warmup_steps,
+        f"total_env_steps={c.total_env_steps:,} ends within the {c.warmup_steps:,} warm-up steps (random actions, no updates): "
+        f"nothing would be trained; give more env steps than warmup_steps, or lower warmup_steps",
+    )
     return c
-

@@ -13,8 +13,14 @@ from .envs import MultiAgentEnv, env_spec
 from .world_model import WorldModel, cache_dtype, dead_steps, eval_mode, sample_latent
 from .agents import ActorCritic, MATWMPolicy, lambda_returns
 from .plotting import finish_figure
-from .evaluation import (ChaserController, FleeController, SpreadController, assign_controllers,
-                              torch_seed, joint_action)
+from matwm.evaluation import (
+    ChaserController,
+    FleeController,
+    SpreadController,
+    assign_controllers,
+    torch_seed,
+    joint_action,
+)
 
 # %% auto #0
 __all__ = ['STEP_KEYS', 'record_episode', 'reference_team', 'episode_checks', 'diag_seed', 'summarize_checks', 'diagnose',
@@ -22,21 +28,37 @@ __all__ = ['STEP_KEYS', 'record_episode', 'reference_team', 'episode_checks', 'd
            'diagnosis_table', 'noisy_team', 'add_episode']
 
 # %% ../nbs/13_diagnostics.ipynb #f20ef276
-def record_episode(config: MATWMConfig,
-                   who,                           # a `MATWMPolicy`, controllers as for `evaluate`, or act(obs, mask) -> (N,)
-                   seed: int, max_steps: int | None = None) -> dict:
+def record_episode(
+    config: MATWMConfig,
+    who,  # a `MATWMPolicy`, controllers as for `evaluate`, or act(obs, mask) -> (N,)
+    seed: int,
+    max_steps: int | None = None,
+) -> dict:
     "One seeded episode played by `who`: obs/mask `(N, T+1, ...)`, action/reward/term/alive `(N, T)`."
     act = _actor(config, who)
-    env = MultiAgentEnv(config); obs, mask = env.reset(seed=seed)
+    env = MultiAgentEnv(config)
+    obs, mask = env.reset(seed=seed)
     O, M, A, R, D, L = [obs], [mask], [], [], [], []
     while not env.done and (max_steps is None or len(A) < max_steps):
-        L.append(env.alive.copy()); a = np.asarray(act(obs, mask))
+        L.append(env.alive.copy())
+        a = np.asarray(act(obs, mask))
         obs, r, term, _, mask = env.step(a)
-        O.append(obs); M.append(mask); A.append(a); R.append(r); D.append(term)
+        O.append(obs)
+        M.append(mask)
+        A.append(a)
+        R.append(r)
+        D.append(term)
     env.close()
     st = lambda x, dt: np.stack(x, 1).astype(dt)
-    return dict(obs=np.stack(O, 1), mask=st(M, bool), action=st(A, np.int64), reward=st(R, np.float32),
-                term=st(D, bool), alive=st(L, bool))
+    return dict(
+        obs=np.stack(O, 1),
+        mask=st(M, bool),
+        action=st(A, np.int64),
+        reward=st(R, np.float32),
+        term=st(D, bool),
+        alive=st(L, bool),
+    )
+
 
 def _actor(config: MATWMConfig, who):
     "`act(obs (N, D), mask (N, A)) -> (N,)` of `who` (see `record_episode`), a policy or controllers started fresh."
@@ -46,12 +68,15 @@ def _actor(config: MATWMConfig, who):
     if callable(who) and not hasattr(who, 'act'):
         return who
     spec = env_spec(config)
-    if spec.obs_shape is not None: raise ValueError(f"scripted controllers play vector tasks; {spec.name} is seen in pixels")
+    if spec.obs_shape is not None:
+        raise ValueError(f"scripted controllers play vector tasks; {spec.name} is seen in pixels")
     pairs = assign_controllers(who, spec.agents)
+
     def act(obs, mask):
-        d = {a: obs[i, :spec.obs_dims[i]] for i, a in enumerate(spec.agents)}
+        d = {a: obs[i, : spec.obs_dims[i]] for i, a in enumerate(spec.agents)}
         out = joint_action(pairs, d, spec.agents)
         return np.array([out[a] for a in spec.agents])
+
     for ctl, _ in pairs:
         ctl.reset()
     return act
@@ -60,72 +85,115 @@ def _actor(config: MATWMConfig, who):
 def reference_team(config: MATWMConfig) -> list | None:
     "The scripted team of `config.env` that plays it well, or None: simple_spread's `SpreadController`, simple_tag's chasers and fleeing prey."
     try:
-        if config.env == 'simple_spread_v3': return [SpreadController(config)]
-        if config.env == 'simple_tag_v3': return [ChaserController(config), FleeController(config)]
-    except ValueError: return None            # a variant the scripts cannot see whole (partial observability)
+        if config.env == 'simple_spread_v3':
+            return [SpreadController(config)]
+        if config.env == 'simple_tag_v3':
+            return [ChaserController(config), FleeController(config)]
+    except ValueError:
+        return None  # a variant the scripts cannot see whole (partial observability)
     return None
 
 # %% ../nbs/13_diagnostics.ipynb #cecd03bd
-STEP_KEYS = ('alive', 'reward', 'rew_diff', 'cont_ok', 'entropy')   # (N, T) each, concatenated over windows
+STEP_KEYS = ('alive', 'reward', 'rew_diff', 'cont_ok', 'entropy')  # (N, T) each, concatenated over windows
 
 # %% ../nbs/13_diagnostics.ipynb #33c9d5dd
 @torch.no_grad()
-def _window_checks(wm: WorldModel, ac: ActorCritic, config: MATWMConfig, ep: dict, a: int, b: int, mode: bool) -> dict:
+def _window_checks(
+    wm: WorldModel, ac: ActorCritic, config: MATWMConfig, ep: dict, a: int, b: int, mode: bool
+) -> dict:
     "The checks of steps `[a, b)` of `ep`, a stretch of at most `max_len` steps."
     dev, N, T = wm.offsets.device, wm.spec.n_agents, b - a
-    g = lambda k, n=T: torch.as_tensor(ep[k][:, a:a + n], device=dev)
-    O, M, A, R, term, alive = g('obs', T + 1), g('mask', T + 1), g('action'), g('reward'), g('term'), g('alive')
+    g = lambda k, n=T: torch.as_tensor(ep[k][:, a : a + n], device=dev)
+    O, M, A, R, term, alive = (
+        g('obs', T + 1),
+        g('mask', T + 1),
+        g('action'),
+        g('reward'),
+        g('term'),
+        g('alive'),
+    )
     agent, kv = torch.arange(N, device=dev), cache_dtype(torch.zeros((), device=dev))
-    first = torch.zeros(N, T + 1, dtype=torch.bool, device=dev); first[:, 0] = a == 0
+    first = torch.zeros(N, T + 1, dtype=torch.bool, device=dev)
+    first[:, 0] = a == 0
     cache, tm_cache = wm.init_caches(N, T, dtype=kv)
-    post = wm.observe(O[:, :T], A, first[:, :T], agent, cache, tm_cache, greedy=mode)     # z (N,T,KC), h (N,T,d)
-    last = wm.observe(O[:, T:], None, first[:, T:], agent, tm_cache=tm_cache, greedy=mode) # z_T and its teammate logits
+    post = wm.observe(O[:, :T], A, first[:, :T], agent, cache, tm_cache, greedy=mode)  # z (N,T,KC), h (N,T,d)
+    # z_T and its teammate logits
+    last = wm.observe(O[:, T:], None, first[:, T:], agent, tm_cache=tm_cache, greedy=mode)
     h = post['h']
-    z = torch.cat([post['z'], last['z']], 1)                                               # (N, T+1, KC)
-    tm = None if post['tm'] is None else torch.cat([post['tm'], last['tm']], 1)            # (N, T+1, N-1, A)
-    feat = wm.features(z, torch.cat([torch.zeros_like(h[:, :1]), h], 1), tm)               # (N, T+1, F): h_{t-1}
-    V = ac.value(feat).float()                                                              # (N, T+1)
-    lp = ac.log_probs(feat, M & wm.action_valid[:, None])                                   # (N, T+1, A)
-    G = lambda_returns(R, (~term).float(), V, config.gamma, 1.0)                            # (N, T) realised, bootstrapped
-    out = dict(alive=alive, reward=R, rew_diff=wm.twohot.decode(wm.reward_head(h)).float() - R,   # (N, T) each
-               cont_ok=(wm.cont_head(h).squeeze(-1) > 0) == ~term, entropy=-(lp.exp() * lp).sum(-1)[:, :T],
-               value0=V[:, 0], ret0=G[:, 0], value_end=V[:, T], alive0=alive[:, 0])         # (N,) each
+    z = torch.cat([post['z'], last['z']], 1)  # (N, T+1, KC)
+    tm = None if post['tm'] is None else torch.cat([post['tm'], last['tm']], 1)  # (N, T+1, N-1, A)
+    feat = wm.features(z, torch.cat([torch.zeros_like(h[:, :1]), h], 1), tm)  # (N, T+1, F): h_{t-1}
+    V = ac.value(feat).float()  # (N, T+1)
+    lp = ac.log_probs(feat, M & wm.action_valid[:, None])  # (N, T+1, A)
+    G = lambda_returns(R, (~term).float(), V, config.gamma, 1.0)  # (N, T) realised, bootstrapped
+    out = dict(
+        alive=alive,
+        reward=R,
+        rew_diff=wm.twohot.decode(wm.reward_head(h)).float() - R,  # (N, T) each
+        cont_ok=(wm.cont_head(h).squeeze(-1) > 0) == ~term,
+        entropy=-(lp.exp() * lp).sum(-1)[:, :T],
+        value0=V[:, 0],
+        ret0=G[:, 0],
+        value_end=V[:, T],
+        alive0=alive[:, 0],
+    )  # (N,) each
     if tm is not None:
-        others = wm.teammate.others                                                          # (N, N-1)
-        out['tm_hit'] = tm[:, :T].argmax(-1) == A[others].transpose(1, 2)                    # (N, T, N-1)
-        out['tm_alive'] = alive[:, :, None].expand(-1, -1, others.shape[1])                  # focal alive: training's tm_acc rule
+        others = wm.teammate.others  # (N, N-1)
+        out['tm_hit'] = tm[:, :T].argmax(-1) == A[others].transpose(1, 2)  # (N, T, N-1)
+        # focal alive: training's tm_acc rule
+        out['tm_alive'] = alive[:, :, None].expand(-1, -1, others.shape[1])
     out.update(_open_loop_errors(wm, config, O, A, R, alive, first[:, 0], kv, mode))
     return {k: v.cpu() if isinstance(v, Tensor) else v for k, v in out.items()}
 
-def _open_loop_errors(wm: WorldModel, config: MATWMConfig, O: Tensor, A: Tensor, R: Tensor, alive: Tensor,
-                      episode_start: Tensor, kv: torch.dtype, mode: bool) -> dict:
+
+def _open_loop_errors(
+    wm: WorldModel,
+    config: MATWMConfig,
+    O: Tensor,
+    A: Tensor,
+    R: Tensor,
+    alive: Tensor,
+    episode_start: Tensor,
+    kv: torch.dtype,
+    mode: bool,
+) -> dict:
     "Open-loop predicted minus real rewards `(S*N, H)` from every start s (rows start-major), and the rows' alive flags."
     N, T, L = wm.spec.n_agents, A.shape[1], config.imag_context
     H = min(resolve_imagination(config, N)[1], wm.c.max_len - L)
-    if T < L + H: return {}                                                                 # too short for one start
+    if T < L + H:
+        return {}  # too short for one start
     starts = range(L, T - H + 1)
-    rows = torch.arange(N, device=O.device).repeat(len(starts))                             # (S*N,) agent of each row
-    ctx = torch.cat([O[:, s - L:s] for s in starts])                                         # (S*N, L, D)
-    act = torch.cat([A[:, s - L:s + H] for s in starts])                                     # (S*N, L+H)
+    rows = torch.arange(N, device=O.device).repeat(len(starts))  # (S*N,) agent of each row
+    ctx = torch.cat([O[:, s - L : s] for s in starts])  # (S*N, L, D)
+    act = torch.cat([A[:, s - L : s + H] for s in starts])  # (S*N, L+H)
     first = torch.zeros(len(rows), L, dtype=torch.bool, device=O.device)
-    first[:, 0] = torch.tensor([s == L for s in starts], device=O.device).repeat_interleave(N) & episode_start.repeat(len(starts))
-    pred = wm.open_loop(ctx, act, first, rows, mode, kv)['reward']                           # (S*N, H) real actions, imagined latents
-    real = torch.cat([R[:, s:s + H] for s in starts])                                        # (S*N, H)
-    ok = torch.cat([alive[:, s - L:s + H].all(1) for s in starts])                           # (S*N,) alive throughout
+    first[:, 0] = torch.tensor([s == L for s in starts], device=O.device).repeat_interleave(
+        N
+    ) & episode_start.repeat(len(starts))
+    pred = wm.open_loop(ctx, act, first, rows, mode, kv)['reward']  # (S*N, H) real actions, imagined latents
+    real = torch.cat([R[:, s : s + H] for s in starts])  # (S*N, H)
+    ok = torch.cat([alive[:, s - L : s + H].all(1) for s in starts])  # (S*N,) alive throughout
     return dict(ol_diff=pred.float() - real, ol_real=real, ol_alive=ok)
 
 # %% ../nbs/13_diagnostics.ipynb #98bdd472
-def episode_checks(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
-                   ep: dict,                 # from `record_episode`
-                   mode: bool = False,       # most likely latents instead of samples
-                  ) -> dict:
+def episode_checks(
+    wm: WorldModel,
+    ac: ActorCritic,
+    config: MATWMConfig,
+    ep: dict,  # from `record_episode`
+    mode: bool = False,  # most likely latents instead of samples
+) -> dict:
     "The checks of every window of `ep` (CPU tensors): per step `(N, T)`, per window `(N, W)`, open-loop rows `(R, H)`."
     T, W = ep['action'].shape[1], wm.c.max_len
-    with eval_mode(wm, ac): parts = [_window_checks(wm, ac, config, ep, a, min(a + W, T), mode) for a in range(0, T, W)]
-    out = {k: torch.cat([p[k] for p in parts], 1) for k in STEP_KEYS + ('tm_hit', 'tm_alive') if k in parts[0]}
+    with eval_mode(wm, ac):
+        parts = [_window_checks(wm, ac, config, ep, a, min(a + W, T), mode) for a in range(0, T, W)]
+    out = {
+        k: torch.cat([p[k] for p in parts], 1) for k in STEP_KEYS + ('tm_hit', 'tm_alive') if k in parts[0]
+    }
     out.update({k: torch.stack([p[k] for p in parts], 1) for k in ('value0', 'ret0', 'value_end', 'alive0')})
-    ol = [p for p in parts if 'ol_diff' in p]                                                # windows long enough
-    if ol: out.update({k: torch.cat([p[k] for p in ol]) for k in ('ol_diff', 'ol_real', 'ol_alive')})
+    ol = [p for p in parts if 'ol_diff' in p]  # windows long enough
+    if ol:
+        out.update({k: torch.cat([p[k] for p in ol]) for k in ('ol_diff', 'ol_real', 'ol_alive')})
     return out
 
 # %% ../nbs/13_diagnostics.ipynb #5d3bacba
@@ -133,44 +201,67 @@ def diag_seed(run_seed: int) -> int:
     "Seed of the first diagnostic episode of a run (far from its training seeds, `seed * 100_003 + episode`, and evaluation seeds)."
     return 2 * 10**9 + run_seed * 1000
 
+
 def summarize_checks(cks: list, eps: list, wm: WorldModel, config: MATWMConfig) -> dict:
     "`episode_checks` of several episodes `eps`, pooled over their alive steps; per-agent values in `wm.spec.agents` order."
     cat = lambda k: torch.cat([c[k] for c in cks], 1)
-    al = cat('alive'); n = al.sum()                                                          # (N, sum T)
+    al = cat('alive')
+    n = al.sum()  # (N, sum T)
     mean = lambda x, m: float((x.float() * m).sum() / m.sum()) if m.any() else float('nan')
-    per_agent = lambda x, m: ((x.float() * m).sum(1) / m.sum(1)).numpy()                    # (N,), nan where none alive
+    per_agent = lambda x, m: ((x.float() * m).sum(1) / m.sum(1)).numpy()  # (N,), nan where none alive
     R, d = cat('reward')[al], cat('rew_diff')[al]
-    res = dict(agents=list(wm.spec.agents), episodes=len(eps),
-               returns=np.stack([ep['reward'].sum(1) for ep in eps]),                       # (E, N) whole episodes
-               rew_err=float(d.abs().mean()) if n else float('nan'), rew_bias=float(d.mean()) if n else float('nan'),
-               rew_std=float(R.std()) if n > 1 else float('nan'),
-               rew_mad=float((R - R.mean()).abs().mean()) if n else float('nan'),           # error of a constant guess
-               cont_acc=mean(cat('cont_ok'), al), entropy=per_agent(cat('entropy'), al))
-    first = lambda k: torch.cat([c[k][:, :1] for c in cks], 1)                               # (N, episodes): true starts only
-    res['value_bias'] = per_agent(first('value0') - first('ret0'), first('alive0'))  # later windows start with no history
+    res = dict(
+        agents=list(wm.spec.agents),
+        episodes=len(eps),
+        returns=np.stack([ep['reward'].sum(1) for ep in eps]),  # (E, N) whole episodes
+        rew_err=float(d.abs().mean()) if n else float('nan'),
+        rew_bias=float(d.mean()) if n else float('nan'),
+        rew_std=float(R.std()) if n > 1 else float('nan'),
+        rew_mad=float((R - R.mean()).abs().mean()) if n else float('nan'),  # error of a constant guess
+        cont_acc=mean(cat('cont_ok'), al),
+        entropy=per_agent(cat('entropy'), al),
+    )
+    first = lambda k: torch.cat([c[k][:, :1] for c in cks], 1)  # (N, episodes): true starts only
+    # later windows start with no history
+    res['value_bias'] = per_agent(first('value0') - first('ret0'), first('alive0'))
     if 'tm_hit' in cks[0]:
-        hit, ok = cat('tm_hit'), cat('tm_alive')                                            # (N, sum T, N-1)
-        res['tm_acc'] = ((hit & ok).sum(1) / ok.sum(1)).numpy()                              # (N, N-1)
-        res['tm_chance'] = 1 / wm.spec.action_valid().sum(1)[wm.teammate.others.cpu().numpy()]   # (N, N-1) per teammate
+        hit, ok = cat('tm_hit'), cat('tm_alive')  # (N, sum T, N-1)
+        res['tm_acc'] = ((hit & ok).sum(1) / ok.sum(1)).numpy()  # (N, N-1)
+        # (N, N-1) per teammate
+        res['tm_chance'] = 1 / wm.spec.action_valid().sum(1)[wm.teammate.others.cpu().numpy()]
     ol = [c for c in cks if 'ol_diff' in c]
     if ol:
         ok = torch.cat([c['ol_alive'] for c in ol])
-        d, real = torch.cat([c['ol_diff'] for c in ol])[ok], torch.cat([c['ol_real'] for c in ol])[ok]   # (M, H)
+        # (M, H)
+        d, real = torch.cat([c['ol_diff'] for c in ol])[ok], torch.cat([c['ol_real'] for c in ol])[ok]
         if len(d):
-            H = d.shape[1]; disc = config.gamma ** torch.arange(H, dtype=torch.float32)
-            rd = (d * disc).sum(1)                                                          # (M,) imagined - real H-step return
-            res.update(horizon=H, rew_err_h=d.abs().mean(0).numpy(), ret_err=float(rd.abs().mean()), ret_bias=float(rd.mean()),
-                       ret_scale=float((real * disc).sum(1).abs().mean()), ol_rows=len(d))
+            H = d.shape[1]
+            disc = config.gamma ** torch.arange(H, dtype=torch.float32)
+            rd = (d * disc).sum(1)  # (M,) imagined - real H-step return
+            res.update(
+                horizon=H,
+                rew_err_h=d.abs().mean(0).numpy(),
+                ret_err=float(rd.abs().mean()),
+                ret_bias=float(rd.mean()),
+                ret_scale=float((real * disc).sum(1).abs().mean()),
+                ol_rows=len(d),
+            )
     return res
 
+
 @torch.no_grad()
-def diagnose(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
-             episodes: int = 2,        # fresh episodes to play
-             seed: int | None = None,  # first episode seed (None: `diag_seed(config.seed)`)
-             who=None,                 # None: the MATWM policy of `wm`, `ac`; else scripted controllers as for `evaluate`
-             mode: bool = False) -> dict:
+def diagnose(
+    wm: WorldModel,
+    ac: ActorCritic,
+    config: MATWMConfig,
+    episodes: int = 2,  # fresh episodes to play
+    seed: int | None = None,  # first episode seed (None: `diag_seed(config.seed)`)
+    who=None,  # None: the MATWM policy of `wm`, `ac`; else scripted controllers as for `evaluate`
+    mode: bool = False,
+) -> dict:
     "The checks of `episode_checks` on `episodes` fresh episodes played by `who`, pooled (`summarize_checks`)."
-    if episodes < 1: raise ValueError(f"episodes must be >= 1, got {episodes}")
+    if episodes < 1:
+        raise ValueError(f"episodes must be >= 1, got {episodes}")
     seed = diag_seed(config.seed) if seed is None else seed
     who = MATWMPolicy(wm, ac) if who is None else who
     eps, cks = [], []
@@ -183,136 +274,236 @@ def diagnose(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
 # %% ../nbs/13_diagnostics.ipynb #1765e788
 def horizon_steps(H: int) -> list[int]:
     "The horizon steps logged: 1, 2, 4, ... up to H, and H."
-    return sorted({2 ** i for i in range(H.bit_length()) if 2 ** i <= H} | {H})
+    return sorted({2**i for i in range(H.bit_length()) if 2**i <= H} | {H})
+
 
 def diag_row(res: dict, prefix: str = 'diag') -> dict:
     "A `diagnose` result as flat scalars `{prefix}/...` (per agent `/{agent}`, per teammate pair `/{agent}/{other}`)."
     p, ag = prefix, res['agents']
     row = {f'{p}/{k}': float(res[k]) for k in ('rew_err', 'rew_bias', 'rew_std', 'rew_mad', 'cont_acc')}
-    for k in ('value_bias', 'entropy'): row.update({f'{p}/{k}/{a}': float(v) for a, v in zip(ag, res[k])})
+    for k in ('value_bias', 'entropy'):
+        row.update({f'{p}/{k}/{a}': float(v) for a, v in zip(ag, res[k])})
     row.update({f'{p}/return/{a}': float(v) for a, v in zip(ag, res['returns'].mean(0))})
     if 'tm_acc' in res:
         for i, a in enumerate(ag):
-            row.update({f'{p}/tm_acc/{a}/{b}': float(v) for b, v in zip([b for b in ag if b != a], res['tm_acc'][i])})
+            row.update(
+                {f'{p}/tm_acc/{a}/{b}': float(v) for b, v in zip([b for b in ag if b != a], res['tm_acc'][i])}
+            )
         row[f'{p}/tm_chance'] = float(res['tm_chance'].mean())
     if 'horizon' in res:
-        row.update({f'{p}/rew_err_h{k}': float(res['rew_err_h'][k - 1]) for k in horizon_steps(res['horizon'])})
+        row.update(
+            {f'{p}/rew_err_h{k}': float(res['rew_err_h'][k - 1]) for k in horizon_steps(res['horizon'])}
+        )
         row.update({f'{p}/{k}': float(res[k]) for k in ('ret_err', 'ret_bias', 'ret_scale')})
     return row
 
 # %% ../nbs/13_diagnostics.ipynb #4a6e875c
 @torch.no_grad()
-def replay_reward_error(wm: WorldModel, batch: dict,   # a replay batch (`ReplayBuffer.sample_sequences`)
-                        mode: bool = False) -> float:
+def replay_reward_error(
+    wm: WorldModel,
+    batch: dict,  # a replay batch (`ReplayBuffer.sample_sequences`)
+    mode: bool = False,
+) -> float:
     "Mean |predicted - real| reward, teacher-forced, over the (alive) steps of a replay batch."
     with eval_mode(wm):
-        z = sample_latent(wm.encode(batch['obs']), greedy=mode)                             # (B, T, K*C)
+        z = sample_latent(wm.encode(batch['obs']), greedy=mode)  # (B, T, K*C)
         h = wm.transformer(wm.embed(z, batch['action'], batch['agent']), wm.attn_first(batch['first']))
-        err = (wm.twohot.decode(wm.reward_head(h)).float() - batch['reward']).abs()         # (B, T)
+        err = (wm.twohot.decode(wm.reward_head(h)).float() - batch['reward']).abs()  # (B, T)
     alive = dead_steps(batch)
     return float(err.mean() if alive is None else err[alive].mean())
 
 # %% ../nbs/13_diagnostics.ipynb #44cab296
 def _cols(tab: dict, prefix: str) -> dict:
     "`{suffix: values}` of the columns of `tab` under `prefix/`."
-    return {k[len(prefix) + 1:]: np.asarray(v, float) for k, v in tab.items() if k.startswith(prefix + '/')}
+    return {k[len(prefix) + 1 :]: np.asarray(v, float) for k, v in tab.items() if k.startswith(prefix + '/')}
 
-def plot_diagnostics(training_metrics: dict,    # a trainer's, with a 'diag' table
-                     figsize=(13, 6.5),
-                     save_path=None,            # write the image here (atomically), e.g. run_dir/'diagnostics.png'
-                     show: bool = False,        # display it inline in a notebook
-                     dpi: int = 100) -> Figure:
+
+def plot_diagnostics(
+    training_metrics: dict,  # a trainer's, with a 'diag' table
+    figsize=(13, 6.5),
+    save_path=None,  # write the image here (atomically), e.g. run_dir/'diagnostics.png'
+    show: bool = False,  # display it inline in a notebook
+    dpi: int = 100,
+) -> Figure:
     "Six panels of a run's diagnostics over env steps (policy solid, scripted team dashed)."
     diag, train = training_metrics.get('diag') or {}, training_metrics.get('train') or {}
-    if not diag.get('step'): raise ValueError("no diagnostic rows: they come at each evaluation of a run with diag_episodes > 0")
-    st = np.asarray(diag['step']); fig = Figure(figsize=figsize, layout='constrained'); ax = fig.subplots(2, 3).ravel()
+    if not diag.get('step'):
+        raise ValueError("no diagnostic rows: they come at each evaluation of a run with diag_episodes > 0")
+    st = np.asarray(diag['step'])
+    fig = Figure(figsize=figsize, layout='constrained')
+    ax = fig.subplots(2, 3).ravel()
     runs = [(p, ls) for p, ls in (('diag', '-'), ('diag_ref', '--')) if f'{p}/rew_err' in diag]
     for p, ls in runs:
-        c = _cols(diag, p); hs = sorted(int(k[len('rew_err_h'):]) for k in c if k.startswith('rew_err_h'))
+        c = _cols(diag, p)
+        hs = sorted(int(k[len('rew_err_h') :]) for k in c if k.startswith('rew_err_h'))
         ax[0].plot(st, c['rew_err'], ls, color='C0', label=f'{p}: teacher-forced')
         for j, k in enumerate(hs[:1] + hs[-1:] if len(hs) > 1 else hs):
-            ax[0].plot(st, c[f'rew_err_h{k}'], ls, color=f'C{j + 1}', label=f'{p}: {k} step{"s" * (k > 1)} ahead')
-        if 'ret_bias' in c: ax[1].plot(st, c['ret_bias'], ls, color='C0', label=f'{p}: imagined - real')
+            ax[0].plot(
+                st, c[f'rew_err_h{k}'], ls, color=f'C{j + 1}', label=f'{p}: {k} step{"s" * (k > 1)} ahead'
+            )
+        if 'ret_bias' in c:
+            ax[1].plot(st, c['ret_bias'], ls, color='C0', label=f'{p}: imagined - real')
         agents = [k.split('/', 1)[1] for k in c if k.startswith('value_bias/')]
         for i, a in enumerate(agents):
             ax[2].plot(st, c[f'value_bias/{a}'], ls, color=f'C{i}', label=f'{a}' if p == 'diag' else None)
             ax[3].plot(st, c[f'entropy/{a}'], ls, color=f'C{i}', label=f'{a}' if p == 'diag' else None)
         if p == 'diag':
             for i, (k, v) in enumerate((k, v) for k, v in c.items() if k.startswith('tm_acc/')):
-                ax[4].plot(st, v, color=f'C{i % 10}', label=k[len('tm_acc/'):].replace('/', ' > '))
-            if 'tm_chance' in c: ax[4].plot(st, c['tm_chance'], ':', color='gray', label='chance (uniform guess)')
-    if 'diag/rew_mad' in diag: ax[0].plot(st, diag['diag/rew_mad'], ':', color='gray', label='a constant guess (mean reward)')
-    if 'diag/rew_err_replay' in diag: ax[0].plot(st, diag['diag/rew_err_replay'], '-', color='C7', label='replay: teacher-forced')
+                ax[4].plot(st, v, color=f'C{i % 10}', label=k[len('tm_acc/') :].replace('/', ' > '))
+            if 'tm_chance' in c:
+                ax[4].plot(st, c['tm_chance'], ':', color='gray', label='chance (uniform guess)')
+    if 'diag/rew_mad' in diag:
+        ax[0].plot(st, diag['diag/rew_mad'], ':', color='gray', label='a constant guess (mean reward)')
+    if 'diag/rew_err_replay' in diag:
+        ax[0].plot(st, diag['diag/rew_err_replay'], '-', color='C7', label='replay: teacher-forced')
     if train.get('step'):
-        for i, (k, v) in enumerate(_cols(train, 'adv_abs').items()): ax[5].plot(train['step'], v, color=f'C{i}', label=k)
-    for a, t in zip(ax, ['reward error |predicted - real|', 'H-step discounted return: imagined - real',
-                         'critic: value - realised return (episode start)', 'policy entropy on real states (nats)',
-                         'teammate predictor accuracy (focal > teammate)', 'mean |advantage| / max(1, return scale) (imagined)']):
-        a.set_title(t, fontsize=9); a.set_xlabel('env step', fontsize=8); a.tick_params(labelsize=7)
-        if a.lines: a.legend(fontsize=6)
-    for a in ax[1:3]: a.axhline(0, color='gray', lw=0.6)
+        for i, (k, v) in enumerate(_cols(train, 'adv_abs').items()):
+            ax[5].plot(train['step'], v, color=f'C{i}', label=k)
+    for a, t in zip(
+        ax,
+        [
+            'reward error |predicted - real|',
+            'H-step discounted return: imagined - real',
+            'critic: value - realised return (episode start)',
+            'policy entropy on real states (nats)',
+            'teammate predictor accuracy (focal > teammate)',
+            'mean |advantage| / max(1, return scale) (imagined)',
+        ],
+    ):
+        a.set_title(t, fontsize=9)
+        a.set_xlabel('env step', fontsize=8)
+        a.tick_params(labelsize=7)
+        if a.lines:
+            a.legend(fontsize=6)
+    for a in ax[1:3]:
+        a.axhline(0, color='gray', lw=0.6)
     finish_figure(fig, save_path, show, dpi)
     return fig
 
-def plot_horizon(results: dict,          # {name: `diagnose` result}
-                 figsize=(5, 3.2)) -> Figure:
+
+def plot_horizon(
+    results: dict,  # {name: `diagnose` result}
+    figsize=(5, 3.2),
+) -> Figure:
     "Open-loop reward error per horizon step for each result, with each one's teacher-forced error at step 0."
-    fig = Figure(figsize=figsize, layout='constrained'); ax = fig.subplots()
+    fig = Figure(figsize=figsize, layout='constrained')
+    ax = fig.subplots()
     for i, (name, r) in enumerate(results.items()):
-        if 'rew_err_h' not in r: continue
-        ax.plot(np.arange(len(r['rew_err_h']) + 1), [r['rew_err']] + list(r['rew_err_h']), 'o-', ms=3, color=f'C{i}',
-                label=f"{name} (return {r['returns'].mean():.1f})")
+        if 'rew_err_h' not in r:
+            continue
+        ax.plot(
+            np.arange(len(r['rew_err_h']) + 1),
+            [r['rew_err']] + list(r['rew_err_h']),
+            'o-',
+            ms=3,
+            color=f'C{i}',
+            label=f"{name} (return {r['returns'].mean():.1f})",
+        )
         ax.axhline(r['rew_mad'], ls=':', lw=0.8, color=f'C{i}')
-    ax.set(xlabel='steps ahead (0: teacher-forced)', ylabel='mean |predicted - real reward|',
-           title='world-model reward error (dotted: a constant guess)')
-    ax.title.set_fontsize(9); ax.legend(fontsize=7)
+    ax.set(
+        xlabel='steps ahead (0: teacher-forced)',
+        ylabel='mean |predicted - real reward|',
+        title='world-model reward error (dotted: a constant guess)',
+    )
+    ax.title.set_fontsize(9)
+    ax.legend(fontsize=7)
     return fig
 
 # %% ../nbs/13_diagnostics.ipynb #cffc3008
-def diagnose_teams(wm: WorldModel, ac: ActorCritic, config: MATWMConfig,
-                   episodes: int = 10,          # fresh episodes per team
-                   buffer=None,                 # the run's `ReplayBuffer` (None: no replay error)
-                   batches: int = 20) -> dict:  # replay batches
+def diagnose_teams(
+    wm: WorldModel,
+    ac: ActorCritic,
+    config: MATWMConfig,
+    episodes: int = 10,  # fresh episodes per team
+    buffer=None,  # the run's `ReplayBuffer` (None: no replay error)
+    batches: int = 20,  # replay batches
+) -> dict:
     "`{'teams': {name: diagnose result}, 'replay_rew_err': float | None}` for the policy, the scripted team and random actions."
     from matwm.evaluation import RandomController
-    teams = {'MATWM policy': None, 'scripted team': reference_team(config), 'random actions': [RandomController(config, seed=0)]}
-    out = {k: diagnose(wm, ac, config, episodes, who=who) for k, who in teams.items() if k != 'scripted team' or who is not None}
+
+    teams = {
+        'MATWM policy': None,
+        'scripted team': reference_team(config),
+        'random actions': [RandomController(config, seed=0)],
+    }
+    out = {
+        k: diagnose(wm, ac, config, episodes, who=who)
+        for k, who in teams.items()
+        if k != 'scripted team' or who is not None
+    }
     rep = None
     if buffer is not None and len(buffer) >= config.wm_seq_len:
         gen = torch.Generator(device=buffer.device).manual_seed(diag_seed(config.seed))
         with torch_seed(diag_seed(config.seed)):
-            rep = float(np.mean([replay_reward_error(wm, buffer.sample_sequences(config.wm_batch, config.wm_seq_len, gen))
-                                 for _ in range(batches)]))
+            rep = float(
+                np.mean(
+                    [
+                        replay_reward_error(
+                            wm, buffer.sample_sequences(config.wm_batch, config.wm_seq_len, gen)
+                        )
+                        for _ in range(batches)
+                    ]
+                )
+            )
     return dict(teams=out, replay_rew_err=rep)
+
 
 def diagnosis_table(d: dict) -> str:
     "A `diagnose_teams` result as a markdown table (and the yardsticks under it)."
-    r0 = next(iter(d['teams'].values())); H = r0.get('horizon')
-    lines = [f"| {r0['episodes']} fresh episodes | return per agent | reward error, teacher-forced (signed bias) | 1 / {H} steps ahead | "
-             f"imagined - real {H}-step return (real size) | critic bias at the episode start, per agent | entropy (nats) | "
-             "teammate accuracy (chance) |", '|---|---|---|---|---|---|---|---|']
+    r0 = next(iter(d['teams'].values()))
+    H = r0.get('horizon')
+    lines = [
+        f"| {r0['episodes']} fresh episodes | return per agent | reward error, teacher-forced (signed bias) | 1 / {H} steps ahead | "
+        f"imagined - real {H}-step return (real size) | critic bias at the episode start, per agent | entropy (nats) | "
+        "teammate accuracy (chance) |",
+        '|---|---|---|---|---|---|---|---|',
+    ]
     for k, r in d['teams'].items():
-        ol = (f"{r['rew_err_h'][0]:.2f} / {r['rew_err_h'][-1]:.2f} | {r['ret_bias']:+.1f} ({r['ret_scale']:.1f})" if 'horizon' in r else '- | -')
+        ol = (
+            f"{r['rew_err_h'][0]:.2f} / {r['rew_err_h'][-1]:.2f} | {r['ret_bias']:+.1f} ({r['ret_scale']:.1f})"
+            if 'horizon' in r
+            else '- | -'
+        )
         tm = f"{r['tm_acc'].mean():.2f} ({r['tm_chance'].mean():.2f})" if 'tm_acc' in r else '-'
-        lines.append(f"| {k} | {r['returns'].mean():.1f} | {r['rew_err']:.3f} ({r['rew_bias']:+.3f}) | {ol} | "
-                     f"{', '.join(f'{v:+.1f}' for v in r['value_bias'])} | {', '.join(f'{v:.2f}' for v in r['entropy'])} | {tm} |")
-    lines.append(f"\nA constant guess of the reward errs by {r0['rew_mad']:.3f} on the policy's episodes (std {r0['rew_std']:.3f})"
-                 + (f"; on replay batches the teacher-forced error is {d['replay_rew_err']:.3f}." if d['replay_rew_err'] is not None else '.'))
+        lines.append(
+            f"| {k} | {r['returns'].mean():.1f} | {r['rew_err']:.3f} ({r['rew_bias']:+.3f}) | {ol} | "
+            f"{', '.join(f'{v:+.1f}' for v in r['value_bias'])} | {', '.join(f'{v:.2f}' for v in r['entropy'])} | {tm} |"
+        )
+    lines.append(
+        f"\nA constant guess of the reward errs by {r0['rew_mad']:.3f} on the policy's episodes (std {r0['rew_std']:.3f})"
+        + (
+            f"; on replay batches the teacher-forced error is {d['replay_rew_err']:.3f}."
+            if d['replay_rew_err'] is not None
+            else '.'
+        )
+    )
     return '\n'.join(lines)
 
 # %% ../nbs/13_diagnostics.ipynb #11fbd641
 def noisy_team(config: MATWMConfig, eps: float, seed: int):
     "`act` of the scripted team of `config` with each agent's action replaced by a uniform valid one with probability `eps`."
     act0, rng = _actor(config, reference_team(config)), np.random.default_rng(seed)
+
     def act(obs, mask):
         a = np.asarray(act0(obs, mask)).copy()
-        for i in np.flatnonzero(rng.random(len(a)) < eps): a[i] = rng.choice(np.flatnonzero(mask[i]))
+        for i in np.flatnonzero(rng.random(len(a)) < eps):
+            a[i] = rng.choice(np.flatnonzero(mask[i]))
         return a
+
     return act
+
 
 def add_episode(buffer, ep: dict):
     "Store a recorded episode (`record_episode`) in a `ReplayBuffer`, step by step, the last step truncated."
     N, T = ep['action'].shape
     for t in range(T):
-        buffer.add(ep['obs'][:, t], ep['action'][:, t], ep['reward'][:, t], ep['term'][:, t],
-                   np.full(N, t == T - 1) & ~ep['term'][:, t], np.full(N, t == 0), ep['mask'][:, t], ep['alive'][:, t])
+        buffer.add(
+            ep['obs'][:, t],
+            ep['action'][:, t],
+            ep['reward'][:, t],
+            ep['term'][:, t],
+            np.full(N, t == T - 1) & ~ep['term'][:, t],
+            np.full(N, t == 0),
+            ep['mask'][:, t],
+            ep['alive'][:, t],
+        )

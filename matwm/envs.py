@@ -11,7 +11,16 @@ import numpy as np
 import torch
 from PIL import Image
 from fastcore.basics import patch
-from .config import MATWMConfig, MPE_ENVS, IMAGE_ENVS, MELTINGPOT_ENVS, PIXEL_ENVS, SUPPORTED_ENVS, ConfigError, value_matches
+from matwm.config import (
+    MATWMConfig,
+    MPE_ENVS,
+    IMAGE_ENVS,
+    MELTINGPOT_ENVS,
+    PIXEL_ENVS,
+    SUPPORTED_ENVS,
+    ConfigError,
+    value_matches,
+)
 
 # %% auto #0
 __all__ = ['KWARG_MIN', 'FIXED_KWARGS', 'ALWAYS_RGB', 'SHARED_SCREEN', 'env_params', 'check_env_kwargs', 'make_parallel_env',
@@ -19,74 +28,112 @@ __all__ = ['KWARG_MIN', 'FIXED_KWARGS', 'ALWAYS_RGB', 'SHARED_SCREEN', 'env_para
            'MultiAgentEnv', 'to_plain', 'from_plain']
 
 # %% ../nbs/01b_envs.ipynb #4c4602e8
-_MODULES = {**{n: f'mpe2.{n}' for n in MPE_ENVS}, **{n: f'pettingzoo.butterfly.{n}' for n in IMAGE_ENVS},
-            **{n: 'matwm.meltingpot' for n in MELTINGPOT_ENVS}}   # one wrapper class for every substrate (15_meltingpot)
-_CONSTRUCTORS = {'cooperative_pong_v6': ('pettingzoo.butterfly.cooperative_pong.cooperative_pong', 'CooperativePong'),
-                 **{n: ('matwm.meltingpot', 'MeltingPotEnv') for n in MELTINGPOT_ENVS}}  # raw_env(**kwargs) -> this class
-_NOT_PARAMS = ('self', 'render_mode', 'randomizer', 'substrate')   # the wrapper's argument; the generator Pong's raw_env passes; the Melting Pot id
+_MODULES = {
+    **{n: f'mpe2.{n}' for n in MPE_ENVS},
+    **{n: f'pettingzoo.butterfly.{n}' for n in IMAGE_ENVS},
+    **{n: 'matwm.meltingpot' for n in MELTINGPOT_ENVS},
+}  # one wrapper class for every substrate (15_meltingpot)
+_CONSTRUCTORS = {
+    'cooperative_pong_v6': ('pettingzoo.butterfly.cooperative_pong.cooperative_pong', 'CooperativePong'),
+    **{n: ('matwm.meltingpot', 'MeltingPotEnv') for n in MELTINGPOT_ENVS},
+}  # raw_env(**kwargs) -> this class
+# the wrapper's argument; the generator Pong's raw_env passes; the Melting Pot id
+_NOT_PARAMS = ('self', 'render_mode', 'randomizer', 'substrate')
+
 
 def _env_module(name: str):
     "The module of task `name` (with `parallel_env`); `ConfigError` listing the supported tasks otherwise."
     if name not in SUPPORTED_ENVS:
         raise ConfigError(f"unknown env {name!r}; supported: {', '.join(SUPPORTED_ENVS)}")
     if name in MELTINGPOT_ENVS and importlib.util.find_spec('meltingpot') is None:
-        raise ConfigError(f"{name} needs Melting Pot: pip install 'matwm[meltingpot]' (behind a firewall: see 15_meltingpot)")
-    try: return importlib.import_module(_MODULES[name])
+        raise ConfigError(
+            f"{name} needs Melting Pot: pip install 'matwm[meltingpot]' (behind a firewall: see 15_meltingpot)"
+        )
+    try:
+        return importlib.import_module(_MODULES[name])
     except ImportError as e:
-        if name not in IMAGE_ENVS: raise
-        raise ConfigError(f"{name} needs PettingZoo's Butterfly extra: pip install 'matwm[butterfly]' ({e})") from None
+        if name not in IMAGE_ENVS:
+            raise
+        raise ConfigError(
+            f"{name} needs PettingZoo's Butterfly extra: pip install 'matwm[butterfly]' ({e})"
+        ) from None
+
 
 def _constructor(name: str):
     "The `__init__` whose parameters are the kwargs of task `name`."
     if name in _CONSTRUCTORS:
-        _env_module(name); mod, cls = _CONSTRUCTORS[name]
+        _env_module(name)
+        mod, cls = _CONSTRUCTORS[name]
         return getattr(importlib.import_module(mod), cls).__init__
     return _env_module(name).raw_env.__init__
 
 # %% ../nbs/01b_envs.ipynb #e99bdba3
-def env_params(name: str, # task, e.g. 'simple_tag_v3' or 'pistonball_v6'
-              ) -> dict:
+def env_params(
+    name: str,  # task, e.g. 'simple_tag_v3' or 'pistonball_v6'
+) -> dict:
     "`{kwarg: type}` of the task's constructor, in order: its annotation, else its default's type (`render_mode` left out: it is not a task kwarg)."
     init = _constructor(name)
-    try: hints = typing.get_type_hints(init)
-    except Exception: hints = {}                     # unreadable annotations: the defaults' types only
+    try:
+        hints = typing.get_type_hints(init)
+    except Exception:
+        hints = {}  # unreadable annotations: the defaults' types only
     out = {}
     for k, p in inspect.signature(init).parameters.items():
-        if k in _NOT_PARAMS or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL): continue
+        if k in _NOT_PARAMS or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+            continue
         out[k] = hints.get(k, type(p.default) if isinstance(p.default, (bool, int, float, str)) else None)
     return out
 
 # %% ../nbs/01b_envs.ipynb #5f2b7c03
-KWARG_MIN = {'max_cycles': 1, 'render_ratio': 1, 'spawn_delay': 1, 'n_pistons': 2}   # integer task kwargs are >= 0 (counts) unless listed here
-FIXED_KWARGS = {'pistonball_v6': {'continuous': False}, 'knights_archers_zombies_v11': {'obs_method': 'image'}}  # matwm's own
-_FIXED_WHY = {'continuous': "MATWM's actors choose discrete actions", 'obs_method': 'matwm reads KAZ from pixels'}
+# integer task kwargs are >= 0 (counts) unless listed here
+KWARG_MIN = {'max_cycles': 1, 'render_ratio': 1, 'spawn_delay': 1, 'n_pistons': 2}
+FIXED_KWARGS = {
+    'pistonball_v6': {'continuous': False},
+    'knights_archers_zombies_v11': {'obs_method': 'image'},
+}  # matwm's own
+_FIXED_WHY = {
+    'continuous': "MATWM's actors choose discrete actions",
+    'obs_method': 'matwm reads KAZ from pixels',
+}
+
 
 def _kwarg_problem(name: str, params: dict, k: str, v) -> str | None:
     "Why kwarg `k=v` is refused for task `name`, or `None`."
-    if k == 'render_mode': return "render_mode is MultiAgentEnv's own argument, not an env kwarg"
-    if k not in params: return f"{name} has no parameter {k!r} (it takes {', '.join(params)})"
+    if k == 'render_mode':
+        return "render_mode is MultiAgentEnv's own argument, not an env kwarg"
+    if k not in params:
+        return f"{name} has no parameter {k!r} (it takes {', '.join(params)})"
     hint = params[k]
-    if hint is not None and not value_matches(v, hint): return f"{k} must be {getattr(hint, '__name__', hint)}, got {v!r}"
-    if k == 'continuous_actions' and v: return "continuous_actions=True is not supported: MATWM's actors choose discrete actions"
+    if hint is not None and not value_matches(v, hint):
+        return f"{k} must be {getattr(hint, '__name__', hint)}, got {v!r}"
+    if k == 'continuous_actions' and v:
+        return "continuous_actions=True is not supported: MATWM's actors choose discrete actions"
     fixed = FIXED_KWARGS.get(name, {})
-    if k in fixed and v != fixed[k]: return f"{k}={v!r} is not supported: {_FIXED_WHY[k]} (matwm sets {k}={fixed[k]!r} itself)"
+    if k in fixed and v != fixed[k]:
+        return f"{k}={v!r} is not supported: {_FIXED_WHY[k]} (matwm sets {k}={fixed[k]!r} itself)"
     lo = KWARG_MIN.get(k, 0)
-    if isinstance(v, int) and not isinstance(v, bool) and v < lo: return f"{k} must be >= {lo}, got {v}"
+    if isinstance(v, int) and not isinstance(v, bool) and v < lo:
+        return f"{k} must be >= {lo}, got {v}"
     return None
 
 # %% ../nbs/01b_envs.ipynb #d76153b9
-ALWAYS_RGB = ('cooperative_pong_v6', 'pistonball_v6')   # they draw their observations only when rendering
+ALWAYS_RGB = ('cooperative_pong_v6', 'pistonball_v6')  # they draw their observations only when rendering
+
 
 def _skip_discarded_observations(penv):
     "PettingZoo's parallel wrapper calls `aec.last()` before each agent's step and drops its observation: ask for none."
     aec = penv.aec_env
-    aec.last = functools.partial(type(aec).last, aec, False)   # last(observe=False): same flags and rewards, no frame
+    # last(observe=False): same flags and rewards, no frame
+    aec.last = functools.partial(type(aec).last, aec, False)
     return penv
+
 
 def _build(name: str, render_mode, kwargs: dict):
     "The raw parallel env of task `name`, with the kwargs matwm sets itself (unchecked: see `make_parallel_env`)."
-    if name in MELTINGPOT_ENVS: return _env_module(name).MeltingPotEnv(name, render_mode=render_mode, **kwargs)
-    if name in ALWAYS_RGB and render_mode is None: render_mode = 'rgb_array'
+    if name in MELTINGPOT_ENVS:
+        return _env_module(name).MeltingPotEnv(name, render_mode=render_mode, **kwargs)
+    if name in ALWAYS_RGB and render_mode is None:
+        render_mode = 'rgb_array'
     penv = _env_module(name).parallel_env(render_mode=render_mode, **{**FIXED_KWARGS.get(name, {}), **kwargs})
     return _skip_discarded_observations(penv) if name in IMAGE_ENVS else penv
 
@@ -98,37 +145,47 @@ def _trial(name: str, kwargs_json: str) -> str | None:
         env = _build(name, None, json.loads(kwargs_json))
         try:
             env.reset(seed=0)
-            if not env.possible_agents: raise ValueError('the env has no agents')
-            env.step({a: 0 for a in env.agents})          # action 0: every MPE agent's no-op; a legal action in Butterfly
-        finally: env.close()
-    except Exception as e:                                 # anything the env raises is the reason
+            if not env.possible_agents:
+                raise ValueError('the env has no agents')
+            # action 0: every MPE agent's no-op; a legal action in Butterfly
+            env.step({a: 0 for a in env.agents})
+        finally:
+            env.close()
+    except Exception as e:  # anything the env raises is the reason
         return f"{type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}"
     return None
 
 # %% ../nbs/01b_envs.ipynb #5f2b7c05
-def check_env_kwargs(name: str,   # task, e.g. 'simple_spread_v3'
-                     kwargs: dict, # its env_kwargs
-                    ) -> dict:
+def check_env_kwargs(
+    name: str,  # task, e.g. 'simple_spread_v3'
+    kwargs: dict,  # its env_kwargs
+) -> dict:
     "Return `kwargs` if task `name` takes them; `ConfigError` naming the env and the kwargs otherwise."
-    if not isinstance(kwargs, dict): raise ConfigError(f"env_kwargs must be a dict, got {type(kwargs).__name__}")
+    if not isinstance(kwargs, dict):
+        raise ConfigError(f"env_kwargs must be a dict, got {type(kwargs).__name__}")
     params = env_params(name)
     for k, v in kwargs.items():
         why = _kwarg_problem(name, params, k, v)
-        if why: raise ConfigError(f"env_kwargs={kwargs!r} for {name}: {why}")
+        if why:
+            raise ConfigError(f"env_kwargs={kwargs!r} for {name}: {why}")
     why = _trial(name, json.dumps(kwargs, sort_keys=True))
-    if why: raise ConfigError(f"env {name!r} cannot be built with env_kwargs={kwargs!r}: {why}")
+    if why:
+        raise ConfigError(f"env {name!r} cannot be built with env_kwargs={kwargs!r}: {why}")
     return kwargs
 
 # %% ../nbs/01b_envs.ipynb #4c4602e9
-def make_parallel_env(name: str,            # task, e.g. 'simple_tag_v3' or 'cooperative_pong_v6'
-                      render_mode=None,     # None or 'rgb_array'
-                      **kwargs):            # task kwargs, e.g. max_cycles=25
+def make_parallel_env(
+    name: str,  # task, e.g. 'simple_tag_v3' or 'cooperative_pong_v6'
+    render_mode=None,  # None or 'rgb_array'
+    **kwargs,  # task kwargs, e.g. max_cycles=25
+):
     "The raw PettingZoo parallel env of task `name`, its kwargs checked first."
     check_env_kwargs(name, kwargs)
     return _build(name, render_mode, kwargs)
 
 # %% ../nbs/01b_envs.ipynb #e9965909
 _TEAM_ALIASES = {'leadadversary': 'adversary', 'archer': 'player', 'knight': 'player'}
+
 
 def _team(agent: str) -> str:
     "Team of an agent name: its prefix, with `leadadversary` joining the adversaries and KAZ's archers and knights one team."
@@ -139,21 +196,29 @@ def _team(agent: str) -> str:
 @dataclass(frozen=True)
 class EnvSpec:
     "Shapes and names of a multi-agent task, in the fixed agent order."
-    name: str                    # mpe2 task
-    agents: tuple                # agent names, fixed order (N)
-    obs_dims: tuple              # true observation size per agent
-    action_counts: tuple         # number of actions per agent
-    offsets: tuple               # action-scaling offset per agent
-    vocab: int                   # size of the shared action vocabulary
-    teams: tuple                 # team name per agent
-    has_masks: bool = False      # does the env itself provide action masks?
-    obs_shape: tuple | None = None  # image tasks: (3, S, S), each agent's frame before flattening; None for vectors
+
+    name: str  # mpe2 task
+    agents: tuple  # agent names, fixed order (N)
+    obs_dims: tuple  # true observation size per agent
+    action_counts: tuple  # number of actions per agent
+    offsets: tuple  # action-scaling offset per agent
+    vocab: int  # size of the shared action vocabulary
+    teams: tuple  # team name per agent
+    has_masks: bool = False  # does the env itself provide action masks?
+    # image tasks: (3, S, S), each agent's frame before flattening; None for vectors
+    obs_shape: tuple | None = None
+
     @property
-    def n_agents(self): return len(self.agents)
+    def n_agents(self):
+        return len(self.agents)
+
     @property
-    def obs_dim(self): return max(self.obs_dims)          # D: padded observation size
+    def obs_dim(self):
+        return max(self.obs_dims)  # D: padded observation size
+
     @property
-    def n_actions(self): return max(self.action_counts)   # A: padded action count
+    def n_actions(self):
+        return max(self.action_counts)  # A: padded action count
 
 # %% ../nbs/01b_envs.ipynb #cb3215b6
 @patch
@@ -161,59 +226,78 @@ def obs_valid(self: EnvSpec) -> np.ndarray:
     "`(N, D)` bool: which observation entries are real (not padding)."
     return np.arange(self.obs_dim)[None] < np.array(self.obs_dims)[:, None]
 
+
 @patch
 def action_valid(self: EnvSpec) -> np.ndarray:
     "`(N, A)` bool: which action slots exist for each agent."
     return np.arange(self.n_actions)[None] < np.array(self.action_counts)[:, None]
 
+
 @patch
 def team_members(self: EnvSpec) -> dict:
     "`{team: [agent indices]}` in order of first appearance."
     out = {}
-    for i, t in enumerate(self.teams): out.setdefault(t, []).append(i)
+    for i, t in enumerate(self.teams):
+        out.setdefault(t, []).append(i)
     return out
 
 # %% ../nbs/01b_envs.ipynb #a46b366b
-def spec_from_env(env, name: str, action_scaling: bool = True,
-                  image_size: int | None = None,   # image tasks: frame side S (None: the config default, 64)
-                 ) -> EnvSpec:
+def spec_from_env(
+    env,
+    name: str,
+    action_scaling: bool = True,
+    image_size: int | None = None,  # image tasks: frame side S (None: the config default, 64)
+) -> EnvSpec:
     "Read an `EnvSpec` from a PettingZoo parallel env."
     agents = tuple(env.possible_agents)
-    if not agents: raise ValueError(f"{name}: the env has no agents")
+    if not agents:
+        raise ValueError(f"{name}: the env has no agents")
     for a in agents:
         if not hasattr(env.action_space(a), 'n'):
-            raise ValueError(f"{name}: agent {a} has a non-discrete action space {env.action_space(a)}; MATWM needs discrete actions")
+            raise ValueError(
+                f"{name}: agent {a} has a non-discrete action space {env.action_space(a)}; MATWM needs discrete actions"
+            )
     obs_shape = None
     if name in PIXEL_ENVS:
         for a in agents:
             sh = env.observation_space(a).shape
-            if len(sh) != 3 or sh[-1] != 3: raise ValueError(f"{name}: agent {a} observes {sh}, not an RGB frame (H, W, 3)")
+            if len(sh) != 3 or sh[-1] != 3:
+                raise ValueError(f"{name}: agent {a} observes {sh}, not an RGB frame (H, W, 3)")
         S = MATWMConfig.image_size if image_size is None else image_size
         obs_shape = (3, S, S)
         obs_dims = (3 * S * S,) * len(agents)
-    else: obs_dims = tuple(int(np.prod(env.observation_space(a).shape)) for a in agents)
+    else:
+        obs_dims = tuple(int(np.prod(env.observation_space(a).shape)) for a in agents)
     counts = tuple(int(env.action_space(a).n) for a in agents)
     offsets = tuple(int(x) for x in np.cumsum((0,) + counts[:-1])) if action_scaling else (0,) * len(agents)
     vocab = sum(counts) if action_scaling else max(counts)
-    return EnvSpec(name, agents, obs_dims, counts, offsets, vocab, tuple(_team(a) for a in agents), obs_shape=obs_shape)
+    return EnvSpec(
+        name, agents, obs_dims, counts, offsets, vocab, tuple(_team(a) for a in agents), obs_shape=obs_shape
+    )
 
 # %% ../nbs/01b_envs.ipynb #7e9878d5
 @lru_cache(maxsize=64)
 def _cached_spec(name, kwargs_json, action_scaling, image_size):
     "The `EnvSpec` of a task and its kwargs (JSON), read from a throwaway env."
     env = make_parallel_env(name, **json.loads(kwargs_json))
-    try: return spec_from_env(env, name, action_scaling, image_size)
-    finally: env.close()
+    try:
+        return spec_from_env(env, name, action_scaling, image_size)
+    finally:
+        env.close()
+
 
 def env_spec(config: MATWMConfig) -> EnvSpec:
     "The `EnvSpec` of `config.env` (cached: the env is built once per task, kwargs and frame size)."
     check_env_kwargs(config.env, config.env_kwargs)
-    return _cached_spec(config.env, json.dumps(config.env_kwargs, sort_keys=True), config.action_scaling, config.image_size)
+    return _cached_spec(
+        config.env, json.dumps(config.env_kwargs, sort_keys=True), config.action_scaling, config.image_size
+    )
 
 # %% ../nbs/01b_envs.ipynb #b35f33a1
 def scale_actions(actions: np.ndarray, spec: EnvSpec) -> np.ndarray:
     "Own actions `(..., N)` -> indices in the shared vocabulary."
     return actions + np.asarray(spec.offsets)
+
 
 def unscale_actions(scaled: np.ndarray, spec: EnvSpec) -> np.ndarray:
     "Inverse of `scale_actions`; raises if an index does not belong to its agent."
@@ -223,54 +307,73 @@ def unscale_actions(scaled: np.ndarray, spec: EnvSpec) -> np.ndarray:
     return a
 
 # %% ../nbs/01b_envs.ipynb #ce78f446
-SHARED_SCREEN = ('cooperative_pong_v6',)   # tasks whose agents all observe the same frame
+SHARED_SCREEN = ('cooperative_pong_v6',)  # tasks whose agents all observe the same frame
 
-def resize_frame(frame: np.ndarray, # (H, W, 3) uint8 RGB
-                 size: int,         # S
-                ) -> np.ndarray:
+
+def resize_frame(
+    frame: np.ndarray,  # (H, W, 3) uint8 RGB
+    size: int,  # S
+) -> np.ndarray:
     "`frame` area-averaged to `S x S`, channel-first and flattened: `(3 * S * S,)` uint8."
-    if not frame.flags['C_CONTIGUOUS'] and frame.swapaxes(0, 1).flags['C_CONTIGUOUS']:    # a transposed view (KAZ)
-        small = np.asarray(Image.fromarray(frame.swapaxes(0, 1)).resize((size, size), Image.BOX)).swapaxes(0, 1)
-    else: small = np.asarray(Image.fromarray(np.ascontiguousarray(frame)).resize((size, size), Image.BOX))
-    return small.transpose(2, 0, 1).reshape(-1)                                            # (S, S, 3) -> (3 * S * S,)
+    if (
+        not frame.flags['C_CONTIGUOUS'] and frame.swapaxes(0, 1).flags['C_CONTIGUOUS']
+    ):  # a transposed view (KAZ)
+        small = np.asarray(Image.fromarray(frame.swapaxes(0, 1)).resize((size, size), Image.BOX)).swapaxes(
+            0, 1
+        )
+    else:
+        small = np.asarray(Image.fromarray(np.ascontiguousarray(frame)).resize((size, size), Image.BOX))
+    return small.transpose(2, 0, 1).reshape(-1)  # (S, S, 3) -> (3 * S * S,)
 
 # %% ../nbs/01b_envs.ipynb #a575712a
-def obs_array(obs: dict,       # {agent: observation} from a PettingZoo parallel env
-              spec: EnvSpec,   # the task's spec
-              agents=None,     # the agent names to stack (None: all, in spec order)
-             ) -> np.ndarray:
+def obs_array(
+    obs: dict,  # {agent: observation} from a PettingZoo parallel env
+    spec: EnvSpec,  # the task's spec
+    agents=None,  # the agent names to stack (None: all, in spec order)
+) -> np.ndarray:
     "`(n, D)` observations of `agents`: float32 zero-padded vectors, or uint8 frames resized to the spec's `(3, S, S)`; zeros for absent agents."
     agents = spec.agents if agents is None else agents
     if spec.obs_shape is None:
-        out = np.zeros((len(agents), spec.obs_dim), np.float32)                        # (n, D)
+        out = np.zeros((len(agents), spec.obs_dim), np.float32)  # (n, D)
         for i, a in enumerate(agents):
-            if a in obs: out[i, :spec.obs_dims[spec.agents.index(a)]] = np.asarray(obs[a], np.float32).reshape(-1)
+            if a in obs:
+                out[i, : spec.obs_dims[spec.agents.index(a)]] = np.asarray(obs[a], np.float32).reshape(-1)
         return out
-    out, S, shared = np.zeros((len(agents), spec.obs_dim), np.uint8), spec.obs_shape[-1], None   # (n, 3*S*S)
+    out, S, shared = np.zeros((len(agents), spec.obs_dim), np.uint8), spec.obs_shape[-1], None  # (n, 3*S*S)
     for i, a in enumerate(agents):
-        if a not in obs: continue
+        if a not in obs:
+            continue
         if spec.name in SHARED_SCREEN:
-            if shared is None: shared = resize_frame(obs[a], S)
+            if shared is None:
+                shared = resize_frame(obs[a], S)
             out[i] = shared
-        else: out[i] = resize_frame(obs[a], S)
+        else:
+            out[i] = resize_frame(obs[a], S)
     return out
 
 # %% ../nbs/01b_envs.ipynb #4ffb04d7
 class MultiAgentEnv:
     "A PettingZoo parallel env (mpe2 or Butterfly) with a fixed agent order and `(N, ...)` arrays."
-    def __init__(self, config: MATWMConfig,     # env name, kwargs, action scaling, frame size
-                 render_mode: str | None = None, # 'rgb_array' for frames
-                ):
+
+    def __init__(
+        self,
+        config: MATWMConfig,  # env name, kwargs, action scaling, frame size
+        render_mode: str | None = None,  # 'rgb_array' for frames
+    ):
         self.config = config
-        check_env_kwargs(config.env, config.env_kwargs)   # before the call: a render_mode in them would clash with ours
+        # before the call: a render_mode in them would clash with ours
+        check_env_kwargs(config.env, config.env_kwargs)
         self.env = make_parallel_env(config.env, render_mode=render_mode, **config.env_kwargs)
         self.spec = spec_from_env(self.env, config.env, config.action_scaling, config.image_size)
-        self._valid_actions = self.spec.action_valid()   # (N, A)
-        self.alive = np.ones(self.spec.n_agents, bool)   # (N,) agents in the episode when the last observation was made
-        self.done, self.t = True, 0                      # no episode yet; env steps into the episode
-        self._history = None                             # image tasks: how the current episode began and its actions (state_dict)
+        self._valid_actions = self.spec.action_valid()  # (N, A)
+        # (N,) agents in the episode when the last observation was made
+        self.alive = np.ones(self.spec.n_agents, bool)
+        self.done, self.t = True, 0  # no episode yet; env steps into the episode
+        self._history = None  # image tasks: how the current episode began and its actions (state_dict)
+
     @property
-    def image(self) -> bool: return self.spec.obs_shape is not None
+    def image(self) -> bool:
+        return self.spec.obs_shape is not None
 
 # %% ../nbs/01b_envs.ipynb #ea14e594
 @patch
@@ -279,9 +382,12 @@ def _mask(self: MultiAgentEnv, infos: dict) -> np.ndarray:
     m = self._valid_actions.copy()  # (N, A)
     for i, a in enumerate(self.spec.agents):
         am = (infos.get(a) or {}).get('action_mask')
-        if am is not None: m[i, :len(am)] &= np.asarray(am, bool)
-    m[~self.alive] = False; m[~self.alive, 0] = True
+        if am is not None:
+            m[i, : len(am)] &= np.asarray(am, bool)
+    m[~self.alive] = False
+    m[~self.alive, 0] = True
     return m
+
 
 @patch
 def _obs(self: MultiAgentEnv, obs: dict) -> np.ndarray:
@@ -289,19 +395,28 @@ def _obs(self: MultiAgentEnv, obs: dict) -> np.ndarray:
     return obs_array(obs, self.spec)
 
 # %% ../nbs/01b_envs.ipynb #cb76e7e1
-_CARRY = {'knights_archers_zombies_v11': ('zombie_spawn_interval',)}   # state a reset keeps from the episode before
+# state a reset keeps from the episode before
+_CARRY = {'knights_archers_zombies_v11': ('zombie_spawn_interval',)}
+
 
 def _generator(raw):
     "The numpy `Generator` a Butterfly env draws from (Pong: `randomizer`; the others: `np_random`)."
     return raw.randomizer if hasattr(raw, 'randomizer') else raw.np_random
 
+
 @patch
 def reset(self: MultiAgentEnv, seed: int | None = None):
     "Start an episode: `(obs (N, D), mask (N, A))`."
-    if self.config.env in IMAGE_ENVS:       # what decides the episode from here on: seed (or generator), carried state, actions
+    if (
+        self.config.env in IMAGE_ENVS
+    ):  # what decides the episode from here on: seed (or generator), carried state, actions
         raw = self.env.unwrapped
-        self._history = dict(seed=seed, rng=None if seed is not None else _generator(raw).bit_generator.state,
-                             carry={k: dict(vars(getattr(raw, k))) for k in _CARRY.get(self.config.env, ())}, actions=[])
+        self._history = dict(
+            seed=seed,
+            rng=None if seed is not None else _generator(raw).bit_generator.state,
+            carry={k: dict(vars(getattr(raw, k))) for k in _CARRY.get(self.config.env, ())},
+            actions=[],
+        )
     obs, infos = self.env.reset(seed=seed)
     self.done, self.t = False, 0
     self.alive = np.ones(self.spec.n_agents, bool)
@@ -311,18 +426,24 @@ def reset(self: MultiAgentEnv, seed: int | None = None):
 @patch
 def step(self: MultiAgentEnv, actions):
     "Act with own actions `(N,)`: `(obs, reward, terminated, truncated, mask)`, each with leading axis N."
-    if self.done: raise RuntimeError("step() called on a finished episode: call reset() first")
+    if self.done:
+        raise RuntimeError("step() called on a finished episode: call reset() first")
     actions = np.asarray(actions).reshape(-1)
     if actions.shape[0] != self.spec.n_agents:
-        raise ValueError(f"expected {self.spec.n_agents} actions (one per agent in {self.spec.agents}), got {actions.shape[0]}")
-    live = list(self.env.agents)                   # a copy: PettingZoo shrinks its list in place during the step
-    obs, rew, term, trunc, infos = self.env.step({a: int(actions[i]) for i, a in enumerate(self.spec.agents) if a in live})
-    if self._history is not None: self._history['actions'].append([int(x) for x in actions])
-    acted = np.array([a in live for a in self.spec.agents])                           # (N,) in the episode for this step
-    r = np.array([rew.get(a, 0.0) for a in self.spec.agents], np.float32) * acted     # (N,)
-    te = np.array([term.get(a, False) for a in self.spec.agents], bool) & acted       # (N,)
+        raise ValueError(
+            f"expected {self.spec.n_agents} actions (one per agent in {self.spec.agents}), got {actions.shape[0]}"
+        )
+    live = list(self.env.agents)  # a copy: PettingZoo shrinks its list in place during the step
+    obs, rew, term, trunc, infos = self.env.step(
+        {a: int(actions[i]) for i, a in enumerate(self.spec.agents) if a in live}
+    )
+    if self._history is not None:
+        self._history['actions'].append([int(x) for x in actions])
+    acted = np.array([a in live for a in self.spec.agents])  # (N,) in the episode for this step
+    r = np.array([rew.get(a, 0.0) for a in self.spec.agents], np.float32) * acted  # (N,)
+    te = np.array([term.get(a, False) for a in self.spec.agents], bool) & acted  # (N,)
     tr = np.array([trunc.get(a, False) for a in self.spec.agents], bool) & acted & ~te  # (N,)
-    self.alive = acted & ~te & ~tr                                                    # (N,) still in it for the next one
+    self.alive = acted & ~te & ~tr  # (N,) still in it for the next one
     self.t += 1
     self.done = bool(not self.alive.any() or not self.env.agents)
     return self._obs(obs), r, te, tr, self._mask(infos)
@@ -331,8 +452,10 @@ def step(self: MultiAgentEnv, actions):
 @patch
 def render(self: MultiAgentEnv) -> np.ndarray:
     "The current frame `(H, W, 3)` uint8 (needs `render_mode='rgb_array'`)."
-    if self.env.render_mode != 'rgb_array': raise RuntimeError("create the env with render_mode='rgb_array' to render frames")
+    if self.env.render_mode != 'rgb_array':
+        raise RuntimeError("create the env with render_mode='rgb_array' to render frames")
     return np.asarray(self.env.render())
+
 
 @patch
 def close(self: MultiAgentEnv):
@@ -349,38 +472,63 @@ def random_actions(self: MultiAgentEnv, mask: np.ndarray, rng: np.random.Generat
 # %% ../nbs/01b_envs.ipynb #1acfcc4f
 def to_plain(x, refs: dict | None = None):
     "Plain, `weights_only`-loadable form of `x`; `refs` maps `id(obj)` to an index for objects stored by reference."
-    if isinstance(x, np.generic): return x.item()          # first: np.float64 is also a float
-    if x is None or isinstance(x, (bool, int, float, str)): return x
+    if isinstance(x, np.generic):
+        return x.item()  # first: np.float64 is also a float
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
     if isinstance(x, np.ndarray):
-        if x.dtype.kind not in 'biuf': raise TypeError(f"cannot store an array of dtype {x.dtype}")
+        if x.dtype.kind not in 'biuf':
+            raise TypeError(f"cannot store an array of dtype {x.dtype}")
         return {'__nd__': x.tolist(), 'dtype': x.dtype.name, 'shape': list(x.shape)}
-    if isinstance(x, torch.Tensor): return x.detach().cpu()
-    if refs is not None and id(x) in refs: return {'__ref__': refs[id(x)]}
-    if isinstance(x, list): return [to_plain(v, refs) for v in x]
-    if type(x) is tuple: return tuple(to_plain(v, refs) for v in x)
-    if type(x) is dict and all(isinstance(k, (str, int)) for k in x): return {k: to_plain(v, refs) for k, v in x.items()}
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu()
+    if refs is not None and id(x) in refs:
+        return {'__ref__': refs[id(x)]}
+    if isinstance(x, list):
+        return [to_plain(v, refs) for v in x]
+    if type(x) is tuple:
+        return tuple(to_plain(v, refs) for v in x)
+    if type(x) is dict and all(isinstance(k, (str, int)) for k in x):
+        return {k: to_plain(v, refs) for k, v in x.items()}
     raise TypeError(f"cannot store a {type(x).__name__}")
 
 # %% ../nbs/01b_envs.ipynb #f33e7e39
 def from_plain(x, objs: list | None = None):
     "Inverse of `to_plain`; `objs[i]` is the object stored as reference `i`."
     if isinstance(x, dict):
-        if '__nd__' in x: return np.array(x['__nd__'], dtype=x['dtype']).reshape(x['shape'])
-        if '__ref__' in x: return objs[x['__ref__']]
+        if '__nd__' in x:
+            return np.array(x['__nd__'], dtype=x['dtype']).reshape(x['shape'])
+        if '__ref__' in x:
+            return objs[x['__ref__']]
         return {k: from_plain(v, objs) for k, v in x.items()}
-    if isinstance(x, list): return [from_plain(v, objs) for v in x]
-    if isinstance(x, tuple): return tuple(from_plain(v, objs) for v in x)
+    if isinstance(x, list):
+        return [from_plain(v, objs) for v in x]
+    if isinstance(x, tuple):
+        return tuple(from_plain(v, objs) for v in x)
     return x
 
 # %% ../nbs/01b_envs.ipynb #44f18523
-_RAW_FIELDS = ('steps', 'agents', 'rewards', '_cumulative_rewards', 'terminations', 'truncations', 'infos',
-               'agent_selection', 'current_actions', 'original_cam_range')
+_RAW_FIELDS = (
+    'steps',
+    'agents',
+    'rewards',
+    '_cumulative_rewards',
+    'terminations',
+    'truncations',
+    'infos',
+    'agent_selection',
+    'current_actions',
+    'original_cam_range',
+)
+
 
 def _layers(env: MultiAgentEnv):
     "`(parallel wrapper, [AEC wrappers], raw env)` of a `MultiAgentEnv`."
     par = env.env
     wrappers, w = [], par.aec_env
-    while getattr(w, 'unwrapped', w) is not w and hasattr(w, 'env'): wrappers.append(w); w = w.env
+    while getattr(w, 'unwrapped', w) is not w and hasattr(w, 'env'):
+        wrappers.append(w)
+        w = w.env
     return par, wrappers, w
 
 # %% ../nbs/01b_envs.ipynb #91c839ec
@@ -388,34 +536,52 @@ def _vars_state(o, refs, skip=()) -> dict:
     "The plain attributes of `o` (callables and non-plain values are left out)."
     out = {}
     for k, v in vars(o).items():
-        if k in skip or callable(v): continue
-        try: out[k] = to_plain(v, refs)
-        except TypeError: pass
+        if k in skip or callable(v):
+            continue
+        try:
+            out[k] = to_plain(v, refs)
+        except TypeError:
+            pass
     return out
+
 
 def _set_vars(o, d: dict, objs):
     "Set the attributes `d` (from `_vars_state`) on `o`; `objs` resolves entity references."
-    for k, v in d.items(): setattr(o, k, from_plain(v, objs))
+    for k, v in d.items():
+        setattr(o, k, from_plain(v, objs))
 
 # %% ../nbs/01b_envs.ipynb #db4e5cb8
 @patch
 def state_dict(self: MultiAgentEnv) -> dict:
     "The complete state of this env as plain values: entities, world, scenario, counters, RNG (image tasks: see below)."
-    if self.config.env in MELTINGPOT_ENVS: return _boundary_state(self)
-    if self.image: return _image_state(self)
+    if self.config.env in MELTINGPOT_ENVS:
+        return _boundary_state(self)
+    if self.image:
+        return _image_state(self)
     par, wrappers, raw = _layers(self)
     ents = list(raw.world.entities)
     refs = {id(e): i for i, e in enumerate(ents)}
     return {
-        'env': self.config.env, 'entity_names': [e.name for e in ents], 't': self.t, 'done': bool(self.done),
+        'env': self.config.env,
+        'entity_names': [e.name for e in ents],
+        't': self.t,
+        'done': bool(self.done),
         'parallel_agents': list(getattr(par, 'agents', [])),
         'wrappers': [{k: v for k, v in vars(w).items() if k.startswith('_has')} for w in wrappers],
         'raw': {k: to_plain(getattr(raw, k), refs) for k in _RAW_FIELDS if hasattr(raw, k)},
         'selector': _vars_state(raw._agent_selector, refs),
         'np_random': to_plain(raw.np_random.bit_generator.state),
-        'entities': [{'attrs': _vars_state(e, refs, ('state', 'action')), 'state': _vars_state(e.state, refs),
-                      'action': _vars_state(e.action, refs) if hasattr(e, 'action') else None} for e in ents],
-        'world': _vars_state(raw.world, refs), 'scenario': _vars_state(raw.scenario, refs)}
+        'entities': [
+            {
+                'attrs': _vars_state(e, refs, ('state', 'action')),
+                'state': _vars_state(e.state, refs),
+                'action': _vars_state(e.action, refs) if hasattr(e, 'action') else None,
+            }
+            for e in ents
+        ],
+        'world': _vars_state(raw.world, refs),
+        'scenario': _vars_state(raw.scenario, refs),
+    }
 
 # %% ../nbs/01b_envs.ipynb #f4bfdd5b
 @patch
@@ -423,20 +589,29 @@ def load_state_dict(self: MultiAgentEnv, d: dict) -> MultiAgentEnv:
     "Restore a `state_dict` of the same task and env_kwargs; `ValueError` otherwise."
     if d.get('env') != self.config.env:
         raise ValueError(f"the env state is of {d.get('env')!r}, but this env is {self.config.env!r}")
-    if self.config.env in MELTINGPOT_ENVS: return _load_boundary_state(self, d)
-    if self.image: return _load_image_state(self, d)
+    if self.config.env in MELTINGPOT_ENVS:
+        return _load_boundary_state(self, d)
+    if self.image:
+        return _load_image_state(self, d)
     par, wrappers, raw = _layers(self)
     ents = list(raw.world.entities)
     if [e.name for e in ents] != d['entity_names']:
-        raise ValueError(f"the env state has entities {d['entity_names']}, this env has {[e.name for e in ents]} (other env_kwargs?)")
+        raise ValueError(
+            f"the env state has entities {d['entity_names']}, this env has {[e.name for e in ents]} (other env_kwargs?)"
+        )
     for e, s in zip(ents, d['entities']):
-        _set_vars(e, s['attrs'], ents); _set_vars(e.state, s['state'], ents)
-        if s['action'] is not None: _set_vars(e.action, s['action'], ents)
-    _set_vars(raw.world, d['world'], ents); _set_vars(raw.scenario, d['scenario'], ents)
-    _set_vars(raw, d['raw'], ents); _set_vars(raw._agent_selector, d['selector'], ents)
+        _set_vars(e, s['attrs'], ents)
+        _set_vars(e.state, s['state'], ents)
+        if s['action'] is not None:
+            _set_vars(e.action, s['action'], ents)
+    _set_vars(raw.world, d['world'], ents)
+    _set_vars(raw.scenario, d['scenario'], ents)
+    _set_vars(raw, d['raw'], ents)
+    _set_vars(raw._agent_selector, d['selector'], ents)
     raw.np_random.bit_generator.state = from_plain(d['np_random'])
     for w, s in zip(wrappers, d['wrappers']):
-        for k, v in s.items(): setattr(w, k, v)
+        for k, v in s.items():
+            setattr(w, k, v)
     par.agents = list(d['parallel_agents'])
     self.t, self.done = d['t'], d['done']
     self.alive = np.ones(self.spec.n_agents, bool)
@@ -446,34 +621,56 @@ def load_state_dict(self: MultiAgentEnv, d: dict) -> MultiAgentEnv:
 def _image_state(env: MultiAgentEnv) -> dict:
     "State of an image-task env: how the episode began (seed or generator state, carried state) and its actions."
     h = env._history
-    return {'env': env.config.env, 'kind': 'replay', 'env_kwargs': to_plain(env.config.env_kwargs), 't': env.t,
-            'done': bool(env.done), 'alive': env.alive.tolist(),
-            'history': None if h is None else {'seed': h['seed'], 'rng': to_plain(h['rng']), 'carry': to_plain(h['carry']),
-                                                'actions': [list(a) for a in h['actions']]}}
+    return {
+        'env': env.config.env,
+        'kind': 'replay',
+        'env_kwargs': to_plain(env.config.env_kwargs),
+        't': env.t,
+        'done': bool(env.done),
+        'alive': env.alive.tolist(),
+        'history': None
+        if h is None
+        else {
+            'seed': h['seed'],
+            'rng': to_plain(h['rng']),
+            'carry': to_plain(h['carry']),
+            'actions': [list(a) for a in h['actions']],
+        },
+    }
 
 # %% ../nbs/01b_envs.ipynb #06434184
 def _replay(env: MultiAgentEnv, actions: list):
     "Step the raw env through recorded `(N,)` actions without making observations."
     aec = env.env.aec_env
-    aec.observe = lambda agent: None                 # the parallel wrapper's observations: not needed, and the costly part
+    aec.observe = lambda agent: None  # the parallel wrapper's observations: not needed, and the costly part
     try:
         for a in actions:
             live = list(env.env.agents)
             env.env.step({x: int(a[i]) for i, x in enumerate(env.spec.agents) if x in live})
-    finally: del aec.observe
+    finally:
+        del aec.observe
     env._history['actions'] = [list(a) for a in actions]
+
 
 def _load_image_state(env: MultiAgentEnv, d: dict) -> MultiAgentEnv:
     "Restore `_image_state` `d` into `env` (same task and env_kwargs) by replaying its episode."
-    if d.get('kind') != 'replay': raise ValueError(f"the env state of {d['env']} is not a replayable episode (from another matwm version?)")
+    if d.get('kind') != 'replay':
+        raise ValueError(
+            f"the env state of {d['env']} is not a replayable episode (from another matwm version?)"
+        )
     if d['env_kwargs'] != env.config.env_kwargs:
-        raise ValueError(f"the env state has env_kwargs {d['env_kwargs']}, this env has {env.config.env_kwargs}")
+        raise ValueError(
+            f"the env state has env_kwargs {d['env_kwargs']}, this env has {env.config.env_kwargs}"
+        )
     h = d['history']
-    if h is None: env._history = None
+    if h is None:
+        env._history = None
     else:
         raw = env.env.unwrapped
-        for k, v in h['carry'].items(): vars(getattr(raw, k)).update(from_plain(v))
-        if h['rng'] is not None: _generator(raw).bit_generator.state = from_plain(h['rng'])
+        for k, v in h['carry'].items():
+            vars(getattr(raw, k)).update(from_plain(v))
+        if h['rng'] is not None:
+            _generator(raw).bit_generator.state = from_plain(h['rng'])
         env.reset(seed=h['seed'])
         _replay(env, h['actions'])
     env.t, env.done, env.alive = d['t'], d['done'], np.array(d['alive'], bool)
@@ -482,13 +679,24 @@ def _load_image_state(env: MultiAgentEnv, d: dict) -> MultiAgentEnv:
 # %% ../nbs/01b_envs.ipynb #672311a7
 def _boundary_state(env: MultiAgentEnv) -> dict:
     "State of a Melting Pot env: a resume starts a new episode (the substrates cannot be replayed)."
-    return {'env': env.config.env, 'kind': 'episode_boundary', 'env_kwargs': to_plain(env.config.env_kwargs),
-            't': env.t, 'done': bool(env.done)}
+    return {
+        'env': env.config.env,
+        'kind': 'episode_boundary',
+        'env_kwargs': to_plain(env.config.env_kwargs),
+        't': env.t,
+        'done': bool(env.done),
+    }
+
 
 def _load_boundary_state(env: MultiAgentEnv, d: dict) -> MultiAgentEnv:
     "Restore `_boundary_state` `d`: the env is left finished (the next `reset` starts a fresh episode)."
-    if d.get('kind') != 'episode_boundary': raise ValueError(f"the env state of {d['env']} is not an episode-boundary state (from another matwm version?)")
+    if d.get('kind') != 'episode_boundary':
+        raise ValueError(
+            f"the env state of {d['env']} is not an episode-boundary state (from another matwm version?)"
+        )
     if d['env_kwargs'] != env.config.env_kwargs:
-        raise ValueError(f"the env state has env_kwargs {d['env_kwargs']}, this env has {env.config.env_kwargs}")
+        raise ValueError(
+            f"the env state has env_kwargs {d['env_kwargs']}, this env has {env.config.env_kwargs}"
+        )
     env.done, env.t, env.alive = True, 0, np.zeros(env.spec.n_agents, bool)
     return env

@@ -32,76 +32,119 @@ MPE_ACTIONS = ('no-op', 'left (-x)', 'right (+x)', 'down (-y)', 'up (+y)')  # me
 # %% ../nbs/07_evaluation.ipynb #165b1b8e
 def tag_layout(spec: EnvSpec) -> dict:
     "simple_tag observation layout: `rel (N, N, 2)` obs indices of agent j's position relative to agent i (-1 on the diagonal)."
-    if spec.name != 'simple_tag_v3': raise ValueError(f"tag_layout is for simple_tag_v3, got {spec.name}")
+    if spec.name != 'simple_tag_v3':
+        raise ValueError(f"tag_layout is for simple_tag_v3, got {spec.name}")
     N = spec.n_agents
-    adv = np.array([t == 'adversary' for t in spec.teams])                      # (N,)
+    adv = np.array([t == 'adversary' for t in spec.teams])  # (N,)
     n_good = int((~adv).sum())
-    if not adv.any() or n_good == 0: raise ValueError("simple_tag needs at least one adversary and one good agent")
-    L2 = spec.obs_dims[int(np.argmax(adv))] - 4 - 2 * (N - 1) - 2 * n_good      # 2 x obstacles
-    expect = 4 + L2 + 2 * (N - 1) + 2 * (n_good - (~adv))                       # (N,) full-observability sizes
+    if not adv.any() or n_good == 0:
+        raise ValueError("simple_tag needs at least one adversary and one good agent")
+    L2 = spec.obs_dims[int(np.argmax(adv))] - 4 - 2 * (N - 1) - 2 * n_good  # 2 x obstacles
+    expect = 4 + L2 + 2 * (N - 1) + 2 * (n_good - (~adv))  # (N,) full-observability sizes
     if L2 < 0 or L2 % 2 or tuple(int(e) for e in expect) != tuple(spec.obs_dims):
-        raise ValueError(f"observation sizes {spec.obs_dims} do not match simple_tag's full-observability layout "
-                         "(partial observability, num_agent_neighbors / num_landmark_neighbors, is not supported)")
+        raise ValueError(
+            f"observation sizes {spec.obs_dims} do not match simple_tag's full-observability layout "
+            "(partial observability, num_agent_neighbors / num_landmark_neighbors, is not supported)"
+        )
     j, i = np.arange(N)[None, :], np.arange(N)[:, None]
-    base = 4 + L2 + 2 * (j - (j > i))                                           # (N, N) slot of j among i's others
-    rel = np.stack([base, base + 1], -1); rel[np.arange(N), np.arange(N)] = -1
+    base = 4 + L2 + 2 * (j - (j > i))  # (N, N) slot of j among i's others
+    rel = np.stack([base, base + 1], -1)
+    rel[np.arange(N), np.arange(N)] = -1
     return dict(n_landmarks=L2 // 2, adversary=adv, rel=rel)
 
 # %% ../nbs/07_evaluation.ipynb #14ac1f4b
 @runtime_checkable
 class Controller(Protocol):
     "Plays some agents of a raw mpe2 parallel env."
-    agents: tuple                          # names of the agents it acts for
-    def reset(self) -> None: ...           # an episode starts
+
+    agents: tuple  # names of the agents it acts for
+
+    def reset(self) -> None: ...  # an episode starts
     def act(self, obs: dict) -> dict: ...  # {agent: observation} -> {agent: action} for its agents
 
 # %% ../nbs/07_evaluation.ipynb #f469c8d0
 def as_spec(env) -> EnvSpec:
     "The `EnvSpec` of a task given as name, `MATWMConfig` or `EnvSpec`."
-    if isinstance(env, EnvSpec): return env
-    if isinstance(env, MATWMConfig): return env_spec(env)
-    if isinstance(env, str): return env_spec(make_config(env=env))
+    if isinstance(env, EnvSpec):
+        return env
+    if isinstance(env, MATWMConfig):
+        return env_spec(env)
+    if isinstance(env, str):
+        return env_spec(make_config(env=env))
     raise TypeError(f"expected an env name, MATWMConfig or EnvSpec, got {type(env).__name__}")
+
 
 def _pick(spec: EnvSpec, agents, default=None) -> tuple:
     "Validated agent names (default: `default`, else all agents)."
     agents = tuple(agents if agents is not None else default if default is not None else spec.agents)
     bad = [a for a in agents if a not in spec.agents]
-    if bad: raise ValueError(f"unknown agent(s) {bad}; {spec.name} has {list(spec.agents)}")
-    if len(set(agents)) != len(agents): raise ValueError(f"agent listed twice in {list(agents)}")
+    if bad:
+        raise ValueError(f"unknown agent(s) {bad}; {spec.name} has {list(spec.agents)}")
+    if len(set(agents)) != len(agents):
+        raise ValueError(f"agent listed twice in {list(agents)}")
     return agents
 
 # %% ../nbs/07_evaluation.ipynb #5552f323
 class RandomController:
     "Uniformly random actions for `agents` (default: all)."
-    def __init__(self, env,             # task name, config or EnvSpec
-                 agents=None,           # agent names (None: all)
-                 seed: int = 0):        # seeds its own generator
-        self.spec = as_spec(env); self.agents = _pick(self.spec, agents)
-        self.counts = np.array([self.spec.action_counts[self.spec.agents.index(a)] for a in self.agents])  # (R,)
+
+    def __init__(
+        self,
+        env,  # task name, config or EnvSpec
+        agents=None,  # agent names (None: all)
+        seed: int = 0,  # seeds its own generator
+    ):
+        self.spec = as_spec(env)
+        self.agents = _pick(self.spec, agents)
+        # (R,)
+        self.counts = np.array([self.spec.action_counts[self.spec.agents.index(a)] for a in self.agents])
         self.rng = np.random.default_rng(seed)
-    def reset(self): pass
+
+    def reset(self):
+        pass
+
     def act(self, obs: dict) -> dict:
-        a = (self.rng.random(len(self.agents)) * self.counts).astype(int)       # (R,)
+        a = (self.rng.random(len(self.agents)) * self.counts).astype(int)  # (R,)
         return dict(zip(self.agents, a.tolist()))
-    def __repr__(self): return f"RandomController({list(self.agents)})"
+
+    def __repr__(self):
+        return f"RandomController({list(self.agents)})"
 
 # %% ../nbs/07_evaluation.ipynb #07d6a2fa
 class MATWMController:
     "Trained MATWM agents (all, or the named subset) on a raw mpe2 env."
-    def __init__(self, wm: WorldModel, ac: ActorCritic,
-                 agents=None,                # agent names (None: all)
-                 greedy: bool = False,       # most likely action (and latent) instead of a sample
-                 amp_dtype=None):            # autocast dtype (None: full precision)
-        self.spec = wm.spec; self.agents = _pick(self.spec, agents); self.greedy = greedy
+
+    def __init__(
+        self,
+        wm: WorldModel,
+        ac: ActorCritic,
+        agents=None,  # agent names (None: all)
+        greedy: bool = False,  # most likely action (and latent) instead of a sample
+        amp_dtype=None,  # autocast dtype (None: full precision)
+    ):
+        self.spec = wm.spec
+        self.agents = _pick(self.spec, agents)
+        self.greedy = greedy
         self.policy = MATWMPolicy(wm, ac, [self.spec.agents.index(a) for a in self.agents], greedy=greedy)
         dev = wm.offsets.device.type
-        self.amp = (lambda: torch.autocast(device_type=dev, dtype=amp_dtype)) if amp_dtype is not None else contextlib.nullcontext
-    def reset(self): self.policy.reset()
+        self.amp = (
+            (lambda: torch.autocast(device_type=dev, dtype=amp_dtype))
+            if amp_dtype is not None
+            else contextlib.nullcontext
+        )
+
+    def reset(self):
+        self.policy.reset()
+
     def act(self, obs: dict) -> dict:
-        with self.amp(): a = self.policy.act(obs_array(obs, self.spec, self.agents))  # obs (R, D): vectors or uint8 frames; a (R,)
+        with self.amp():
+            a = self.policy.act(
+                obs_array(obs, self.spec, self.agents)
+            )  # obs (R, D): vectors or uint8 frames; a (R,)
         return dict(zip(self.agents, a.tolist()))
-    def __repr__(self): return f"MATWMController({list(self.agents)}, greedy={self.greedy})"
+
+    def __repr__(self):
+        return f"MATWMController({list(self.agents)}, greedy={self.greedy})"
 
 # %% ../nbs/07_evaluation.ipynb #338e9d38
 def _toward(d: np.ndarray) -> np.ndarray:
@@ -114,97 +157,138 @@ def _toward(d: np.ndarray) -> np.ndarray:
 def _tag_rows(env, agents, adversary: bool, who: str):
     "Spec, layout, agent names (default: the whole side) and their row indices for a scripted simple_tag side."
     if isinstance(env, MATWMConfig):
-        po = {k: env.env_kwargs.get(k) for k in ('num_agent_neighbors', 'num_landmark_neighbors') if env.env_kwargs.get(k) is not None}
-        if po: raise ValueError(f"{who} needs full observability; got {po}")
-    spec = as_spec(env); lay = tag_layout(spec)
+        po = {
+            k: env.env_kwargs.get(k)
+            for k in ('num_agent_neighbors', 'num_landmark_neighbors')
+            if env.env_kwargs.get(k) is not None
+        }
+        if po:
+            raise ValueError(f"{who} needs full observability; got {po}")
+    spec = as_spec(env)
+    lay = tag_layout(spec)
     side = [a for a, m in zip(spec.agents, lay['adversary']) if m == adversary]
     agents = _pick(spec, agents, side)
     wrong = [a for a in agents if a not in side]
-    if wrong: raise ValueError(f"{who} plays {'adversaries' if adversary else 'good agents'} only, got {wrong}")
+    if wrong:
+        raise ValueError(f"{who} plays {'adversaries' if adversary else 'good agents'} only, got {wrong}")
     return spec, lay, agents, np.array([spec.agents.index(a) for a in agents])
 
 # %% ../nbs/07_evaluation.ipynb #c257777c
 class ChaserController:
     "simple_tag adversaries that run straight at the nearest good agent."
-    def __init__(self, env, agents=None):   # task/config/spec; adversary names (None: all adversaries)
+
+    def __init__(self, env, agents=None):  # task/config/spec; adversary names (None: all adversaries)
         self.spec, lay, self.agents, rows = _tag_rows(env, agents, True, 'ChaserController')
-        self.idx = lay['rel'][rows][:, ~lay['adversary']]                        # (R, G, 2) obs indices of good agents
-    def reset(self): pass
+        self.idx = lay['rel'][rows][:, ~lay['adversary']]  # (R, G, 2) obs indices of good agents
+
+    def reset(self):
+        pass
 
 # %% ../nbs/07_evaluation.ipynb #fd92ff74
 @patch
 def act(self: ChaserController, obs: dict) -> dict:
-    o = obs_array(obs, self.spec, self.agents); R = len(o)                 # (R, D)
-    rel = o[np.arange(R)[:, None, None], self.idx]                           # (R, G, 2) good agent - self
-    near = rel[np.arange(R), (rel ** 2).sum(-1).argmin(1)]                    # (R, 2)
+    o = obs_array(obs, self.spec, self.agents)
+    R = len(o)  # (R, D)
+    rel = o[np.arange(R)[:, None, None], self.idx]  # (R, G, 2) good agent - self
+    near = rel[np.arange(R), (rel**2).sum(-1).argmin(1)]  # (R, 2)
     return dict(zip(self.agents, _toward(near).tolist()))
 
+
 @patch
-def __repr__(self: ChaserController): return f"ChaserController({list(self.agents)})"
+def __repr__(self: ChaserController):
+    return f"ChaserController({list(self.agents)})"
 
 # %% ../nbs/07_evaluation.ipynb #0a901cb4
 class FleeController:
     "simple_tag good agents that run from the nearest adversary and turn back before the arena's edge."
-    def __init__(self, env, agents=None,    # task/config/spec; good-agent names (None: all good agents)
-                 margin: float = 0.7,       # |position| where the push back to the centre starts
-                 edge: float = 2.0):        # strength of that push at |position| = 1 (the flight has strength 1)
+
+    def __init__(
+        self,
+        env,
+        agents=None,  # task/config/spec; good-agent names (None: all good agents)
+        margin: float = 0.7,  # |position| where the push back to the centre starts
+        edge: float = 2.0,  # strength of that push at |position| = 1 (the flight has strength 1)
+    ):
         self.spec, lay, self.agents, rows = _tag_rows(env, agents, False, 'FleeController')
-        self.idx = lay['rel'][rows][:, lay['adversary']]                         # (R, n_adv, 2)
+        self.idx = lay['rel'][rows][:, lay['adversary']]  # (R, n_adv, 2)
         self.margin, self.edge = margin, edge
-    def reset(self): pass
+
+    def reset(self):
+        pass
 
 # %% ../nbs/07_evaluation.ipynb #092ebad3
 @patch
 def act(self: FleeController, obs: dict) -> dict:
-    o = obs_array(obs, self.spec, self.agents); R = len(o)
-    rel = o[np.arange(R)[:, None, None], self.idx]                           # (R, n_adv, 2) adversary - self
-    near = rel[np.arange(R), (rel ** 2).sum(-1).argmin(1)]                    # (R, 2)
+    o = obs_array(obs, self.spec, self.agents)
+    R = len(o)
+    rel = o[np.arange(R)[:, None, None], self.idx]  # (R, n_adv, 2) adversary - self
+    near = rel[np.arange(R), (rel**2).sum(-1).argmin(1)]  # (R, 2)
     away = -near / (np.linalg.norm(near, axis=1, keepdims=True) + 1e-8)
-    pos = o[:, 2:4]                                                          # (R, 2) own position
+    pos = o[:, 2:4]  # (R, 2) own position
     back = -np.sign(pos) * np.clip((np.abs(pos) - self.margin) / (1 - self.margin), 0, None) * self.edge
     return dict(zip(self.agents, _toward(away + back).tolist()))
 
+
 @patch
-def __repr__(self: FleeController): return f"FleeController({list(self.agents)})"
+def __repr__(self: FleeController):
+    return f"FleeController({list(self.agents)})"
 
 # %% ../nbs/07_evaluation.ipynb #1caa8de3
 class SpreadController:
     "simple_spread agents that split the landmarks between them (least total distance) and go to their own."
-    def __init__(self, env, agents=None,   # task/config/spec; agent names (None: all)
-                 brake: float = 0.5,        # aim at landmark - brake * velocity
-                 dead: float = 0.02):       # idle on an axis within this distance
-        spec = as_spec(env); N = spec.n_agents
-        if spec.name != 'simple_spread_v3': raise ValueError(f"SpreadController plays simple_spread_v3, got {spec.name}")
-        if N > 7: raise ValueError(f"SpreadController tries every assignment: at most 7 agents, got {N}")
-        if any(d < 4 + 2 * N + 2 * (N - 1) for d in spec.obs_dims): raise ValueError("SpreadController needs every landmark and agent in view")
+
+    def __init__(
+        self,
+        env,
+        agents=None,  # task/config/spec; agent names (None: all)
+        brake: float = 0.5,  # aim at landmark - brake * velocity
+        dead: float = 0.02,  # idle on an axis within this distance
+    ):
+        spec = as_spec(env)
+        N = spec.n_agents
+        if spec.name != 'simple_spread_v3':
+            raise ValueError(f"SpreadController plays simple_spread_v3, got {spec.name}")
+        if N > 7:
+            raise ValueError(f"SpreadController tries every assignment: at most 7 agents, got {N}")
+        if any(d < 4 + 2 * N + 2 * (N - 1) for d in spec.obs_dims):
+            raise ValueError("SpreadController needs every landmark and agent in view")
         self.spec, self.agents, self.brake, self.dead = spec, _pick(spec, agents), brake, dead
         self.rows = np.array([spec.agents.index(a) for a in self.agents])
-        self.perms = np.array(list(itertools.permutations(range(N))))                  # (P, N): agent k -> landmark perm[k]
-        self.others = np.array([[j for j in range(N) if j != i] for i in range(N)])     # (N, N-1) obs order of the others
-    def reset(self): pass
+        self.perms = np.array(list(itertools.permutations(range(N))))  # (P, N): agent k -> landmark perm[k]
+        # (N, N-1) obs order of the others
+        self.others = np.array([[j for j in range(N) if j != i] for i in range(N)])
+
+    def reset(self):
+        pass
 
 # %% ../nbs/07_evaluation.ipynb #20ef3cf2
 @patch
 def act(self: SpreadController, obs: dict) -> dict:
-    o = obs_array(obs, self.spec, self.agents); R, N = len(o), self.spec.n_agents    # (R, D)
-    vel, pos = o[:, 0:2], o[:, 2:4]                                                  # (R, 2) each
-    lm = pos[:, None] + o[:, 4:4 + 2 * N].reshape(R, N, 2)                          # (R, N, 2) landmarks
-    ag = np.repeat(pos[:, None], N, 1)                                               # (R, N, 2) every agent
-    ag[np.arange(R)[:, None], self.others[self.rows]] = pos[:, None] + o[:, 4 + 2 * N:4 + 2 * N + 2 * (N - 1)].reshape(R, N - 1, 2)
-    dist = np.linalg.norm(ag[:, :, None] - lm[:, None], axis=-1)                    # (R, agent, landmark)
-    cost = dist[:, np.arange(N), self.perms].sum(-1)                                  # (R, P)
-    goal = lm[np.arange(R), self.perms[cost.argmin(1), self.rows]]                   # (R, 2) own landmark
+    o = obs_array(obs, self.spec, self.agents)
+    R, N = len(o), self.spec.n_agents  # (R, D)
+    vel, pos = o[:, 0:2], o[:, 2:4]  # (R, 2) each
+    lm = pos[:, None] + o[:, 4 : 4 + 2 * N].reshape(R, N, 2)  # (R, N, 2) landmarks
+    ag = np.repeat(pos[:, None], N, 1)  # (R, N, 2) every agent
+    ag[np.arange(R)[:, None], self.others[self.rows]] = pos[:, None] + o[
+        :, 4 + 2 * N : 4 + 2 * N + 2 * (N - 1)
+    ].reshape(R, N - 1, 2)
+    dist = np.linalg.norm(ag[:, :, None] - lm[:, None], axis=-1)  # (R, agent, landmark)
+    cost = dist[:, np.arange(N), self.perms].sum(-1)  # (R, P)
+    goal = lm[np.arange(R), self.perms[cost.argmin(1), self.rows]]  # (R, 2) own landmark
     d = goal - pos - self.brake * vel
     return dict(zip(self.agents, _toward(np.where(np.abs(d) < self.dead, 0, d)).tolist()))
 
+
 @patch
-def __repr__(self: SpreadController): return f"SpreadController({list(self.agents)})"
+def __repr__(self: SpreadController):
+    return f"SpreadController({list(self.agents)})"
 
 # %% ../nbs/07_evaluation.ipynb #739c728e
 def _controller_groups(controllers) -> list:
     "`[(controller, its agents)]` as given: a dict {agent: controller}, a list of controllers, or one."
     if not isinstance(controllers, dict):
-        if not isinstance(controllers, (list, tuple)): controllers = [controllers]
+        if not isinstance(controllers, (list, tuple)):
+            controllers = [controllers]
         return [(ctl, tuple(ctl.agents)) for ctl in controllers]
     groups = {}
     for a, ctl in controllers.items():
@@ -214,33 +298,45 @@ def _controller_groups(controllers) -> list:
     return [(ctl, tuple(ags)) for ctl, ags in groups.values()]
 
 # %% ../nbs/07_evaluation.ipynb #e4ca8dc8
-def assign_controllers(controllers, # dict {agent: controller}, a list of controllers, or one controller
-                       agents,      # all agent names of the env
-                      ) -> list:
+def assign_controllers(
+    controllers,  # dict {agent: controller}, a list of controllers, or one controller
+    agents,  # all agent names of the env
+) -> list:
     "`[(controller, its agents)]` such that every agent is played by exactly one controller."
     pairs = _controller_groups(controllers)
     seen = [a for _, ags in pairs for a in ags]
     unknown = [a for a in seen if a not in agents]
     dup = sorted({a for a in seen if seen.count(a) > 1})
     missing = [a for a in agents if a not in seen]
-    if unknown: raise ValueError(f"controllers name unknown agent(s) {unknown}; the env has {list(agents)}")
-    if dup: raise ValueError(f"agent(s) {dup} covered by more than one controller")
-    if missing: raise ValueError(f"agent(s) {missing} covered by no controller")
+    if unknown:
+        raise ValueError(f"controllers name unknown agent(s) {unknown}; the env has {list(agents)}")
+    if dup:
+        raise ValueError(f"agent(s) {dup} covered by more than one controller")
+    if missing:
+        raise ValueError(f"agent(s) {missing} covered by no controller")
     return pairs
 
 # %% ../nbs/07_evaluation.ipynb #a0672f3f
 @contextlib.contextmanager
 def torch_seed(seed: int | None):
     "Seed torch's generators with `seed` inside the block and restore them afterwards (None: leave them alone)."
-    if seed is None: yield; return
-    devices = [torch.cuda.current_device()] if torch.cuda.is_available() and torch.cuda.is_initialized() else []
+    if seed is None:
+        yield
+        return
+    devices = (
+        [torch.cuda.current_device()] if torch.cuda.is_available() and torch.cuda.is_initialized() else []
+    )
     with torch.random.fork_rng(devices=devices):
-        torch.manual_seed(seed); yield
+        torch.manual_seed(seed)
+        yield
+
 
 def _env_args(env, env_kwargs) -> tuple[str, dict]:
     "`(task name, kwargs)` of an env given by name or config (explicit `env_kwargs` win)."
-    if isinstance(env, MATWMConfig): return env.env, {**env.env_kwargs, **(env_kwargs or {})}
-    if isinstance(env, str): return env, dict(env_kwargs or {})
+    if isinstance(env, MATWMConfig):
+        return env.env, {**env.env_kwargs, **(env_kwargs or {})}
+    if isinstance(env, str):
+        return env, dict(env_kwargs or {})
     raise TypeError(f"expected an env name or MATWMConfig, got {type(env).__name__}")
 
 # %% ../nbs/07_evaluation.ipynb #91ff9bfd
@@ -250,38 +346,56 @@ def joint_action(pairs: list, obs: dict, live) -> dict:
     for ctl, ags in pairs:
         out = ctl.act(obs)
         lost = [a for a in ags if a in live and a not in out]
-        if lost: raise ValueError(f"{ctl!r} returned no action for {lost}")
+        if lost:
+            raise ValueError(f"{ctl!r} returned no action for {lost}")
         actions.update({a: int(out[a]) for a in ags if a in live})
     return actions
 
 # %% ../nbs/07_evaluation.ipynb #fb389a2b
-def play_episode(penv, pairs: list,            # raw parallel env; `assign_controllers` pairs
-                 seed: int, ret: np.ndarray,   # env seed; per-agent returns `(N,)`, added to in place
-                 on_step=None, max_steps: int | None = None) -> int:
+def play_episode(
+    penv,
+    pairs: list,  # raw parallel env; `assign_controllers` pairs
+    seed: int,
+    ret: np.ndarray,  # env seed; per-agent returns `(N,)`, added to in place
+    on_step=None,
+    max_steps: int | None = None,
+) -> int:
     "Play one seeded episode (`on_step()` after the reset and after every step); return its length."
     col = {a: i for i, a in enumerate(penv.possible_agents)}
     obs, _ = penv.reset(seed=seed)
-    for ctl, _ in pairs: ctl.reset()
-    if on_step is not None: on_step()
+    for ctl, _ in pairs:
+        ctl.reset()
+    if on_step is not None:
+        on_step()
     n = 0
     while penv.agents and (max_steps is None or n < max_steps):
-        obs, rew, *_ = penv.step(joint_action(pairs, obs, penv.agents)); n += 1
-        if on_step is not None: on_step()
-        for a, r in rew.items(): ret[col[a]] += r
+        obs, rew, *_ = penv.step(joint_action(pairs, obs, penv.agents))
+        n += 1
+        if on_step is not None:
+            on_step()
+        for a, r in rew.items():
+            ret[col[a]] += r
     return n
 
 # %% ../nbs/07_evaluation.ipynb #df21fdb7
-def summarize_returns(rets: np.ndarray, # (E, N) return of each agent in each episode
-                      spec: EnvSpec, **info) -> dict:
+def summarize_returns(
+    rets: np.ndarray,  # (E, N) return of each agent in each episode
+    spec: EnvSpec,
+    **info,
+) -> dict:
     "Per-agent and per-team mean/std and per-episode lists of returns `rets`."
-    team = {t: rets[:, ix].mean(1) for t, ix in spec.team_members().items()}    # team return per episode (E,)
-    return dict(**info, episodes=len(rets), agents=list(spec.agents),
-                mean={a: float(rets[:, i].mean()) for i, a in enumerate(spec.agents)},
-                std={a: float(rets[:, i].std()) for i, a in enumerate(spec.agents)},
-                team_mean={t: float(v.mean()) for t, v in team.items()},
-                team_std={t: float(v.std()) for t, v in team.items()},
-                returns={a: rets[:, i].tolist() for i, a in enumerate(spec.agents)},
-                team_returns={t: v.tolist() for t, v in team.items()})
+    team = {t: rets[:, ix].mean(1) for t, ix in spec.team_members().items()}  # team return per episode (E,)
+    return dict(
+        **info,
+        episodes=len(rets),
+        agents=list(spec.agents),
+        mean={a: float(rets[:, i].mean()) for i, a in enumerate(spec.agents)},
+        std={a: float(rets[:, i].std()) for i, a in enumerate(spec.agents)},
+        team_mean={t: float(v.mean()) for t, v in team.items()},
+        team_std={t: float(v.std()) for t, v in team.items()},
+        returns={a: rets[:, i].tolist() for i, a in enumerate(spec.agents)},
+        team_returns={t: v.tolist() for t, v in team.items()},
+    )
 
 # %% ../nbs/07_evaluation.ipynb #11881f55
 def eval_seed(run_seed: int) -> int:
@@ -289,25 +403,32 @@ def eval_seed(run_seed: int) -> int:
     return 10**9 + run_seed * 1000
 
 # %% ../nbs/07_evaluation.ipynb #c5469d60
-def evaluate(env,                # task name or MATWMConfig (its env_kwargs are used)
-             controllers,        # {agent: controller}, or a list of controllers covering every agent once
-             episodes: int = 10, # seeded episodes
-             seed: int = 0,      # episode k uses seed + k
-             env_kwargs: dict | None = None, # extra task kwargs (override the config's)
-             seed_torch: bool = True,        # seed torch with `seed` (False: draw from the caller's stream)
-            ) -> dict:
+def evaluate(
+    env,  # task name or MATWMConfig (its env_kwargs are used)
+    controllers,  # {agent: controller}, or a list of controllers covering every agent once
+    episodes: int = 10,  # seeded episodes
+    seed: int = 0,  # episode k uses seed + k
+    env_kwargs: dict | None = None,  # extra task kwargs (override the config's)
+    seed_torch: bool = True,  # seed torch with `seed` (False: draw from the caller's stream)
+) -> dict:
     "Returns of `controllers` over `episodes` seeded episodes of the raw mpe2 env, per agent and per team."
-    if episodes < 1: raise ValueError(f"episodes must be >= 1, got {episodes}")
+    if episodes < 1:
+        raise ValueError(f"episodes must be >= 1, got {episodes}")
     name, kw = _env_args(env, env_kwargs)
-    penv = make_parallel_env(name, **kw); spec = spec_from_env(penv, name)
+    penv = make_parallel_env(name, **kw)
+    spec = spec_from_env(penv, name)
     pairs = assign_controllers(controllers, spec.agents)
-    rets, lens = np.zeros((episodes, spec.n_agents)), np.zeros(episodes, int)   # (E, N), (E,)
+    rets, lens = np.zeros((episodes, spec.n_agents)), np.zeros(episodes, int)  # (E, N), (E,)
     try:
         with torch_seed(seed if seed_torch else None):
-            for e in range(episodes): lens[e] = play_episode(penv, pairs, seed + e, rets[e])
-    finally: penv.close()
+            for e in range(episodes):
+                lens[e] = play_episode(penv, pairs, seed + e, rets[e])
+    finally:
+        penv.close()
     players = {a: repr(ctl) for ctl, ags in pairs for a in ags}
-    return summarize_returns(rets, spec, env=name, env_kwargs=kw, seed=seed, players=players, length=lens.tolist())
+    return summarize_returns(
+        rets, spec, env=name, env_kwargs=kw, seed=seed, players=players, length=lens.tolist()
+    )
 
 # %% ../nbs/07_evaluation.ipynb #fff59a89
 def metrics_row(result: dict) -> dict:
@@ -318,8 +439,9 @@ def metrics_row(result: dict) -> dict:
     return row
 
 # %% ../nbs/07_evaluation.ipynb #caa730f5
-def results_table(results: dict, # {name: evaluate() result}
-                 ) -> str:
+def results_table(
+    results: dict,  # {name: evaluate() result}
+) -> str:
     "One line per result: team mean +- std of the return."
     lines = []
     for name, r in results.items():
@@ -328,26 +450,44 @@ def results_table(results: dict, # {name: evaluate() result}
     return '\n'.join(lines)
 
 # %% ../nbs/07_evaluation.ipynb #e6900767
-def tag_references(env='simple_tag_v3',   # task name or MATWMConfig of a simple_tag variant
-                   episodes: int = 50, seed: int = 0) -> dict:
+def tag_references(
+    env='simple_tag_v3',  # task name or MATWMConfig of a simple_tag variant
+    episodes: int = 50,
+    seed: int = 0,
+) -> dict:
     "simple_tag returns of random and scripted adversaries against random and fleeing prey."
-    spec = as_spec(env); lay = tag_layout(spec)
-    adv = [a for a, m in zip(spec.agents, lay['adversary']) if m]; good = [a for a in spec.agents if a not in adv]
-    sides = dict(adversaries=lambda: (RandomController(spec, adv, seed), ChaserController(env)),
-                 prey=lambda: (RandomController(spec, good, seed + 1), FleeController(env)))
+    spec = as_spec(env)
+    lay = tag_layout(spec)
+    adv = [a for a, m in zip(spec.agents, lay['adversary']) if m]
+    good = [a for a in spec.agents if a not in adv]
+    sides = dict(
+        adversaries=lambda: (RandomController(spec, adv, seed), ChaserController(env)),
+        prey=lambda: (RandomController(spec, good, seed + 1), FleeController(env)),
+    )
     out = {}
     for i, a_name in enumerate(('random', 'chasers')):
         for j, p_name in enumerate(('random prey', 'fleeing prey')):
-            out[f'{a_name} vs {p_name}'] = evaluate(env, [sides['adversaries']()[i], sides['prey']()[j]], episodes, seed)
+            out[f'{a_name} vs {p_name}'] = evaluate(
+                env, [sides['adversaries']()[i], sides['prey']()[j]], episodes, seed
+            )
     return out
 
 # %% ../nbs/07_evaluation.ipynb #53b2bd83
-COMPETITIVE_ENVS = ('simple_tag_v3', 'simple_adversary_v3', 'simple_push_v3', 'simple_world_comm_v3', 'simple_crypto_v3')
+COMPETITIVE_ENVS = (
+    'simple_tag_v3',
+    'simple_adversary_v3',
+    'simple_push_v3',
+    'simple_world_comm_v3',
+    'simple_crypto_v3',
+)
+
 
 def competitive_sides(spec: EnvSpec) -> dict:
     "`{side name: agent names}` of a competitive task: the adversaries (or eve) against the rest."
     if spec.name not in COMPETITIVE_ENVS:
-        raise ValueError(f"{spec.name} is not competitive: only self-play applies (competitive tasks: {', '.join(COMPETITIVE_ENVS)})")
+        raise ValueError(
+            f"{spec.name} is not competitive: only self-play applies (competitive tasks: {', '.join(COMPETITIVE_ENVS)})"
+        )
     bad = [a for a, t in zip(spec.agents, spec.teams) if t in ('adversary', 'eve')]
     good_teams = dict.fromkeys(t for t in spec.teams if t not in ('adversary', 'eve'))
     return {'adversary': bad, '+'.join(good_teams): [a for a in spec.agents if a not in bad]}
@@ -355,56 +495,93 @@ def competitive_sides(spec: EnvSpec) -> dict:
 # %% ../nbs/07_evaluation.ipynb #824e3d9d
 def _opponent(kind: str, env, agents: list, seed: int):
     "A reference controller of `kind` for `agents`."
-    if kind == 'random': return RandomController(env, agents, seed)
-    if kind != 'scripted': raise ValueError(f"unknown opponent kind {kind!r}")
+    if kind == 'random':
+        return RandomController(env, agents, seed)
+    if kind != 'scripted':
+        raise ValueError(f"unknown opponent kind {kind!r}")
     spec = as_spec(env)
-    if spec.name != 'simple_tag_v3': raise ValueError(f"scripted opponents exist for simple_tag_v3 only, not {spec.name}")
-    return ChaserController(env, agents) if tag_layout(spec)['adversary'][spec.agents.index(agents[0])] else FleeController(env, agents)
+    if spec.name != 'simple_tag_v3':
+        raise ValueError(f"scripted opponents exist for simple_tag_v3 only, not {spec.name}")
+    return (
+        ChaserController(env, agents)
+        if tag_layout(spec)['adversary'][spec.agents.index(agents[0])]
+        else FleeController(env, agents)
+    )
 
 # %% ../nbs/07_evaluation.ipynb #29aea7b0
-def matchups(wm: WorldModel, ac: ActorCritic, config: MATWMConfig, opponents: str | None,
-             greedy: bool = False, seed: int = 0) -> dict:
+def matchups(
+    wm: WorldModel,
+    ac: ActorCritic,
+    config: MATWMConfig,
+    opponents: str | None,
+    greedy: bool = False,
+    seed: int = 0,
+) -> dict:
     "`{matchup name: controllers}`: self-play and/or each side of MATWM agents against `opponents`."
     out = {}
-    if opponents in (None, 'all'): out['self-play'] = [MATWMController(wm, ac, greedy=greedy)]
+    if opponents in (None, 'all'):
+        out['self-play'] = [MATWMController(wm, ac, greedy=greedy)]
     kinds = {'random': ['random'], 'scripted': ['scripted'], 'all': ['random', 'scripted']}.get(opponents, [])
     sides = competitive_sides(wm.spec) if kinds else {}
-    if 'scripted' in kinds and opponents == 'all' and wm.spec.name != 'simple_tag_v3': kinds = ['random']
+    if 'scripted' in kinds and opponents == 'all' and wm.spec.name != 'simple_tag_v3':
+        kinds = ['random']
     for kind in kinds:
         for side, members in sides.items():
             others = [a for a in wm.spec.agents if a not in members]
-            out[f'{side} vs {kind}'] = [MATWMController(wm, ac, members, greedy), _opponent(kind, config, others, seed + 1)]
+            out[f'{side} vs {kind}'] = [
+                MATWMController(wm, ac, members, greedy),
+                _opponent(kind, config, others, seed + 1),
+            ]
     return out
 
 # %% ../nbs/07_evaluation.ipynb #e75d3074
-def evaluate_matwm(wm: WorldModel, ac: ActorCritic,
-                   config: MATWMConfig,           # the run's config (task and env_kwargs)
-                   episodes: int | None = None,   # per matchup (None: config.eval_episodes, 50 [P])
-                   seed: int = 0,
-                   greedy: bool = False,          # MATWM agents act greedily
-                   opponents: str | None = None,  # None: self-play only; 'random', 'scripted' or 'all'
-                  ) -> dict:
+def evaluate_matwm(
+    wm: WorldModel,
+    ac: ActorCritic,
+    config: MATWMConfig,  # the run's config (task and env_kwargs)
+    episodes: int | None = None,  # per matchup (None: config.eval_episodes, 50 [P])
+    seed: int = 0,
+    greedy: bool = False,  # MATWM agents act greedily
+    opponents: str | None = None,  # None: self-play only; 'random', 'scripted' or 'all'
+) -> dict:
     "`{matchup: evaluate() result}`: MATWM in self-play and/or each side of MATWM agents against reference opponents."
-    if config.env != wm.spec.name: raise ValueError(f"config is for {config.env}, the world model for {wm.spec.name}")
+    if config.env != wm.spec.name:
+        raise ValueError(f"config is for {config.env}, the world model for {wm.spec.name}")
     if opponents not in (None, 'random', 'scripted', 'all'):
         raise ValueError(f"opponents must be None, 'random', 'scripted' or 'all', got {opponents!r}")
-    episodes = config.eval_episodes if episodes is None else episodes   # 0 is an error (in evaluate), not the default
-    return {name: evaluate(config, ctls, episodes, seed) for name, ctls in matchups(wm, ac, config, opponents, greedy, seed).items()}
+    # 0 is an error (in evaluate), not the default
+    episodes = config.eval_episodes if episodes is None else episodes
+    return {
+        name: evaluate(config, ctls, episodes, seed)
+        for name, ctls in matchups(wm, ac, config, opponents, greedy, seed).items()
+    }
 
 # %% ../nbs/07_evaluation.ipynb #010f4b99
-def episode_frames(controllers, env,            # controllers as for `evaluate`; task name or config
-                   seed: int = 0, max_frames: int | None = None, env_kwargs: dict | None = None,
-                  ) -> tuple[list, dict]:
+def episode_frames(
+    controllers,
+    env,  # controllers as for `evaluate`; task name or config
+    seed: int = 0,
+    max_frames: int | None = None,
+    env_kwargs: dict | None = None,
+) -> tuple[list, dict]:
     "Play one seeded episode: frames `[(H, W, 3) uint8]` (the start, then one per step) and returns `{agent: float}`."
     name, kw = _env_args(env, env_kwargs)
-    penv = make_parallel_env(name, render_mode='rgb_array', **kw); spec = spec_from_env(penv, name)
+    penv = make_parallel_env(name, render_mode='rgb_array', **kw)
+    spec = spec_from_env(penv, name)
     pairs = assign_controllers(controllers, spec.agents)
     ret, frames = np.zeros(spec.n_agents), []
     try:
         with torch_seed(seed):
-            play_episode(penv, pairs, seed, ret, lambda: frames.append(penv.render()),
-                         None if max_frames is None else max_frames - 1)
-    finally: penv.close()
+            play_episode(
+                penv,
+                pairs,
+                seed,
+                ret,
+                lambda: frames.append(penv.render()),
+                None if max_frames is None else max_frames - 1,
+            )
+    finally:
+        penv.close()
     return frames, {a: float(r) for a, r in zip(spec.agents, ret)}
 
 # %% ../nbs/07_evaluation.ipynb #6571e1b5
@@ -415,39 +592,64 @@ def _video_frames(frames: list, scale: float, stamp: bool) -> list:
         size = (max(1, round(ims[0].width * scale)), max(1, round(ims[0].height * scale)))
         ims = [im.resize(size, Image.Resampling.LANCZOS) for im in ims]
     if stamp:
-        for k, im in enumerate(ims): ImageDraw.Draw(im).text((4, 2), f"t {k}/{len(ims) - 1}", fill=(0, 0, 0))
+        for k, im in enumerate(ims):
+            ImageDraw.Draw(im).text((4, 2), f"t {k}/{len(ims) - 1}", fill=(0, 0, 0))
     return ims
 
 # %% ../nbs/07_evaluation.ipynb #4a67ac68
-def write_gif(frames: list,          # (H, W, 3) uint8 frames
-              path,                  # where the GIF goes
-              fps: float = 10,       # frames per second
-              scale: float = 0.5,    # resize factor (700 px mpe2 frames -> 350 px)
-              stamp: bool = True,    # write 't k/n' in the top-left corner
-             ) -> Path:
+def write_gif(
+    frames: list,  # (H, W, 3) uint8 frames
+    path,  # where the GIF goes
+    fps: float = 10,  # frames per second
+    scale: float = 0.5,  # resize factor (700 px mpe2 frames -> 350 px)
+    stamp: bool = True,  # write 't k/n' in the top-left corner
+) -> Path:
     "Write `frames` as a looping GIF at `path`, atomically; return the path."
     ims = _video_frames(frames, scale, stamp)
-    return atomic_write(path, lambda f: ims[0].save(f, format='GIF', save_all=True, append_images=ims[1:],
-                                                    duration=round(1000 / fps), loop=0))
+    return atomic_write(
+        path,
+        lambda f: ims[0].save(
+            f, format='GIF', save_all=True, append_images=ims[1:], duration=round(1000 / fps), loop=0
+        ),
+    )
 
 # %% ../nbs/07_evaluation.ipynb #ec48bb68
 def write_mp4(frames: list, path, fps: float = 10, scale: float = 0.5, stamp: bool = True) -> Path:
     "Write `frames` as an H.264 MP4 at `path` (the `video` extra: imageio with ffmpeg), atomically; return the path."
-    try: import imageio
-    except ImportError: raise ImportError("writing an MP4 needs imageio with ffmpeg: pip install 'matwm[video]' (or write a .gif)") from None
+    try:
+        import imageio
+    except ImportError:
+        raise ImportError(
+            "writing an MP4 needs imageio with ffmpeg: pip install 'matwm[video]' (or write a .gif)"
+        ) from None
     ims = [np.asarray(im) for im in _video_frames(frames, scale, stamp)]
-    h, w = ims[0].shape[0] // 2 * 2, ims[0].shape[1] // 2 * 2                 # H.264 (yuv420p) needs even sizes
+    h, w = ims[0].shape[0] // 2 * 2, ims[0].shape[1] // 2 * 2  # H.264 (yuv420p) needs even sizes
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d) / 'video.mp4'
-        with imageio.get_writer(tmp, format='FFMPEG', mode='I', fps=fps, codec='libx264', macro_block_size=2,
-                                pixelformat='yuv420p') as wr:
-            for im in ims: wr.append_data(im[:h, :w])
+        with imageio.get_writer(
+            tmp,
+            format='FFMPEG',
+            mode='I',
+            fps=fps,
+            codec='libx264',
+            macro_block_size=2,
+            pixelformat='yuv420p',
+        ) as wr:
+            for im in ims:
+                wr.append_data(im[:h, :w])
         return atomic_write(path, tmp.read_bytes())
 
 # %% ../nbs/07_evaluation.ipynb #4dab0def
-def render_episode_gif(controllers, env, path,   # controllers as for `evaluate`; task name or config; .gif or .mp4 path
-                       seed: int = 0, max_frames: int | None = None, fps: float = 10, scale: float = 0.5,
-                       env_kwargs: dict | None = None) -> Path:
+def render_episode_gif(
+    controllers,
+    env,
+    path,  # controllers as for `evaluate`; task name or config; .gif or .mp4 path
+    seed: int = 0,
+    max_frames: int | None = None,
+    fps: float = 10,
+    scale: float = 0.5,
+    env_kwargs: dict | None = None,
+) -> Path:
     "Play one seeded episode with `controllers` and save it as a GIF (an MP4 if `path` ends in .mp4) at `path`; return the path."
     frames, _ = episode_frames(controllers, env, seed, max_frames, env_kwargs)
     return (write_mp4 if Path(path).suffix.lower() == '.mp4' else write_gif)(frames, path, fps, scale)
@@ -458,99 +660,164 @@ def show_gif(path):
     try:
         from IPython import get_ipython
         from IPython.display import Image as IPImage, display
-    except ImportError: return None
-    if get_ipython() is None: return None
+    except ImportError:
+        return None
+    if get_ipython() is None:
+        return None
     display(IPImage(filename=str(path)))
 
 # %% ../nbs/07_evaluation.ipynb #8dea81ea
-def _real_episode(wm, ac, config, seed: int, greedy: bool, max_steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _real_episode(
+    wm, ac, config, seed: int, greedy: bool, max_steps: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     "One seeded episode of `config.env` (at most `max_steps` steps): obs `(N, T+1, D)`, actions `(N, T)`, rewards `(N, T)`."
-    env = MultiAgentEnv(config); obs, mask = env.reset(seed=seed); rng = np.random.default_rng(seed)
+    env = MultiAgentEnv(config)
+    obs, mask = env.reset(seed=seed)
+    rng = np.random.default_rng(seed)
     pol = MATWMPolicy(wm, ac, greedy=greedy) if ac is not None else None
     O, A, R = [obs], [], []
     while not env.done and len(A) < max_steps:
         a = pol.act(obs, mask) if pol is not None else env.random_actions(mask, rng)
-        obs, r, _, _, mask = env.step(a); O.append(obs); A.append(a); R.append(r)
+        obs, r, _, _, mask = env.step(a)
+        O.append(obs)
+        A.append(a)
+        R.append(r)
     env.close()
     return np.stack(O, 1), np.stack(A, 1), np.stack(R, 1)
 
 # %% ../nbs/07_evaluation.ipynb #2197bcad
 def _horizon(wm: WorldModel, config: MATWMConfig, L: int, horizon: int | None, T: int) -> int:
     "The imagined steps: `horizon`, or the training horizon capped by the episode (`T` steps) and the window."
-    H = horizon if horizon is not None else min(resolve_imagination(config, wm.spec.n_agents)[1], T - L, wm.c.max_len - L)
+    H = (
+        horizon
+        if horizon is not None
+        else min(resolve_imagination(config, wm.spec.n_agents)[1], T - L, wm.c.max_len - L)
+    )
     if L < 1 or H < 1 or L + H > min(T, wm.c.max_len):
-        raise ValueError(f"context ({L}) + horizon ({H}) must be >= 2 and fit the episode ({T} steps played) and the window (max_len {wm.c.max_len})")
+        raise ValueError(
+            f"context ({L}) + horizon ({H}) must be >= 2 and fit the episode ({T} steps played) and the window (max_len {wm.c.max_len})"
+        )
     return H
 
 # %% ../nbs/07_evaluation.ipynb #fae73fb3
 @torch.no_grad()
-def imagined_vs_real(wm: WorldModel, ac: ActorCritic | None, # ac=None: random actions
-                     config: MATWMConfig,                    # task of the real episode
-                     seed: int = 0,
-                     context: int | None = None,   # real steps shown (None: config.imag_context, 8 [P])
-                     horizon: int | None = None,   # imagined steps (None: the training horizon, capped by episode and window)
-                     greedy: bool = False,         # greedy MATWM actions in the real episode
-                     mode: bool = False,           # most likely latents instead of samples
-                    ) -> dict:
+def imagined_vs_real(
+    wm: WorldModel,
+    ac: ActorCritic | None,  # ac=None: random actions
+    config: MATWMConfig,  # task of the real episode
+    seed: int = 0,
+    context: int | None = None,  # real steps shown (None: config.imag_context, 8 [P])
+    horizon: int | None = None,  # imagined steps (None: the training horizon, capped by episode and window)
+    greedy: bool = False,  # greedy MATWM actions in the real episode
+    mode: bool = False,  # most likely latents instead of samples
+) -> dict:
     "Real vs world-model observations and rewards over `context` seen and `horizon` open-loop imagined steps."
-    if config.env != wm.spec.name: raise ValueError(f"config is for {config.env}, the world model for {wm.spec.name}")
+    if config.env != wm.spec.name:
+        raise ValueError(f"config is for {config.env}, the world model for {wm.spec.name}")
     L = config.imag_context if context is None else context
-    if L < 1 or (horizon is not None and horizon < 1): raise ValueError(f"context ({L}) and horizon ({horizon}) must be >= 1")
-    with torch_seed(seed): O, A, R = _real_episode(wm, ac, config, seed, greedy, wm.c.max_len if horizon is None else L + horizon)
+    if L < 1 or (horizon is not None and horizon < 1):
+        raise ValueError(f"context ({L}) and horizon ({horizon}) must be >= 1")
+    with torch_seed(seed):
+        O, A, R = _real_episode(
+            wm, ac, config, seed, greedy, wm.c.max_len if horizon is None else L + horizon
+        )
     H = _horizon(wm, config, L, horizon, A.shape[1])
     dev, N = wm.offsets.device, wm.spec.n_agents
     first = torch.zeros(N, L, dtype=torch.bool, device=dev)
-    first[:, 0] = True                                                                        # the episode's start
-    obs, act = torch.as_tensor(O[:, :L], device=dev), torch.as_tensor(A[:, :L + H], device=dev)
-    with torch_seed(seed): ol = wm.open_loop(obs, act, first, torch.arange(N, device=dev), mode)
-    z, h = ol['z'], ol['h']                                                                   # (N, L+H, K*C), (N, L+H, d)
-    real = O[:, :L + H]
+    first[:, 0] = True  # the episode's start
+    obs, act = torch.as_tensor(O[:, :L], device=dev), torch.as_tensor(A[:, : L + H], device=dev)
+    with torch_seed(seed):
+        ol = wm.open_loop(obs, act, first, torch.arange(N, device=dev), mode)
+    z, h = ol['z'], ol['h']  # (N, L+H, K*C), (N, L+H, d)
+    real = O[:, : L + H]
     with eval_mode(wm):
-        if wm.spec.obs_shape is None: obs_model = wm.decoder(z) * wm.obs_valid[:, None]       # (N, L+H, D)
-        else: obs_model, real = wm.decode_frames(z), wm.obs_frames(torch.as_tensor(real)).numpy()  # (N, L+H, 3, S, S)
-        reward_model = wm.twohot.decode(wm.reward_head(h))                                   # (N, L+H)
+        if wm.spec.obs_shape is None:
+            obs_model = wm.decoder(z) * wm.obs_valid[:, None]  # (N, L+H, D)
+        else:
+            obs_model, real = (
+                wm.decode_frames(z),
+                wm.obs_frames(torch.as_tensor(real)).numpy(),
+            )  # (N, L+H, 3, S, S)
+        reward_model = wm.twohot.decode(wm.reward_head(h))  # (N, L+H)
     np_ = lambda x: x.float().cpu().numpy()
-    return dict(env=wm.spec.name, agents=list(wm.spec.agents), seed=seed, context=L, horizon=H,
-                obs=real, obs_model=np_(obs_model), reward=R[:, :L + H], reward_model=np_(reward_model),
-                action=A[:, :L + H], z=np_(z), h=np_(h), obs_valid=wm.spec.obs_valid())
+    return dict(
+        env=wm.spec.name,
+        agents=list(wm.spec.agents),
+        seed=seed,
+        context=L,
+        horizon=H,
+        obs=real,
+        obs_model=np_(obs_model),
+        reward=R[:, : L + H],
+        reward_model=np_(reward_model),
+        action=A[:, : L + H],
+        z=np_(z),
+        h=np_(h),
+        obs_valid=wm.spec.obs_valid(),
+    )
 
 # %% ../nbs/07_evaluation.ipynb #a40e44ef
-def plot_imagined_vs_real(result: dict,          # from `imagined_vs_real`
-                          dims: tuple = (2, 3),  # two observation entries to draw (MPE: own position)
-                          figsize=(13, 3.8)) -> Figure:
+def plot_imagined_vs_real(
+    result: dict,  # from `imagined_vs_real`
+    dims: tuple = (2, 3),  # two observation entries to draw (MPE: own position)
+    figsize=(13, 3.8),
+) -> Figure:
     "Trajectories, observation error and rewards: real (solid) vs world model (dashed)."
-    o, om, L = result['obs'], result['obs_model'], result['context']                   # (N, L+H, D) each
-    n, T = o.shape[:2]; t = np.arange(T); d = list(dims)
-    fig = Figure(figsize=figsize, layout='constrained'); ax = fig.subplots(1, 3)
+    o, om, L = result['obs'], result['obs_model'], result['context']  # (N, L+H, D) each
+    n, T = o.shape[:2]
+    t = np.arange(T)
+    d = list(dims)
+    fig = Figure(figsize=figsize, layout='constrained')
+    ax = fig.subplots(1, 3)
     for i, name in enumerate(result['agents']):
         col = f'C{i}'
         ax[0].plot(*o[i][:, d].T, '-', color=col, label=name)
-        ax[0].plot(*np.concatenate([o[i, L - 1:L][:, d], om[i, L:][:, d]]).T, '--', color=col)  # from the real start
+        # from the real start
+        ax[0].plot(*np.concatenate([o[i, L - 1 : L][:, d], om[i, L:][:, d]]).T, '--', color=col)
         ax[0].plot(*o[i, L - 1, d], 'o', color=col, ms=4)
         ax[1].plot(t, np.linalg.norm(om[i][:, d] - o[i][:, d], axis=-1), color=col, label=name)
         ax[2].plot(t, result['reward'][i], '-', color=col, label=name)
         ax[2].plot(t, result['reward_model'][i], '--', color=col)
-    ax[0].set(title=f'obs[{d[0]}], obs[{d[1]}]: real (solid), imagined (dashed)', xlabel=f'obs[{d[0]}]', ylabel=f'obs[{d[1]}]')
+    ax[0].set(
+        title=f'obs[{d[0]}], obs[{d[1]}]: real (solid), imagined (dashed)',
+        xlabel=f'obs[{d[0]}]',
+        ylabel=f'obs[{d[1]}]',
+    )
     ax[0].legend(fontsize=7)
     ax[1].set(title='|decoded - real| of those entries', xlabel='step')
     ax[2].set(title='reward: real (solid), predicted (dashed)', xlabel='step')
-    for a in ax[1:]: a.axvline(L - 0.5, color='gray', lw=0.8, ls=':')
-    fig.suptitle(f"{result['env']}: {L} real steps of context, then {T - L} imagined (open loop, real actions)", fontsize=10)
+    for a in ax[1:]:
+        a.axvline(L - 0.5, color='gray', lw=0.8, ls=':')
+    fig.suptitle(
+        f"{result['env']}: {L} real steps of context, then {T - L} imagined (open loop, real actions)",
+        fontsize=10,
+    )
     return fig
 
 # %% ../nbs/07_evaluation.ipynb #9617fab5
-def plot_imagined_frames(result: dict,        # from `imagined_vs_real` on an image task
-                         agent: int = 0,      # whose view
-                         steps: int = 12,     # columns (evenly spaced over the window)
-                         size: float = 1.2) -> Figure:
+def plot_imagined_frames(
+    result: dict,  # from `imagined_vs_real` on an image task
+    agent: int = 0,  # whose view
+    steps: int = 12,  # columns (evenly spaced over the window)
+    size: float = 1.2,
+) -> Figure:
     "Real frames (top) over the world model's (bottom): reconstruction in the context, then imagination."
-    o, om, L = result['obs'], result['obs_model'], result['context']                   # (N, T, 3, S, S) each
-    if o.ndim != 5: raise ValueError("plot_imagined_frames needs an image task's result (frames); use plot_imagined_vs_real")
-    T = o.shape[1]; cols = np.unique(np.linspace(0, T - 1, min(steps, T)).round().astype(int))
-    fig = Figure(figsize=(size * len(cols), 2.3 * size), layout='constrained'); ax = fig.subplots(2, len(cols), squeeze=False)
+    o, om, L = result['obs'], result['obs_model'], result['context']  # (N, T, 3, S, S) each
+    if o.ndim != 5:
+        raise ValueError(
+            "plot_imagined_frames needs an image task's result (frames); use plot_imagined_vs_real"
+        )
+    T = o.shape[1]
+    cols = np.unique(np.linspace(0, T - 1, min(steps, T)).round().astype(int))
+    fig = Figure(figsize=(size * len(cols), 2.3 * size), layout='constrained')
+    ax = fig.subplots(2, len(cols), squeeze=False)
     for j, t in enumerate(cols):
         for i, (x, name) in enumerate([(o, 'real'), (om, 'imagined' if t >= L else 'reconstructed')]):
-            ax[i, j].imshow(x[agent, t].transpose(1, 2, 0)); ax[i, j].set_xticks([]); ax[i, j].set_yticks([])
+            ax[i, j].imshow(x[agent, t].transpose(1, 2, 0))
+            ax[i, j].set_xticks([])
+            ax[i, j].set_yticks([])
             ax[i, j].set_title(f'{name[:5]} t={t}', fontsize=7, color='C3' if (i and t >= L) else 'k')
-    fig.suptitle(f"{result['env']}, {result['agents'][agent]}: {L} context steps, then {T - L} imagined", fontsize=9)
+    fig.suptitle(
+        f"{result['env']}, {result['agents'][agent]}: {L} context steps, then {T - L} imagined", fontsize=9
+    )
     return fig

@@ -12,10 +12,31 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 import matwm
-from .config import (ConfigError, IMAGE_ENVS, MELTINGPOT_ENVS, MPE_ENVS, SUPPORTED_ENVS, PRESETS, atomic_write, check_field, fields_with,
-                          check_budget, config_to_dict, make_config, parse_value)
-from .rundir import (EXPERIMENT_FILE, RESULT_FILE, RunDirBusy, RunDirError, check_run_dir, held_here, lock_run_dir,
-                          run_contents)
+from matwm.config import (
+    ConfigError,
+    IMAGE_ENVS,
+    MELTINGPOT_ENVS,
+    MPE_ENVS,
+    SUPPORTED_ENVS,
+    PRESETS,
+    atomic_write,
+    check_field,
+    fields_with,
+    check_budget,
+    config_to_dict,
+    make_config,
+    parse_value,
+)
+from matwm.rundir import (
+    EXPERIMENT_FILE,
+    RESULT_FILE,
+    RunDirBusy,
+    RunDirError,
+    check_run_dir,
+    held_here,
+    lock_run_dir,
+    run_contents,
+)
 
 # %% auto #0
 __all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', 'BUSY_EXIT', 'BACKENDS', 'ABLATIONS', 'PLATEAU',
@@ -30,37 +51,46 @@ __all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', '
 class ExperimentError(ValueError):
     "An experiment that cannot run as described: a bad grid, a variant that is no config, a dir holding another experiment."
 
+
 class TrialsFailed(RuntimeError):
     "Some trials of a launch failed (each trial's `worker.log` says why); launching again retries them."
 
+
 _NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9_.-]*')
-GRID_FIELDS = fields_with('grid')    # set by the grid, never by overrides or variants (the fields' roles, 01a_config)
+# set by the grid, never by overrides or variants (the fields' roles, 01a_config)
+GRID_FIELDS = fields_with('grid')
 
 # %% ../nbs/11_experiments.ipynb #8a0bd7a6
 @dataclass
 class Experiment:
     "Tasks x variants x seeds, each trial one MATWM run from `preset` + `overrides` + its variant's overrides."
-    name: str                                      # names the experiment (and its default dir, runs/<name>)
-    tasks: list                                    # task names (SUPPORTED_ENVS)
-    seeds: list                                    # run seeds, one trial each per task and variant
-    variants: dict                                 # {variant name: {config field: value}}; {} = the preset as is
-    preset: str = 'cpu'                            # every trial starts from this preset
+
+    name: str  # names the experiment (and its default dir, runs/<name>)
+    tasks: list  # task names (SUPPORTED_ENVS)
+    seeds: list  # run seeds, one trial each per task and variant
+    variants: dict  # {variant name: {config field: value}}; {} = the preset as is
+    preset: str = 'cpu'  # every trial starts from this preset
     overrides: dict = field(default_factory=dict)  # fields of every trial (budget, schedules, device)
-    final_episodes: int = 50                       # episodes of each trial's final evaluation [P: 50]
+    final_episodes: int = 50  # episodes of each trial's final evaluation [P: 50]
 
     def __post_init__(self):
         self.tasks, self.seeds = list(self.tasks), list(self.seeds)
-        self.variants = {k: dict(v) for k, v in dict(self.variants).items()}; self.overrides = dict(self.overrides)
+        self.variants = {k: dict(v) for k, v in dict(self.variants).items()}
+        self.overrides = dict(self.overrides)
 
 # %% ../nbs/11_experiments.ipynb #177235b2
 @dataclass(frozen=True, order=True)
 class Trial:
     "One run of an experiment: a task, a variant, a seed."
+
     task: str
     variant: str
     seed: int
+
     @property
-    def key(self) -> str: return f"{self.task}/{self.variant}/seed{self.seed}"
+    def key(self) -> str:
+        return f"{self.task}/{self.variant}/seed{self.seed}"
+
 
 def trial_dir(exp_dir, trial: Trial) -> Path:
     "The run dir of `trial` in experiment dir `exp_dir`."
@@ -69,39 +99,57 @@ def trial_dir(exp_dir, trial: Trial) -> Path:
 # %% ../nbs/11_experiments.ipynb #d22ba9a7
 def _check_names(what: str, items, ok) -> None:
     items = list(items)
-    if not items: raise ExperimentError(f"an experiment needs at least one {what}")
+    if not items:
+        raise ExperimentError(f"an experiment needs at least one {what}")
     bad = [x for x in items if not ok(x)]
-    if bad: raise ExperimentError(f"bad {what} {bad[0]!r}")
+    if bad:
+        raise ExperimentError(f"bad {what} {bad[0]!r}")
     dup = [x for x, n in Counter(items).items() if n > 1]
-    if dup: raise ExperimentError(f"{what} {dup[0]!r} is listed twice")
+    if dup:
+        raise ExperimentError(f"{what} {dup[0]!r} is listed twice")
+
 
 def _check_overrides(where: str, d) -> None:
-    if not isinstance(d, dict): raise ExperimentError(f"{where} must be a dict of config fields, got {type(d).__name__}")
+    if not isinstance(d, dict):
+        raise ExperimentError(f"{where} must be a dict of config fields, got {type(d).__name__}")
     grid = sorted(set(d) & set(GRID_FIELDS))
-    if grid: raise ExperimentError(f"{where} sets {', '.join(grid)}: the experiment's grid sets it (tasks, seeds, preset, its dir)")
+    if grid:
+        raise ExperimentError(
+            f"{where} sets {', '.join(grid)}: the experiment's grid sets it (tasks, seeds, preset, its dir)"
+        )
 
 # %% ../nbs/11_experiments.ipynb #e75beeed
 def _valid_seed(s) -> bool:
-    try: check_field('seed', s); return True
-    except ConfigError: return False
+    try:
+        check_field('seed', s)
+        return True
+    except ConfigError:
+        return False
+
 
 @patch
 def check(self: Experiment) -> Experiment:
     "`ExperimentError` naming the first problem, unless every trial of the grid is a valid MATWM run."
     if not (isinstance(self.name, str) and _NAME.fullmatch(self.name)):
-        raise ExperimentError(f"experiment name {self.name!r} must be letters, digits, '_', '-' or '.' (it names a dir)")
+        raise ExperimentError(
+            f"experiment name {self.name!r} must be letters, digits, '_', '-' or '.' (it names a dir)"
+        )
     _check_names('task', self.tasks, lambda t: t in SUPPORTED_ENVS)
     _check_names('seed', self.seeds, _valid_seed)
     _check_names('variant', self.variants, lambda v: isinstance(v, str) and _NAME.fullmatch(v))
-    if self.preset not in PRESETS: raise ExperimentError(f"unknown preset {self.preset!r}; choose from {', '.join(PRESETS)}")
+    if self.preset not in PRESETS:
+        raise ExperimentError(f"unknown preset {self.preset!r}; choose from {', '.join(PRESETS)}")
     if not (type(self.final_episodes) is int and self.final_episodes >= 1):
         raise ExperimentError(f"final_episodes must be a positive integer, got {self.final_episodes!r}")
     _check_overrides('the shared overrides', self.overrides)
-    for v, o in self.variants.items(): _check_overrides(f"variant {v!r}", o)
+    for v, o in self.variants.items():
+        _check_overrides(f"variant {v!r}", o)
     for t in self.tasks:
         for v in self.variants:
-            try: self.config(Trial(t, v, self.seeds[0]))
-            except ValueError as e: raise ExperimentError(f"variant {v!r} on {t}: {e}") from None
+            try:
+                self.config(Trial(t, v, self.seeds[0]))
+            except ValueError as e:
+                raise ExperimentError(f"variant {v!r} on {t}: {e}") from None
     return self
 
 # %% ../nbs/11_experiments.ipynb #a7e454f2
@@ -109,17 +157,26 @@ def check(self: Experiment) -> Experiment:
 def config(self: Experiment, trial: Trial, exp_dir=None):
     "The `MATWMConfig` of `trial` (its run dir inside `exp_dir`, if given)."
     run_dir = str(trial_dir(Path(exp_dir).expanduser().resolve(), trial)) if exp_dir is not None else ''
-    return make_config(self.preset, **{**self.overrides, **self.variants[trial.variant]},
-                       env=trial.task, seed=trial.seed, run_dir=run_dir)
+    return make_config(
+        self.preset,
+        **{**self.overrides, **self.variants[trial.variant]},
+        env=trial.task,
+        seed=trial.seed,
+        run_dir=run_dir,
+    )
+
 
 @patch
 def check_budgets(self: Experiment) -> Experiment:
     "`ExperimentError` unless every trial trains (a budget past the warm-up); checked at launch, not when a stored one is read."
     for t in self.tasks:
         for v in self.variants:
-            try: check_budget(self.config(Trial(t, v, self.seeds[0])))
-            except ValueError as e: raise ExperimentError(f"variant {v!r} on {t}: {e}") from None
+            try:
+                check_budget(self.config(Trial(t, v, self.seeds[0])))
+            except ValueError as e:
+                raise ExperimentError(f"variant {v!r} on {t}: {e}") from None
     return self
+
 
 @patch
 def trials(self: Experiment) -> list:
@@ -127,112 +184,190 @@ def trials(self: Experiment) -> list:
     return [Trial(t, v, s) for s in self.seeds for t in self.tasks for v in self.variants]
 
 # %% ../nbs/11_experiments.ipynb #9fca57f3
-MAX_SEEDS = 10_000                                   # more seeds than any experiment runs: a typo, refused before the list is built
+MAX_SEEDS = 10_000  # more seeds than any experiment runs: a typo, refused before the list is built
+
 
 def parse_seeds(text: str) -> list[int]:
     "'0-4' -> [0, 1, 2, 3, 4]; '0,2,5' and '0-2,7' too; `ExperimentError` for anything else."
     out = []
     for part in str(text).split(','):
         m = re.fullmatch(r'\s*(\d+)\s*(?:-\s*(\d+)\s*)?', part)
-        if not m: raise ExperimentError(f"--seeds expects seeds like 0-4 or 0,2,5 (whole numbers >= 0), got {text!r}")
+        if not m:
+            raise ExperimentError(
+                f"--seeds expects seeds like 0-4 or 0,2,5 (whole numbers >= 0), got {text!r}"
+            )
         lo, hi = int(m[1]), int(m[2] if m[2] is not None else m[1])
-        if hi < lo: raise ExperimentError(f"--seeds range {part.strip()!r} is empty: write the smaller seed first")
-        if len(out) + hi - lo + 1 > MAX_SEEDS: raise ExperimentError(f"--seeds {text!r} lists more than {MAX_SEEDS:,} seeds")
+        if hi < lo:
+            raise ExperimentError(f"--seeds range {part.strip()!r} is empty: write the smaller seed first")
+        if len(out) + hi - lo + 1 > MAX_SEEDS:
+            raise ExperimentError(f"--seeds {text!r} lists more than {MAX_SEEDS:,} seeds")
         out += range(lo, hi + 1)
     dup = [s for s, n in Counter(out).items() if n > 1]
-    if dup: raise ExperimentError(f"--seeds {text!r} lists seed {dup[0]} twice")
+    if dup:
+        raise ExperimentError(f"--seeds {text!r} lists seed {dup[0]} twice")
     return out
 
 # %% ../nbs/11_experiments.ipynb #78166492
 def parse_variant(text: str) -> tuple[str, dict]:
     "'no_tp:teammate_predictor=false,wm_lr=1e-4' -> ('no_tp', {'teammate_predictor': False, 'wm_lr': 0.0001})."
     name, _, rest = str(text).partition(':')
-    if not _NAME.fullmatch(name): raise ExperimentError(f"--variant expects NAME[:KEY=VALUE,...], got {text!r}")
+    if not _NAME.fullmatch(name):
+        raise ExperimentError(f"--variant expects NAME[:KEY=VALUE,...], got {text!r}")
     out = {}
-    for item in (re.split(r',(?=\s*\w+\s*=)', rest) if rest.strip() else []):
+    for item in re.split(r',(?=\s*\w+\s*=)', rest) if rest.strip() else []:
         k, eq, v = item.partition('=')
         k = k.strip()
-        if not eq or not k: raise ExperimentError(f"--variant {name}: expected key=value, got {item!r}")
-        try: out[k] = parse_value(k, v.strip())
-        except ConfigError as e: raise ExperimentError(f"--variant {name}: {e}") from None
+        if not eq or not k:
+            raise ExperimentError(f"--variant {name}: expected key=value, got {item!r}")
+        try:
+            out[k] = parse_value(k, v.strip())
+        except ConfigError as e:
+            raise ExperimentError(f"--variant {name}: {e}") from None
     return name, out
 
 # %% ../nbs/11_experiments.ipynb #d5e84a1f
-SPEC_NAME, RESULT_NAME = EXPERIMENT_FILE, RESULT_FILE        # 01e_rundir: single runs never write where these are
-_JSON_TYPES = dict(name=str, tasks=list, seeds=list, variants=dict, preset=str, overrides=dict)   # final_episodes: check()
+SPEC_NAME, RESULT_NAME = EXPERIMENT_FILE, RESULT_FILE  # 01e_rundir: single runs never write where these are
+# final_episodes: check()
+_JSON_TYPES = dict(name=str, tasks=list, seeds=list, variants=dict, preset=str, overrides=dict)
 _JSON_NAMES = {str: 'string', list: 'list', dict: 'object'}
 
-def experiment_to_dict(e: Experiment) -> dict: return json.loads(json.dumps(asdict(e)))
+
+def experiment_to_dict(e: Experiment) -> dict:
+    return json.loads(json.dumps(asdict(e)))
+
 
 def experiment_from_dict(d, where: str = 'the experiment') -> Experiment:
     "An `Experiment` from a plain dict, checked; `ExperimentError` naming `where` otherwise."
-    if not isinstance(d, dict): raise ExperimentError(f"{where} must be a JSON object of experiment fields")
+    if not isinstance(d, dict):
+        raise ExperimentError(f"{where} must be a JSON object of experiment fields")
     names = [f.name for f in fields(Experiment)]
-    unknown, missing = sorted(set(d) - set(names)), [n for n in ('name', 'tasks', 'seeds', 'variants') if n not in d]
+    unknown, missing = (
+        sorted(set(d) - set(names)),
+        [n for n in ('name', 'tasks', 'seeds', 'variants') if n not in d],
+    )
     if unknown or missing:
-        raise ExperimentError(f"{where}: " + '; '.join(filter(None, [unknown and f"unknown field(s) {unknown}",
-                              missing and f"missing field(s) {missing}"])) + f" (fields: {', '.join(names)})")
+        raise ExperimentError(
+            f"{where}: "
+            + '; '.join(
+                filter(
+                    None,
+                    [unknown and f"unknown field(s) {unknown}", missing and f"missing field(s) {missing}"],
+                )
+            )
+            + f" (fields: {', '.join(names)})"
+        )
     for k, want in _JSON_TYPES.items():
         if k in d and not isinstance(d[k], want):
-            raise ExperimentError(f"{where}: field {k!r} must be a JSON {_JSON_NAMES[want]}, got {type(d[k]).__name__} {d[k]!r}")
+            raise ExperimentError(
+                f"{where}: field {k!r} must be a JSON {_JSON_NAMES[want]}, got {type(d[k]).__name__} {d[k]!r}"
+            )
     bad = [v for v, o in d['variants'].items() if not isinstance(o, dict)]
-    if bad: raise ExperimentError(f"{where}: variant {bad[0]!r} must be an object of config fields, got {d['variants'][bad[0]]!r}")
+    if bad:
+        raise ExperimentError(
+            f"{where}: variant {bad[0]!r} must be an object of config fields, got {d['variants'][bad[0]]!r}"
+        )
     return Experiment(**d).check()
 
 # %% ../nbs/11_experiments.ipynb #883ace69
 def load_experiment(path) -> Experiment:
     "The experiment in JSON file `path` (or in `path/experiment.json` for an experiment dir)."
     p = Path(path).expanduser()
-    if p.is_dir(): p = p / SPEC_NAME
-    try: d = json.loads(p.read_text())
-    except FileNotFoundError: raise ExperimentError(f"no experiment file {p}") from None
-    except (ValueError, UnicodeDecodeError) as e: raise ExperimentError(f"{p} is not JSON: {e}") from None
+    if p.is_dir():
+        p = p / SPEC_NAME
+    try:
+        d = json.loads(p.read_text())
+    except FileNotFoundError:
+        raise ExperimentError(f"no experiment file {p}") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ExperimentError(f"{p} is not JSON: {e}") from None
     return experiment_from_dict(d, str(p))
 
 # %% ../nbs/11_experiments.ipynb #b3f4af09
-def _union(a: list, b: list) -> list: return a + [x for x in b if x not in a]
+def _union(a: list, b: list) -> list:
+    return a + [x for x in b if x not in a]
+
 
 def merge_experiments(old: Experiment, new: Experiment, where='the experiment dir') -> Experiment:
     "The union of two launches of one experiment; `ExperimentError` if they would compute a trial differently."
-    diff = [f"{k}: {getattr(old, k)!r} there, {getattr(new, k)!r} here"
-            for k in ('name', 'preset', 'overrides', 'final_episodes') if getattr(old, k) != getattr(new, k)]
-    diff += [f"variant {v!r}: {old.variants[v]!r} there, {o!r} here" for v, o in new.variants.items() if old.variants.get(v, o) != o]
-    if diff: raise ExperimentError(f"{where} holds another experiment ({'; '.join(diff)}): use another dir")
-    return Experiment(old.name, _union(old.tasks, new.tasks), _union(old.seeds, new.seeds), {**old.variants, **new.variants},
-                      old.preset, old.overrides, old.final_episodes)
+    diff = [
+        f"{k}: {getattr(old, k)!r} there, {getattr(new, k)!r} here"
+        for k in ('name', 'preset', 'overrides', 'final_episodes')
+        if getattr(old, k) != getattr(new, k)
+    ]
+    diff += [
+        f"variant {v!r}: {old.variants[v]!r} there, {o!r} here"
+        for v, o in new.variants.items()
+        if old.variants.get(v, o) != o
+    ]
+    if diff:
+        raise ExperimentError(f"{where} holds another experiment ({'; '.join(diff)}): use another dir")
+    return Experiment(
+        old.name,
+        _union(old.tasks, new.tasks),
+        _union(old.seeds, new.seeds),
+        {**old.variants, **new.variants},
+        old.preset,
+        old.overrides,
+        old.final_episodes,
+    )
 
 # %% ../nbs/11_experiments.ipynb #1b260321
 EXP_LOCK = '.experiment.lock'
 
+
 @contextmanager
-def experiment_lock(p: Path, timeout: float = 60.):
+def experiment_lock(p: Path, timeout: float = 60.0):
     "Hold an exclusive `flock` on `p/.experiment.lock` inside the block (unlocked where the file system has none)."
-    try: import fcntl
-    except ImportError: yield; return
-    fd = os.open(p / EXP_LOCK, os.O_RDWR | os.O_CREAT, 0o644); end = time.monotonic() + timeout
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(p / EXP_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    end = time.monotonic() + timeout
     try:
         while True:
-            try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB); break
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
             except OSError as e:
-                if e.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK): break      # no flock here: unlocked
-                if time.monotonic() > end: raise ExperimentError(f"{p / EXP_LOCK} stayed locked for {timeout:.0f} s: another launcher is stuck updating {SPEC_NAME}") from None
+                if e.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    break  # no flock here: unlocked
+                if time.monotonic() > end:
+                    raise ExperimentError(
+                        f"{p / EXP_LOCK} stayed locked for {timeout:.0f} s: another launcher is stuck updating {SPEC_NAME}"
+                    ) from None
                 time.sleep(0.01)
         yield
-    finally: os.close(fd)                                                    # closing drops the flock
+    finally:
+        os.close(fd)  # closing drops the flock
 
-def _foreign(p: Path) -> bool: return p.exists() and any(x.name != EXP_LOCK for x in p.iterdir())
+
+def _foreign(p: Path) -> bool:
+    return p.exists() and any(x.name != EXP_LOCK for x in p.iterdir())
+
 
 def open_experiment_dir(exp: Experiment, exp_dir) -> tuple[Experiment, Path]:
     "`(the experiment stored in exp_dir after this launch, exp_dir as an absolute path)`; creates it if needed."
-    p = check_run_dir(exp_dir); f = p / SPEC_NAME
+    p = check_run_dir(exp_dir)
+    f = p / SPEC_NAME
     exp.check()
-    def refuse(): raise ExperimentError(f"{p} holds files but no {SPEC_NAME}: it is not an experiment dir; use a new or empty dir")
-    if not f.exists() and _foreign(p) and not (p / EXP_LOCK).exists(): refuse()   # before a lock file lands in someone's dir
+
+    def refuse():
+        raise ExperimentError(
+            f"{p} holds files but no {SPEC_NAME}: it is not an experiment dir; use a new or empty dir"
+        )
+
+    if not f.exists() and _foreign(p) and not (p / EXP_LOCK).exists():
+        refuse()  # before a lock file lands in someone's dir
     p.mkdir(parents=True, exist_ok=True)
-    with experiment_lock(p):                                                # read, merge, write: one launcher at a time
-        if f.exists(): stored = merge_experiments(load_experiment(f), exp, str(p))
-        elif _foreign(p): refuse()
-        else: stored = exp
+    with experiment_lock(p):  # read, merge, write: one launcher at a time
+        if f.exists():
+            stored = merge_experiments(load_experiment(f), exp, str(p))
+        elif _foreign(p):
+            refuse()
+        else:
+            stored = exp
         atomic_write(f, json.dumps(experiment_to_dict(stored), indent=2))
     return stored, p
 
@@ -240,109 +375,187 @@ def open_experiment_dir(exp: Experiment, exp_dir) -> tuple[Experiment, Path]:
 @contextmanager
 def torch_threads(n: int | None):
     "Inside the block torch uses `n` threads, and a config's `threads=0` (auto) picks `n` (None: as it is)."
-    if n is None: yield; return
+    if n is None:
+        yield
+        return
     old, env = torch.get_num_threads(), os.environ.get('OMP_NUM_THREADS')
-    torch.set_num_threads(n); os.environ['OMP_NUM_THREADS'] = str(n)      # what `threads=0` reads (00_gpu_info)
-    try: yield
+    torch.set_num_threads(n)
+    os.environ['OMP_NUM_THREADS'] = str(n)  # what `threads=0` reads (00_gpu_info)
+    try:
+        yield
     finally:
         torch.set_num_threads(old)
-        if env is None: os.environ.pop('OMP_NUM_THREADS', None)
-        else: os.environ['OMP_NUM_THREADS'] = env
+        if env is None:
+            os.environ.pop('OMP_NUM_THREADS', None)
+        else:
+            os.environ['OMP_NUM_THREADS'] = env
 
 # %% ../nbs/11_experiments.ipynb #af5f78c1
 def _trainer(exp: Experiment, exp_dir: Path, trial: Trial, progress: bool):
     "The trainer of `trial`: resumed from its checkpoint, or new (replacing a run killed before its first save)."
     from matwm.training import Trainer, resume
     from matwm.gpu_info import resolve_threads
+
     d = trial_dir(exp_dir, trial)
-    if (d / 'checkpoint.pt').exists(): return resume(d, progress=progress)      # with the threads its config recorded
+    if (d / 'checkpoint.pt').exists():
+        return resume(d, progress=progress)  # with the threads its config recorded
     c = exp.config(trial, exp_dir)
-    c = replace(c, threads=resolve_threads(c.threads))       # auto -> the count in force (the launcher's), fixed for good
+    # auto -> the count in force (the launcher's), fixed for good
+    c = replace(c, threads=resolve_threads(c.threads))
     return Trainer(c, progress=progress, overwrite=bool(run_contents(d)))
 
 # %% ../nbs/11_experiments.ipynb #bf8adb15
 def trial_result(t, exp: Experiment, trial: Trial) -> dict:
     "The raw record of a trained trial: config, final evaluation per agent and per team, evaluation curve, diagnostics rows (13)."
     from matwm.evaluation import MATWMController, eval_seed, evaluate
+
     ctl = MATWMController(t.wm, t.ac, amp_dtype=t.amp_dtype)
     final = evaluate(t.config, [ctl], exp.final_episodes, eval_seed(t.config.seed))
-    return dict(experiment=exp.name, task=trial.task, variant=trial.variant, seed=trial.seed, env_steps=t.env_step,
-                matwm_version=matwm.__version__, config=config_to_dict(t.config), final=final,
-                curve=t.training_metrics['eval'], diag=t.training_metrics.get('diag', {'step': []}))
+    return dict(
+        experiment=exp.name,
+        task=trial.task,
+        variant=trial.variant,
+        seed=trial.seed,
+        env_steps=t.env_step,
+        matwm_version=matwm.__version__,
+        config=config_to_dict(t.config),
+        final=final,
+        curve=t.training_metrics['eval'],
+        diag=t.training_metrics.get('diag', {'step': []}),
+    )
 
 # %% ../nbs/11_experiments.ipynb #bf8adb17
-def _number(v) -> bool: return isinstance(v, (int, float)) and not isinstance(v, bool)
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
 
 def _record_problem(r, trial: Trial | None) -> str | None:
     "What makes `r` no whole record (of `trial`), or None."
-    if not isinstance(r, dict): return 'is not a trial record (a JSON object)'
-    if trial is not None and (r.get('task'), r.get('variant'), r.get('seed')) != (trial.task, trial.variant, trial.seed):
+    if not isinstance(r, dict):
+        return 'is not a trial record (a JSON object)'
+    if trial is not None and (r.get('task'), r.get('variant'), r.get('seed')) != (
+        trial.task,
+        trial.variant,
+        trial.seed,
+    ):
         return f"holds the result of another trial ({r.get('task')}/{r.get('variant')}/seed{r.get('seed')})"
-    final = r.get('final'); tm = final.get('team_mean') if isinstance(final, dict) else None
-    if not (isinstance(tm, dict) and tm): return "has no final evaluation (final.team_mean)"
+    final = r.get('final')
+    tm = final.get('team_mean') if isinstance(final, dict) else None
+    if not (isinstance(tm, dict) and tm):
+        return "has no final evaluation (final.team_mean)"
     bad = [f'{k}: {v!r}' for k, v in tm.items() if not (_number(v) and math.isfinite(v))]
-    if bad: return f"has a final score that is not a finite number ({bad[0]})"
+    if bad:
+        return f"has a final score that is not a finite number ({bad[0]})"
     curve = r.get('curve', {})
-    if not isinstance(curve, dict): return 'has a curve that is not a JSON object'
-    bad = [k for k, v in curve.items() if (k == 'step' or k.startswith('team/')) and not (isinstance(v, list) and all(_number(x) for x in v))]
-    if bad: return f"has a curve column that is not a list of numbers ({bad[0]})"
+    if not isinstance(curve, dict):
+        return 'has a curve that is not a JSON object'
+    bad = [
+        k
+        for k, v in curve.items()
+        if (k == 'step' or k.startswith('team/')) and not (isinstance(v, list) and all(_number(x) for x in v))
+    ]
+    if bad:
+        return f"has a curve column that is not a list of numbers ({bad[0]})"
     return None
+
 
 def read_result(f, trial: Trial | None = None) -> dict:
     "The record in `f` (of `trial`); `ExperimentError` naming the file, the problem and the fix unless it is whole."
     f = Path(f)
-    try: r = json.loads(f.read_bytes())
-    except (ValueError, OSError) as e: why = f'cannot be read as JSON ({e})'
-    else: why = _record_problem(r, trial)
-    if why: raise ExperimentError(f"{f} {why}: remove it and launch the experiment again to redo that trial")
+    try:
+        r = json.loads(f.read_bytes())
+    except (ValueError, OSError) as e:
+        why = f'cannot be read as JSON ({e})'
+    else:
+        why = _record_problem(r, trial)
+    if why:
+        raise ExperimentError(f"{f} {why}: remove it and launch the experiment again to redo that trial")
     return r
-
 
 # %% ../nbs/11_experiments.ipynb #c3412d9c
 def _track(t, project: str, exp: Experiment, trial: Trial):
     "Mirror trial `t` into W&B `project`: grouped by experiment, named by trial, its place in the grid as hyperparameters."
-    t.track_wandb(project, group=exp.name, name=trial.key, extra=dict(experiment=exp.name, task=trial.task, variant=trial.variant))
+    t.track_wandb(
+        project,
+        group=exp.name,
+        name=trial.key,
+        extra=dict(experiment=exp.name, task=trial.task, variant=trial.variant),
+    )
 
-def run_trial(exp: Experiment, exp_dir, trial: Trial, threads: int | None = None, progress: bool = False,
-              wandb: str | None = None) -> str:   # a W&B project: the trial is tracked there (05b_tracking)
+
+def run_trial(
+    exp: Experiment,
+    exp_dir,
+    trial: Trial,
+    threads: int | None = None,
+    progress: bool = False,
+    wandb: str | None = None,  # a W&B project: the trial is tracked there (05b_tracking)
+) -> str:
     "Run, resume or skip `trial` here: 'done' (finished before), 'ran', or 'busy' (another process holds it)."
     d = trial_dir(exp_dir, trial)
-    try: hold = lock_run_dir(d)
-    except RunDirBusy: return 'busy'
     try:
-        if (d / RESULT_NAME).exists(): return 'done'
+        hold = lock_run_dir(d)
+    except RunDirBusy:
+        return 'busy'
+    try:
+        if (d / RESULT_NAME).exists():
+            return 'done'
         with torch_threads(threads):
             t = _trainer(exp, Path(exp_dir), trial, progress)
             try:
-                if wandb: _track(t, wandb, exp, trial)
-                t.run(); res = trial_result(t, exp, trial)
-                if wandb:                                            # figures and an episode GIF, into W&B too
+                if wandb:
+                    _track(t, wandb, exp, trial)
+                t.run()
+                res = trial_result(t, exp, trial)
+                if wandb:  # figures and an episode GIF, into W&B too
                     from matwm.tracking import publish_run
+
                     publish_run(t)
-            finally: t.close()
+            finally:
+                t.close()
         atomic_write(d / RESULT_NAME, json.dumps(res, indent=1))
         return 'ran'
-    finally: hold.release()
+    finally:
+        hold.release()
 
 # %% ../nbs/11_experiments.ipynb #f35b96ed
-def _schedule(trials: list, runner, slots: int, retries: int = 1, wait_s: float = 5., log=print, started: list | None = None) -> dict:
+def _schedule(
+    trials: list,
+    runner,
+    slots: int,
+    retries: int = 1,
+    wait_s: float = 5.0,
+    log=print,
+    started: list | None = None,
+) -> dict:
     "`{trial: final status}` after running `trials` through `runner` with at most `slots` at once (each start appended to `started`)."
-    queue, running, out, tries, n = deque((t, 0.) for t in trials), 0, {}, Counter(), len(trials)
+    queue, running, out, tries, n = deque((t, 0.0) for t in trials), 0, {}, Counter(), len(trials)
     while queue or running:
         now = time.monotonic()
         for _ in range(len(queue)):
-            if running >= slots: break
+            if running >= slots:
+                break
             t, not_before = queue.popleft()
-            if not_before > now: queue.append((t, not_before)); continue
-            if started is not None: started.append(t)             # before: an inline runner runs the whole trial in start()
-            runner.start(t); running += 1
-        wait = 0.5 if running else max(0., min(nb for _, nb in queue) - time.monotonic())
+            if not_before > now:
+                queue.append((t, not_before))
+                continue
+            if started is not None:
+                started.append(t)  # before: an inline runner runs the whole trial in start()
+            runner.start(t)
+            running += 1
+        wait = 0.5 if running else max(0.0, min(nb for _, nb in queue) - time.monotonic())
         for t, status in runner.finished(wait):
             running -= 1
-            if status == 'busy': queue.append((t, time.monotonic() + wait_s)); continue
+            if status == 'busy':
+                queue.append((t, time.monotonic() + wait_s))
+                continue
             if status.startswith('killed') and tries[t] < retries:
-                tries[t] += 1; log(f"{t.key}: {status}; resuming it from its checkpoint"); queue.appendleft((t, 0.)); continue
-            out[t] = status; log(f"[{len(out)}/{n}] {t.key}: {status}")
+                tries[t] += 1
+                log(f"{t.key}: {status}; resuming it from its checkpoint")
+                queue.appendleft((t, 0.0))
+                continue
+            out[t] = status
+            log(f"[{len(out)}/{n}] {t.key}: {status}")
     return out
 
 # %% ../nbs/11_experiments.ipynb #1a517ff2
@@ -350,141 +563,232 @@ def _one_line(e: BaseException) -> str:
     lines = str(e).strip().splitlines()
     return f"{type(e).__name__}: {lines[0] if lines else ''}"
 
+
 class InlineRunner:
     "Runs each trial in this process, at `start`."
+
     def __init__(self, exp: Experiment, exp_dir: Path, threads: int | None = None, wandb: str | None = None):
         self.exp, self.exp_dir, self.threads, self.wandb, self.done = exp, exp_dir, threads, wandb, []
+
     def start(self, trial: Trial):
-        try: s = run_trial(self.exp, self.exp_dir, trial, self.threads, wandb=self.wandb)
-        except (ValueError, OSError, FloatingPointError, RuntimeError) as e: s = f"failed: {_one_line(e)}"
+        try:
+            s = run_trial(self.exp, self.exp_dir, trial, self.threads, wandb=self.wandb)
+        except (ValueError, OSError, FloatingPointError, RuntimeError) as e:
+            s = f"failed: {_one_line(e)}"
         self.done.append((trial, s))
+
     def finished(self, timeout: float) -> list:
-        if not self.done: time.sleep(timeout)
+        if not self.done:
+            time.sleep(timeout)
         out, self.done = self.done, []
         return out
-    def stop(self): pass
+
+    def stop(self):
+        pass
 
 # %% ../nbs/11_experiments.ipynb #b820d597
 def usable_cores() -> int:
     "The CPU cores this process may run on."
-    try: return len(os.sched_getaffinity(0))
-    except AttributeError: return os.cpu_count() or 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
-def plan_workers(workers: int | None = None, threads: int | None = None, cores: int | None = None) -> tuple[int, int]:
+
+def plan_workers(
+    workers: int | None = None, threads: int | None = None, cores: int | None = None
+) -> tuple[int, int]:
     "`(workers, threads per worker)` with `workers * threads <= cores` (when both are left to it)."
     cores = cores or usable_cores()
     for k, v in dict(workers=workers, threads=threads).items():
-        if v is not None and not (type(v) is int and v >= 1): raise ExperimentError(f"{k} must be a positive integer, got {v!r}")
+        if v is not None and not (type(v) is int and v >= 1):
+            raise ExperimentError(f"{k} must be a positive integer, got {v!r}")
     if threads is not None and threads > cores:
-        raise ExperimentError(f"threads={threads} exceeds the {cores} cores here: more torch threads than cores run many times slower")
-    threads = threads or 1                                   # as the help says, whatever the workers
-    if workers is None: workers = max(1, cores // threads)
+        raise ExperimentError(
+            f"threads={threads} exceeds the {cores} cores here: more torch threads than cores run many times slower"
+        )
+    threads = threads or 1  # as the help says, whatever the workers
+    if workers is None:
+        workers = max(1, cores // threads)
     return workers, threads
 
 # %% ../nbs/11_experiments.ipynb #07a82482
-BUSY_EXIT = 75                                          # EX_TEMPFAIL: the trial dir is held by another process
+BUSY_EXIT = 75  # EX_TEMPFAIL: the trial dir is held by another process
+
 
 def _exit_status(code: int, log: Path) -> str:
     "A worker's status from its exit code (and the last line of its log)."
     lines = [l for l in log.read_text(errors='replace').splitlines() if l.strip()] if log.exists() else []
-    if code == 0: return 'done' if lines and lines[-1].endswith(': done') else 'ran'
-    if code == BUSY_EXIT: return 'busy'
+    if code == 0:
+        return 'done' if lines and lines[-1].endswith(': done') else 'ran'
+    if code == BUSY_EXIT:
+        return 'busy'
     sig = -code if code < 0 else code - 128 if code > 128 else None
     if sig:
-        try: name = signal.Signals(sig).name
-        except ValueError: name = f'signal {sig}'
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f'signal {sig}'
         return f"{'stopped' if sig in (signal.SIGINT, signal.SIGTERM) else 'killed'} by {name}"
     return f"failed: {lines[-1][:300] if lines else f'exit {code}'} (see {log})"
 
 # %% ../nbs/11_experiments.ipynb #574f8bbb
 def _busy(d: Path) -> bool:
     "Would a worker find run dir `d` held by another process? (This process holding it counts: a worker is another process.)"
-    if held_here(d): return True
-    try: lock_run_dir(d).release(); return False
-    except RunDirBusy: return True
+    if held_here(d):
+        return True
+    try:
+        lock_run_dir(d).release()
+        return False
+    except RunDirBusy:
+        return True
+
 
 def _site_dirs() -> list[str]:
     "This Python's site-packages dirs."
     import site
+
     return [str(Path(p).resolve()) for p in [*site.getsitepackages(), site.getusersitepackages()]]
+
 
 class ProcessRunner:
     "Runs each trial in a worker process with `threads` torch threads (a trial held by another process: 'busy', no worker)."
+
     def __init__(self, exp_dir: Path, threads: int = 1, wandb: str | None = None):
         self.exp_dir, self.threads, self.wandb, self.procs, self.busy = exp_dir, threads, wandb, {}, []
+
     def start(self, trial: Trial):
-        d = trial_dir(self.exp_dir, trial); d.mkdir(parents=True, exist_ok=True)
-        if _busy(d): self.busy.append(trial); return
-        here = str(Path(matwm.__file__).resolve().parents[1])          # the folder the launcher's own matwm comes from
-        paths = [] if here in _site_dirs() else [here]                  # (a site-packages dir is on every Python's path already)
-        env = {**os.environ, 'OMP_NUM_THREADS': str(self.threads), 'MKL_NUM_THREADS': str(self.threads), 'PYTHONSAFEPATH': '1',
-               'PYTHONPATH': os.pathsep.join(paths + [p for p in [os.environ.get('PYTHONPATH')] if p])}
+        d = trial_dir(self.exp_dir, trial)
+        d.mkdir(parents=True, exist_ok=True)
+        if _busy(d):
+            self.busy.append(trial)
+            return
+        # the folder the launcher's own matwm comes from
+        here = str(Path(matwm.__file__).resolve().parents[1])
+        # (a site-packages dir is on every Python's path already)
+        paths = [] if here in _site_dirs() else [here]
+        env = {
+            **os.environ,
+            'OMP_NUM_THREADS': str(self.threads),
+            'MKL_NUM_THREADS': str(self.threads),
+            'PYTHONSAFEPATH': '1',
+            'PYTHONPATH': os.pathsep.join(paths + [p for p in [os.environ.get('PYTHONPATH')] if p]),
+        }
         # workers import the launcher's matwm: not a clone's `matwm/` in the launch folder (Python 3.11+ leaves that folder off
         # sys.path), and also when matwm is importable only from where the launcher was started (not installed)
         with open(d / 'worker.log', 'a') as log:
-            p = subprocess.Popen([sys.executable, '-m', 'matwm.experiments', str(self.exp_dir), trial.task, trial.variant,
-                                  str(trial.seed), '--threads', str(self.threads), *(['--wandb', self.wandb] if self.wandb else [])],
-                                 stdout=log, stderr=subprocess.STDOUT, env=env)
+            p = subprocess.Popen(
+                [
+                    sys.executable,
+                    '-m',
+                    'matwm.experiments',
+                    str(self.exp_dir),
+                    trial.task,
+                    trial.variant,
+                    str(trial.seed),
+                    '--threads',
+                    str(self.threads),
+                    *(['--wandb', self.wandb] if self.wandb else []),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
         self.procs[p] = trial
+
     def finished(self, timeout: float) -> list:
         end = time.monotonic() + timeout
         while True:
             out = [(p, t) for p, t in self.procs.items() if p.poll() is not None]
-            if out or self.busy or time.monotonic() >= end: break
-            time.sleep(min(0.2, max(0., end - time.monotonic())))
-        for p, _ in out: del self.procs[p]
+            if out or self.busy or time.monotonic() >= end:
+                break
+            time.sleep(min(0.2, max(0.0, end - time.monotonic())))
+        for p, _ in out:
+            del self.procs[p]
         busy, self.busy = [(t, 'busy') for t in self.busy], []
-        return busy + [(t, _exit_status(p.returncode, trial_dir(self.exp_dir, t) / 'worker.log')) for p, t in out]
+        return busy + [
+            (t, _exit_status(p.returncode, trial_dir(self.exp_dir, t) / 'worker.log')) for p, t in out
+        ]
+
     def stop(self):
         "Ask every worker to save and stop (SIGTERM), and wait for them."
-        for p in self.procs: p.send_signal(signal.SIGTERM)
-        for p in self.procs: p.wait()
+        for p in self.procs:
+            p.send_signal(signal.SIGTERM)
+        for p in self.procs:
+            p.wait()
 
 # %% ../nbs/11_experiments.ipynb #1d1d9b8a
 def worker_main(argv=None) -> int:
     "`python -m matwm.experiments EXP_DIR TASK VARIANT SEED [--threads K] [--wandb PROJECT]`: run one trial; the exit code is its status."
     import argparse
     from matwm.training import Interrupted
-    ap = argparse.ArgumentParser(prog='python -m matwm.experiments', description='run one trial of an experiment (a worker)')
-    ap.add_argument('exp_dir'); ap.add_argument('task'); ap.add_argument('variant'); ap.add_argument('seed', type=int)
+
+    ap = argparse.ArgumentParser(
+        prog='python -m matwm.experiments', description='run one trial of an experiment (a worker)'
+    )
+    ap.add_argument('exp_dir')
+    ap.add_argument('task')
+    ap.add_argument('variant')
+    ap.add_argument('seed', type=int)
     ap.add_argument('--threads', type=int, default=None)
     ap.add_argument('--wandb', default=None, metavar='PROJECT')
     a = ap.parse_args(argv)
     try:
         exp, trial = load_experiment(a.exp_dir), Trial(a.task, a.variant, a.seed)
-        if trial not in exp.trials(): raise ExperimentError(f"{trial.key} is not a trial of {a.exp_dir}")
+        if trial not in exp.trials():
+            raise ExperimentError(f"{trial.key} is not a trial of {a.exp_dir}")
         s = run_trial(exp, Path(a.exp_dir), trial, a.threads, wandb=a.wandb)
-    except Interrupted as e: print(f"matwm: {e}", flush=True); return 128 + e.signum
+    except Interrupted as e:
+        print(f"matwm: {e}", flush=True)
+        return 128 + e.signum
     except (ValueError, OSError, FloatingPointError, RuntimeError, ImportError) as e:
-        print(f"matwm: error: {_one_line(e)}", flush=True); return 1
+        print(f"matwm: error: {_one_line(e)}", flush=True)
+        return 1
     print(f"{trial.key}: {s}", flush=True)
     return BUSY_EXIT if s == 'busy' else 0
 
 # %% ../nbs/11_experiments.ipynb #2831af98
-def _ray_trial(exp_dir: str, task: str, variant: str, seed: int, threads: int, wandb: str | None = None) -> str:
+def _ray_trial(
+    exp_dir: str, task: str, variant: str, seed: int, threads: int, wandb: str | None = None
+) -> str:
     "A Ray task: one trial on whichever node Ray chose (a status string; errors as 'failed: ...')."
     from matwm.training import Interrupted
-    try: return run_trial(load_experiment(exp_dir), Path(exp_dir), Trial(task, variant, seed), threads, wandb=wandb)
-    except Interrupted as e: return f"stopped by {signal.Signals(e.signum).name}"
-    except (ValueError, OSError, FloatingPointError, RuntimeError, ImportError) as e: return f"failed: {_one_line(e)}"
+
+    try:
+        return run_trial(
+            load_experiment(exp_dir), Path(exp_dir), Trial(task, variant, seed), threads, wandb=wandb
+        )
+    except Interrupted as e:
+        return f"stopped by {signal.Signals(e.signum).name}"
+    except (ValueError, OSError, FloatingPointError, RuntimeError, ImportError) as e:
+        return f"failed: {_one_line(e)}"
 
 # %% ../nbs/11_experiments.ipynb #ed4ac858
 def ray_session(num_cpus: int | None = None) -> bool:
     "Make sure Ray is initialised (locally, or the cluster of `RAY_ADDRESS`); True if this call started it."
-    try: import ray
-    except ImportError: raise ExperimentError("the ray backend needs Ray: pip install 'matwm[ray]'") from None
-    if ray.is_initialized(): return False
+    try:
+        import ray
+    except ImportError:
+        raise ExperimentError("the ray backend needs Ray: pip install 'matwm[ray]'") from None
+    if ray.is_initialized():
+        return False
     kw = {} if os.environ.get('RAY_ADDRESS') or num_cpus is None else {'num_cpus': num_cpus}
     here = os.getcwd()
-    os.chdir(tempfile.gettempdir())          # Ray puts the driver's folder on its workers' sys.path: a clone's `matwm/` there shadows the package
-    try: ray.init(include_dashboard=False, log_to_driver=False, logging_level='WARNING', **kw)   # no INFO lines around one-line errors
-    finally: os.chdir(here)
+    # Ray puts the driver's folder on its workers' sys.path: a clone's `matwm/` there shadows the package
+    os.chdir(tempfile.gettempdir())
+    try:
+        ray.init(
+            include_dashboard=False, log_to_driver=False, logging_level='WARNING', **kw
+        )  # no INFO lines around one-line errors
+    finally:
+        os.chdir(here)
     return True
 
 # %% ../nbs/11_experiments.ipynb #7c3e9a15
 def ray_error_status(e: BaseException) -> str:
     "The status of a trial whose Ray task ended in `e`: 'failed: ...' if the task raised, 'killed: ...' if its worker died."
     from ray.exceptions import RayTaskError
+
     if isinstance(e, RayTaskError):
         cause = getattr(e, 'cause', None)
         return f"failed: {_one_line(cause) if isinstance(cause, BaseException) else _one_line(e)}"
@@ -493,206 +797,377 @@ def ray_error_status(e: BaseException) -> str:
 # %% ../nbs/11_experiments.ipynb #766dd4e2
 class RayRunner:
     "Runs each trial as a Ray task with `cpus_per_trial` CPUs (its torch threads) and `gpus_per_trial` GPUs."
-    def __init__(self, exp_dir: Path, cpus_per_trial: int = 1, gpus_per_trial: float = 0, num_cpus: int | None = None,
-                 wandb: str | None = None):
-        if not (type(cpus_per_trial) is int and cpus_per_trial >= 1): raise ExperimentError(f"cpus_per_trial must be a positive integer, got {cpus_per_trial!r}")
-        if not (isinstance(gpus_per_trial, (int, float)) and 0 <= gpus_per_trial): raise ExperimentError(f"gpus_per_trial must be >= 0, got {gpus_per_trial!r}")
+
+    def __init__(
+        self,
+        exp_dir: Path,
+        cpus_per_trial: int = 1,
+        gpus_per_trial: float = 0,
+        num_cpus: int | None = None,
+        wandb: str | None = None,
+    ):
+        if not (type(cpus_per_trial) is int and cpus_per_trial >= 1):
+            raise ExperimentError(f"cpus_per_trial must be a positive integer, got {cpus_per_trial!r}")
+        if not (isinstance(gpus_per_trial, (int, float)) and 0 <= gpus_per_trial):
+            raise ExperimentError(f"gpus_per_trial must be >= 0, got {gpus_per_trial!r}")
         self.started = ray_session(num_cpus)
         import ray
+
         gpus = ray.cluster_resources().get('GPU', 0)
-        if gpus_per_trial > gpus:                               # Ray would queue every trial forever, saying nothing
-            if self.started: ray.shutdown()
-            raise ExperimentError(f"gpus_per_trial={gpus_per_trial:g}, but the Ray cluster has {gpus:g} GPUs: no trial could start")
+        if gpus_per_trial > gpus:  # Ray would queue every trial forever, saying nothing
+            if self.started:
+                ray.shutdown()
+            raise ExperimentError(
+                f"gpus_per_trial={gpus_per_trial:g}, but the Ray cluster has {gpus:g} GPUs: no trial could start"
+            )
         self.ray, self.exp_dir, self.threads, self.wandb, self.refs = ray, exp_dir, cpus_per_trial, wandb, {}
         self.task = ray.remote(num_cpus=cpus_per_trial, num_gpus=gpus_per_trial, max_retries=0)(_ray_trial)
+
     def start(self, trial: Trial):
-        self.refs[self.task.remote(str(self.exp_dir), trial.task, trial.variant, trial.seed, self.threads, self.wandb)] = trial
+        self.refs[
+            self.task.remote(
+                str(self.exp_dir), trial.task, trial.variant, trial.seed, self.threads, self.wandb
+            )
+        ] = trial
+
     def finished(self, timeout: float) -> list:
-        if not self.refs: time.sleep(timeout); return []
+        if not self.refs:
+            time.sleep(timeout)
+            return []
         ready, _ = self.ray.wait(list(self.refs), num_returns=1, timeout=timeout)
-        if ready: ready, _ = self.ray.wait(list(self.refs), num_returns=len(self.refs), timeout=0)
+        if ready:
+            ready, _ = self.ray.wait(list(self.refs), num_returns=len(self.refs), timeout=0)
         out = []
         for r in ready:
-            try: s = self.ray.get(r)
-            except self.ray.exceptions.RayError as e: s = ray_error_status(e)
+            try:
+                s = self.ray.get(r)
+            except self.ray.exceptions.RayError as e:
+                s = ray_error_status(e)
             out.append((self.refs.pop(r), s))
         return out
+
     def stop(self):
-        for r in self.refs: self.ray.cancel(r)
-        if self.started: self.ray.shutdown()
+        for r in self.refs:
+            self.ray.cancel(r)
+        if self.started:
+            self.ray.shutdown()
 
 # %% ../nbs/11_experiments.ipynb #19a5c64e
 BACKENDS = ('inline', 'processes', 'ray')
 
-def _runner(backend: str, exp: Experiment, exp_dir: Path, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus, wandb=None):
+
+def _runner(
+    backend: str,
+    exp: Experiment,
+    exp_dir: Path,
+    workers,
+    threads,
+    cpus_per_trial,
+    gpus_per_trial,
+    num_cpus,
+    wandb=None,
+):
     "`(runner, slots)` of `backend`."
-    if backend == 'inline': return InlineRunner(exp, exp_dir, threads, wandb), 1
+    if backend == 'inline':
+        return InlineRunner(exp, exp_dir, threads, wandb), 1
     if backend == 'processes':
         workers, threads = plan_workers(workers, threads)
         return ProcessRunner(exp_dir, threads, wandb), workers
-    if backend == 'ray': return RayRunner(exp_dir, cpus_per_trial, gpus_per_trial, num_cpus, wandb), 10**9   # Ray queues them itself
+    if backend == 'ray':
+        return RayRunner(
+            exp_dir, cpus_per_trial, gpus_per_trial, num_cpus, wandb
+        ), 10**9  # Ray queues them itself
     raise ExperimentError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
 
 # %% ../nbs/11_experiments.ipynb #08abdde5
 def _raise_interrupt(signum, frame):
-    e = KeyboardInterrupt(f"signal {signum}"); e.signum = signum; raise e
+    e = KeyboardInterrupt(f"signal {signum}")
+    e.signum = signum
+    raise e
+
 
 class SweepStopped(KeyboardInterrupt):
     "A launch stopped by SIGINT or SIGTERM; its running trials saved their checkpoints."
+
     def __init__(self, signum: int, exp_dir, started: bool = True):
         self.signum = int(signum)
         what = 'the running trials saved their checkpoints' if started else 'before any trial started'
-        super().__init__(f"stopped by {signal.Signals(self.signum).name}: {what}; launch again to continue ({exp_dir})")
+        super().__init__(
+            f"stopped by {signal.Signals(self.signum).name}: {what}; launch again to continue ({exp_dir})"
+        )
+
 
 @contextmanager
 def _term_as_interrupt():
     "Inside the block SIGTERM acts as Ctrl-C, so the launcher's cleanup runs (main thread only; elsewhere nothing changes)."
-    if threading.current_thread() is not threading.main_thread(): yield; return
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     old = signal.signal(signal.SIGTERM, _raise_interrupt)
-    try: yield
-    finally: signal.signal(signal.SIGTERM, old)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
-def run_experiment(exp: Experiment | str | Path,   # an Experiment, a named experiment, an experiment file or dir
-                   exp_dir=None,                   # default: runs/<experiment name>
-                   backend: str = 'processes',     # 'inline', 'processes' or 'ray'
-                   workers: int | None = None,     # processes: at once (default: cores // threads)
-                   threads: int | None = None,     # inline, processes: torch threads per trial (processes default 1)
-                   cpus_per_trial: int = 1,        # ray: CPUs (and torch threads) per trial
-                   gpus_per_trial: float = 0,      # ray: GPUs per trial (a fraction packs trials on one GPU)
-                   num_cpus: int | None = None,    # ray, started locally: CPUs it may use (default: all)
-                   retries: int = 1,               # a worker that died: resumed this many times in this launch
-                   wait_s: float = 5.,             # a trial busy in another process: asked again after this long
-                   log=print,
-                   wandb: str | None = None) -> dict:  # a W&B project: every trial run now is tracked there (05b_tracking)
+
+def run_experiment(
+    exp: Experiment | str | Path,  # an Experiment, a named experiment, an experiment file or dir
+    exp_dir=None,  # default: runs/<experiment name>
+    backend: str = 'processes',  # 'inline', 'processes' or 'ray'
+    workers: int | None = None,  # processes: at once (default: cores // threads)
+    threads: int | None = None,  # inline, processes: torch threads per trial (processes default 1)
+    cpus_per_trial: int = 1,  # ray: CPUs (and torch threads) per trial
+    gpus_per_trial: float = 0,  # ray: GPUs per trial (a fraction packs trials on one GPU)
+    num_cpus: int | None = None,  # ray, started locally: CPUs it may use (default: all)
+    retries: int = 1,  # a worker that died: resumed this many times in this launch
+    wait_s: float = 5.0,  # a trial busy in another process: asked again after this long
+    log=print,
+    wandb: str | None = None,  # a W&B project: every trial run now is tracked there (05b_tracking)
+) -> dict:
     "Run every unfinished trial of `exp` in `exp_dir`; `{trial key: status}`; `TrialsFailed` if any failed."
-    if exp_dir is None and isinstance(exp, (str, Path)) and exp not in NAMED and Path(exp).expanduser().is_dir(): exp_dir = exp
-    exp = resolve_experiment(exp, exp_dir).check().check_budgets()     # the grid first: a bad one is named as such
+    if (
+        exp_dir is None
+        and isinstance(exp, (str, Path))
+        and exp not in NAMED
+        and Path(exp).expanduser().is_dir()
+    ):
+        exp_dir = exp
+    # the grid first: a bad one is named as such
+    exp = resolve_experiment(exp, exp_dir).check().check_budgets()
     exp_dir = Path(exp_dir) if exp_dir is not None else Path('runs') / exp.name
     if wandb:
         from matwm.tracking import import_wandb
-        import_wandb()                                      # no wandb: one line now, not a failure in every trial
+
+        import_wandb()  # no wandb: one line now, not a failure in every trial
     stored, exp_dir = open_experiment_dir(exp, exp_dir)
     done = [t for t in exp.trials() if (trial_dir(exp_dir, t) / RESULT_NAME).exists()]
-    for t in done: read_result(trial_dir(exp_dir, t) / RESULT_NAME, t)   # a damaged record is named, never counted as finished
+    for t in done:
+        read_result(
+            trial_dir(exp_dir, t) / RESULT_NAME, t
+        )  # a damaged record is named, never counted as finished
     todo = [t for t in exp.trials() if t not in done]
     log(f"{exp.name}: {len(exp.trials())} trials in {exp_dir}, {len(todo)} to run ({backend})")
-    runner, slots = _runner(backend, stored, exp_dir, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus, wandb)
+    runner, slots = _runner(
+        backend, stored, exp_dir, workers, threads, cpus_per_trial, gpus_per_trial, num_cpus, wandb
+    )
     started = []
     try:
-        with _term_as_interrupt(): out = _schedule(todo, runner, slots, retries, wait_s, log, started)
-    except KeyboardInterrupt as e: raise SweepStopped(getattr(e, 'signum', signal.SIGINT), exp_dir, bool(started)) from None
-    finally: runner.stop()                                  # Ctrl-C or SIGTERM: workers save and stop (before the raise)
+        with _term_as_interrupt():
+            out = _schedule(todo, runner, slots, retries, wait_s, log, started)
+    except KeyboardInterrupt as e:
+        raise SweepStopped(getattr(e, 'signum', signal.SIGINT), exp_dir, bool(started)) from None
+    finally:
+        runner.stop()  # Ctrl-C or SIGTERM: workers save and stop (before the raise)
     status = {t.key: out.get(t, 'done') for t in exp.trials()}
     bad = {k: s for k, s in status.items() if not s in ('ran', 'done')}
-    if bad: raise TrialsFailed(f"{len(bad)} of {len(status)} trials did not finish ({next(iter(bad))}: {next(iter(bad.values()))}); launch again to retry")
+    if bad:
+        raise TrialsFailed(
+            f"{len(bad)} of {len(status)} trials did not finish ({next(iter(bad))}: {next(iter(bad.values()))}); launch again to retry"
+        )
     return status
 
 # %% ../nbs/11_experiments.ipynb #72bc2515
-ABLATIONS = {'full': {}, 'no_tp': {'teammate_predictor': False}, 'uniform': {'recency_replay': False},
-             'no_scaling': {'action_scaling': False}}
+ABLATIONS = {
+    'full': {},
+    'no_tp': {'teammate_predictor': False},
+    'uniform': {'recency_replay': False},
+    'no_scaling': {'action_scaling': False},
+}
 # the plateau search, pre-registered in 14_plateau: one change each against full, run in this order (full's seed 0
 # is known from the slots experiment, so it runs last); saved every 1,000 env steps so a cut trial loses little
-PLATEAU = {'ent1e-2': {'entropy_coef': 1e-2}, 'wm2': {'wm_updates': 2}, 'floor': {'actor_unimix': 0.01},
-           'imag_paper': {'imag_batch': 512, 'imag_horizon': 16}, 'ent3e-3': {'entropy_coef': 3e-3},
-           'latent32': {'n_cats': 32, 'n_classes': 32}, 'full': {}}
+PLATEAU = {
+    'ent1e-2': {'entropy_coef': 1e-2},
+    'wm2': {'wm_updates': 2},
+    'floor': {'actor_unimix': 0.01},
+    'imag_paper': {'imag_batch': 512, 'imag_horizon': 16},
+    'ent3e-3': {'entropy_coef': 3e-3},
+    'latent32': {'n_cats': 32, 'n_classes': 32},
+    'full': {},
+}
 PLATEAU_BUDGET = {'total_env_steps': 10_000, 'save_every': 1_000}
 NAMED = {
-    'ablations': dict(tasks=['cooperative_pong_v6', 'pistonball_v6'], variants=ABLATIONS, preset='paper', seeds=[0, 1, 2, 3]),
+    'ablations': dict(
+        tasks=['cooperative_pong_v6', 'pistonball_v6'], variants=ABLATIONS, preset='paper', seeds=[0, 1, 2, 3]
+    ),
     'mpe': dict(tasks=list(MPE_ENVS), variants={'full': {}}, preset='cpu', seeds=[0, 1, 2, 3, 4]),
     'butterfly': dict(tasks=list(IMAGE_ENVS), variants={'full': {}}, preset='paper', seeds=[0, 1, 2, 3]),
-    'meltingpot': dict(tasks=list(MELTINGPOT_ENVS), variants={'full': {}}, preset='paper', seeds=[0, 1, 2, 3]),   # Table 4 [P]: 50K env steps
-    'slots': dict(tasks=['simple_spread_v3', 'simple_tag_v3'], preset='cpu', seeds=[0, 1, 2],
-                  variants={'full': {}, 'rel_slots': {'teammate_slots': 'relative'}, 'no_tp': {'teammate_predictor': False}}),
-    'wm_lr': dict(tasks=['simple_spread_v3', 'simple_tag_v3'], preset='cpu', seeds=[0, 1, 2],
-                  variants={'wm_lr_paper': {'wm_lr': 3e-5}, 'wm_lr_storm': {'wm_lr': 1e-4}}),
-    'plateau': dict(tasks=['simple_spread_v3'], preset='cpu', seeds=[0, 1, 2], overrides=PLATEAU_BUDGET, variants=PLATEAU),
+    'meltingpot': dict(
+        tasks=list(MELTINGPOT_ENVS), variants={'full': {}}, preset='paper', seeds=[0, 1, 2, 3]
+    ),  # Table 4 [P]: 50K env steps
+    'slots': dict(
+        tasks=['simple_spread_v3', 'simple_tag_v3'],
+        preset='cpu',
+        seeds=[0, 1, 2],
+        variants={
+            'full': {},
+            'rel_slots': {'teammate_slots': 'relative'},
+            'no_tp': {'teammate_predictor': False},
+        },
+    ),
+    'wm_lr': dict(
+        tasks=['simple_spread_v3', 'simple_tag_v3'],
+        preset='cpu',
+        seeds=[0, 1, 2],
+        variants={'wm_lr_paper': {'wm_lr': 3e-5}, 'wm_lr_storm': {'wm_lr': 1e-4}},
+    ),
+    'plateau': dict(
+        tasks=['simple_spread_v3'], preset='cpu', seeds=[0, 1, 2], overrides=PLATEAU_BUDGET, variants=PLATEAU
+    ),
 }
 
 # %% ../nbs/11_experiments.ipynb #3a66cc4b
 def named_experiment(name: str, **changes) -> Experiment:
     "The named experiment `name` (see `NAMED`), with `changes` to its fields (tasks, seeds, preset, overrides, ...)."
-    if name not in NAMED: raise ExperimentError(f"unknown experiment {name!r}; named experiments: {', '.join(NAMED)}")
+    if name not in NAMED:
+        raise ExperimentError(f"unknown experiment {name!r}; named experiments: {', '.join(NAMED)}")
     bad = sorted(set(changes) - {f.name for f in fields(Experiment)})
-    if bad: raise ExperimentError(f"unknown experiment field(s) {bad}")
+    if bad:
+        raise ExperimentError(f"unknown experiment field(s) {bad}")
     return Experiment(**{'name': name, **NAMED[name], **{k: v for k, v in changes.items() if v is not None}})
+
 
 def resolve_experiment(spec, exp_dir=None) -> Experiment:
     "An `Experiment` from itself, a named experiment, an experiment file, or an experiment dir (`exp_dir` if `spec` is None)."
-    if isinstance(spec, Experiment): return spec
-    if spec is None and exp_dir is not None: return load_experiment(exp_dir)
-    if isinstance(spec, str) and spec in NAMED: return named_experiment(spec)
+    if isinstance(spec, Experiment):
+        return spec
+    if spec is None and exp_dir is not None:
+        return load_experiment(exp_dir)
+    if isinstance(spec, str) and spec in NAMED:
+        return named_experiment(spec)
     if spec is None or not Path(spec).expanduser().exists():
-        raise ExperimentError(f"{spec!r} is no named experiment ({', '.join(NAMED)}), experiment file or experiment dir")
+        raise ExperimentError(
+            f"{spec!r} is no named experiment ({', '.join(NAMED)}), experiment file or experiment dir"
+        )
     return load_experiment(spec)
 
 # %% ../nbs/11_experiments.ipynb #211a51f2
 def _recorded_threads(d: Path) -> int:
     "The thread count trial dir `d` recorded in its config.json (0: none yet)."
-    try: n = json.loads((d / 'config.json').read_text()).get('threads', 0)
-    except (OSError, ValueError, AttributeError): return 0
+    try:
+        n = json.loads((d / 'config.json').read_text()).get('threads', 0)
+    except (OSError, ValueError, AttributeError):
+        return 0
     return n if type(n) is int and n > 0 else 0
 
-def plan_experiment(exp, exp_dir=None, backend: str = 'processes', workers: int | None = None, threads: int | None = None,
-                    cpus_per_trial: int = 1) -> list[dict]:
+
+def plan_experiment(
+    exp,
+    exp_dir=None,
+    backend: str = 'processes',
+    workers: int | None = None,
+    threads: int | None = None,
+    cpus_per_trial: int = 1,
+) -> list[dict]:
     "Rows `{trial, action, threads, device}`: what `run_experiment` with these arguments would do; nothing is written."
     from matwm.gpu_info import resolve_device, resolve_threads
-    if exp_dir is None and isinstance(exp, (str, Path)) and exp not in NAMED and Path(exp).expanduser().is_dir(): exp_dir = exp
+
+    if (
+        exp_dir is None
+        and isinstance(exp, (str, Path))
+        and exp not in NAMED
+        and Path(exp).expanduser().is_dir()
+    ):
+        exp_dir = exp
     exp = resolve_experiment(exp, exp_dir).check().check_budgets()
     p = check_run_dir(exp_dir if exp_dir is not None else Path('runs') / exp.name)
     stored = merge_experiments(load_experiment(p), exp, str(p)) if (p / SPEC_NAME).exists() else exp
-    if backend not in BACKENDS: raise ExperimentError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
-    n = {'processes': lambda: plan_workers(workers, threads)[1], 'ray': lambda: cpus_per_trial,
-         'inline': lambda: threads or resolve_threads(0)}[backend]()
+    if backend not in BACKENDS:
+        raise ExperimentError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+    n = {
+        'processes': lambda: plan_workers(workers, threads)[1],
+        'ray': lambda: cpus_per_trial,
+        'inline': lambda: threads or resolve_threads(0),
+    }[backend]()
     rows = []
     for t in stored.trials():
         d, c = trial_dir(p, t), stored.config(t)
-        if (d / RESULT_NAME).exists(): read_result(d / RESULT_NAME, t); action = 'skip: finished'
-        elif d.is_dir() and _busy(d): action = 'wait: another process holds it'
-        elif (d / 'checkpoint.pt').exists(): action = 'resume from its checkpoint'
-        else: action = 'run'
-        rows.append(dict(trial=t.key, action=action, threads=_recorded_threads(d) or c.threads or n, device=str(resolve_device(c.device))))
+        if (d / RESULT_NAME).exists():
+            read_result(d / RESULT_NAME, t)
+            action = 'skip: finished'
+        elif d.is_dir() and _busy(d):
+            action = 'wait: another process holds it'
+        elif (d / 'checkpoint.pt').exists():
+            action = 'resume from its checkpoint'
+        else:
+            action = 'run'
+        rows.append(
+            dict(
+                trial=t.key,
+                action=action,
+                threads=_recorded_threads(d) or c.threads or n,
+                device=str(resolve_device(c.device)),
+            )
+        )
     return rows
 
-
 # %% ../nbs/11_experiments.ipynb #probe11cd
-PROBE_SEED = 10**8                       # data episodes from here on; fresh test episodes from 3 * PROBE_SEED
+PROBE_SEED = 10**8  # data episodes from here on; fresh test episodes from 3 * PROBE_SEED
 
-def capacity_probe(config,                   # a MATWMConfig of a task with a scripted team
-                   episodes: int = 200,      # data episodes, epsilon from 0 to 1
-                   updates: int = 2000,      # world-model steps on them
-                   test_episodes: int = 10,  # fresh episodes per team
-                  ) -> dict:
+
+def capacity_probe(
+    config,  # a MATWMConfig of a task with a scripted team
+    episodes: int = 200,  # data episodes, epsilon from 0 to 1
+    updates: int = 2000,  # world-model steps on them
+    test_episodes: int = 10,  # fresh episodes per team
+) -> dict:
     "Reward errors of a world model trained offline on scripted play with epsilon-random actions, per test team, beside two constant guesses."
     import numpy as np
     from matwm.training import Trainer
     from matwm.evaluation import RandomController
     from matwm.diagnostics import add_episode, diagnose, noisy_team, record_episode, reference_team
-    if reference_team(config) is None: raise ValueError(f"capacity_probe needs a scripted team; {config.env} has none")
+
+    if reference_team(config) is None:
+        raise ValueError(f"capacity_probe needs a scripted team; {config.env} has none")
     c = replace(config, recency_replay=False, run_dir='')
     t = Trainer(c, progress=False)
     try:
         s0, ts, seen = PROBE_SEED + config.seed * 10_000, 3 * PROBE_SEED + config.seed * 1000, []
         for i, e in enumerate(np.linspace(0, 1, episodes)):
-            ep = record_episode(c, noisy_team(c, e, s0 + i), s0 + i); add_episode(t.buffer, ep); seen.append(ep['reward'][ep['alive']])
+            ep = record_episode(c, noisy_team(c, e, s0 + i), s0 + i)
+            add_episode(t.buffer, ep)
+            seen.append(ep['reward'][ep['alive']])
         if t.buffer.total > t.buffer.capacity:
-            raise ValueError(f"{t.buffer.total} data steps exceed buffer_capacity {t.buffer.capacity}: fewer episodes or a larger buffer")
-        data_mean = float(np.concatenate(seen).mean()) if seen else 0.
-        for _ in range(updates): t.wm_update()
+            raise ValueError(
+                f"{t.buffer.total} data steps exceed buffer_capacity {t.buffer.capacity}: fewer episodes or a larger buffer"
+            )
+        data_mean = float(np.concatenate(seen).mean()) if seen else 0.0
+        for _ in range(updates):
+            t.wm_update()
         out = dict(data_mean=data_mean)
         for name in ('scripted team', 'random actions'):
-            who = lambda: reference_team(c) if name == 'scripted team' else [RandomController(c, seed=config.seed)]
-            with t.amp(): r, m = [diagnose(t.wm, t.ac, c, test_episodes, seed=ts, who=who(), mode=mo) for mo in (False, True)]
+            who = lambda: (
+                reference_team(c) if name == 'scripted team' else [RandomController(c, seed=config.seed)]
+            )
+            with t.amp():
+                r, m = [
+                    diagnose(t.wm, t.ac, c, test_episodes, seed=ts, who=who(), mode=mo)
+                    for mo in (False, True)
+                ]
             team, R = who(), []
-            for e in range(test_episodes): ep = record_episode(c, team, ts + e); R.append(ep['reward'][ep['alive']])
-            R = np.concatenate(R)                                                   # the same episodes' real rewards
-            out[name] = dict(rew_err=r['rew_err'], rew_err_mode=m['rew_err'], rew_bias=r['rew_bias'], rew_mad=r['rew_mad'],
-                             mean_err=float(np.abs(data_mean - R).mean()), mean_bias=float((data_mean - R).mean()))
+            for e in range(test_episodes):
+                ep = record_episode(c, team, ts + e)
+                R.append(ep['reward'][ep['alive']])
+            R = np.concatenate(R)  # the same episodes' real rewards
+            out[name] = dict(
+                rew_err=r['rew_err'],
+                rew_err_mode=m['rew_err'],
+                rew_bias=r['rew_bias'],
+                rew_mad=r['rew_mad'],
+                mean_err=float(np.abs(data_mean - R).mean()),
+                mean_bias=float((data_mean - R).mean()),
+            )
         return out
-    finally: t.close()
+    finally:
+        t.close()
 
 # %% ../nbs/11_experiments.ipynb #1a4dd4d1
 def _in_ipython() -> bool:
-    try: get_ipython; return True   # noqa: F821
-    except NameError: return False
+    try:
+        get_ipython
+        return True  # noqa: F821
+    except NameError:
+        return False
 
-if __name__ == '__main__' and not _in_ipython(): sys.exit(worker_main())
+
+if __name__ == '__main__' and not _in_ipython():
+    sys.exit(worker_main())

@@ -15,47 +15,72 @@ __all__ = ['gpu_family', 'supports_bf16', 'amp_dtype_from_capability', 'torch_bu
 
 # %% ../nbs/00_gpu_info.ipynb #d830c689
 _FAMILIES = (  # (family, whole-word pattern), matched case-insensitively, first hit wins
-    ('GH200', r'GH200'), ('H200', r'H200'), ('H100', r'H100'), ('B200', r'B200'),
-    ('A100', r'A100'), ('A10', r'A10G?'), ('L40', r'L40S?'), ('L4', r'L4'),
-    ('T4', r'T4'), ('V100', r'V100S?'), ('P100', r'P100'),
-    ('RTX', r'RTX'), ('GTX', r'GTX'))
+    ('GH200', r'GH200'),
+    ('H200', r'H200'),
+    ('H100', r'H100'),
+    ('B200', r'B200'),
+    ('A100', r'A100'),
+    ('A10', r'A10G?'),
+    ('L40', r'L40S?'),
+    ('L4', r'L4'),
+    ('T4', r'T4'),
+    ('V100', r'V100S?'),
+    ('P100', r'P100'),
+    ('RTX', r'RTX'),
+    ('GTX', r'GTX'),
+)
 
-def gpu_family(name: str, # device name, e.g. 'NVIDIA A100-SXM4-80GB'
-              ) -> str:
+
+def gpu_family(
+    name: str,  # device name, e.g. 'NVIDIA A100-SXM4-80GB'
+) -> str:
     "The GPU family in `name` ('A100', 'H100', 'L4', 'T4', 'RTX', ...), or 'unknown'."
     for fam, pat in _FAMILIES:
-        if re.search(rf'\b{pat}\b', name or '', re.IGNORECASE): return fam
+        if re.search(rf'\b{pat}\b', name or '', re.IGNORECASE):
+            return fam
     m = re.search(r'\bMI(\d{3})[A-Z]?\b', name or '', re.IGNORECASE)  # AMD Instinct: MI300X -> MI300
     return f'MI{m.group(1)}' if m else 'unknown'
 
 # %% ../nbs/00_gpu_info.ipynb #9600906d
-def supports_bf16(capability: tuple[int, int] | None, # (major, minor), None = no CUDA device
-                 ) -> bool:
+def supports_bf16(
+    capability: tuple[int, int] | None,  # (major, minor), None = no CUDA device
+) -> bool:
     "True if a GPU of this compute capability has native bf16 (>= 8.0, Ampere and newer)."
     return capability is not None and tuple(capability) >= (8, 0)
 
 # %% ../nbs/00_gpu_info.ipynb #0e98dc86
 _AMP_CHOICES = ('auto', 'bf16', 'fp16', 'off')
 
-def amp_dtype_from_capability(capability: tuple[int, int] | None, # (major, minor); None = no CUDA device
-                              amp: str = 'auto', # config.amp: 'auto', 'bf16', 'fp16' or 'off'
-                             ) -> torch.dtype | None:
+
+def amp_dtype_from_capability(
+    capability: tuple[int, int] | None,  # (major, minor); None = no CUDA device
+    amp: str = 'auto',  # config.amp: 'auto', 'bf16', 'fp16' or 'off'
+) -> torch.dtype | None:
     "Autocast dtype for a CUDA device of this capability: bf16 from 8.0, fp16 below; `None` = fp32."
-    if amp not in _AMP_CHOICES: raise ValueError(f"amp must be one of {_AMP_CHOICES}, got {amp!r}")
-    if capability is None or amp == 'off': return None
-    if amp == 'fp16': return torch.float16
-    if supports_bf16(capability): return torch.bfloat16
+    if amp not in _AMP_CHOICES:
+        raise ValueError(f"amp must be one of {_AMP_CHOICES}, got {amp!r}")
+    if capability is None or amp == 'off':
+        return None
+    if amp == 'fp16':
+        return torch.float16
+    if supports_bf16(capability):
+        return torch.bfloat16
     if amp == 'bf16':
-        raise ValueError(f"amp='bf16' but compute capability {capability[0]}.{capability[1]} has no native bf16 "
-                         "(needs >= 8.0, e.g. A100/L4/H100); use amp='fp16' or 'auto'")
+        raise ValueError(
+            f"amp='bf16' but compute capability {capability[0]}.{capability[1]} has no native bf16 "
+            "(needs >= 8.0, e.g. A100/L4/H100); use amp='fp16' or 'auto'"
+        )
     return torch.float16
 
 # %% ../nbs/00_gpu_info.ipynb #e74a1de4
 def torch_build() -> str:
     "What torch was built for: 'cuda 12.4', 'rocm 6.0' or 'cpu'."
-    if getattr(torch.version, 'hip', None): return f'rocm {torch.version.hip}'
-    if torch.version.cuda: return f'cuda {torch.version.cuda}'
+    if getattr(torch.version, 'hip', None):
+        return f'rocm {torch.version.hip}'
+    if torch.version.cuda:
+        return f'cuda {torch.version.cuda}'
     return 'cpu'
+
 
 def _mps_available() -> bool:
     mps = getattr(torch.backends, 'mps', None)
@@ -65,60 +90,79 @@ def _mps_available() -> bool:
 def _cuda_device(d: torch.device) -> torch.device:
     "The CUDA device `d` with its index filled in; `ValueError` if it is not visible."
     if not torch.cuda.is_available():
-        raise ValueError(f"device {str(d)!r} requested but torch.cuda.is_available() is False "
-                         f"(torch {torch.__version__}, build {torch_build()}); use 'cpu' or 'auto'")
+        raise ValueError(
+            f"device {str(d)!r} requested but torch.cuda.is_available() is False "
+            f"(torch {torch.__version__}, build {torch_build()}); use 'cpu' or 'auto'"
+        )
     idx = torch.cuda.current_device() if d.index is None else d.index
     n = torch.cuda.device_count()
-    if not 0 <= idx < n: raise ValueError(f"device {str(d)!r} requested but only {n} CUDA device(s) are visible")
+    if not 0 <= idx < n:
+        raise ValueError(f"device {str(d)!r} requested but only {n} CUDA device(s) are visible")
     return torch.device('cuda', idx)
 
 # %% ../nbs/00_gpu_info.ipynb #f57a8634
-def resolve_device(device: str | int | torch.device | None = None, # None/'auto' = cuda if available, else cpu
-                  ) -> torch.device:
+def resolve_device(
+    device: str | int | torch.device | None = None,  # None/'auto' = cuda if available, else cpu
+) -> torch.device:
     "A concrete `torch.device`; CUDA devices get their index (`'cuda'` -> `cuda:<current>`)."
-    if device is None or device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    if isinstance(device, int): device = f'cuda:{device}'
+    if device is None or device == 'auto':
+        device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    if isinstance(device, int):
+        device = f'cuda:{device}'
     d = torch.device(device)
-    if d.type == 'cuda': return _cuda_device(d)
-    if d.type == 'mps' and not _mps_available(): raise ValueError("device 'mps' requested but MPS is not available")
+    if d.type == 'cuda':
+        return _cuda_device(d)
+    if d.type == 'mps' and not _mps_available():
+        raise ValueError("device 'mps' requested but MPS is not available")
     return d
 
 # %% ../nbs/00_gpu_info.ipynb #aaacaf2b
-def amp_dtype_for(device: str | int | torch.device | None = None, # the training device (None/'auto' as in resolve_device)
-                  amp: str = 'auto', # config.amp: 'auto', 'bf16', 'fp16' or 'off'
-                 ) -> torch.dtype | None:
+def amp_dtype_for(
+    device: str | int | torch.device | None = None,  # the training device (None/'auto' as in resolve_device)
+    amp: str = 'auto',  # config.amp: 'auto', 'bf16', 'fp16' or 'off'
+) -> torch.dtype | None:
     "Autocast dtype for `device`: `None` off CUDA, bf16 on capability >= 8.0, fp16 on older GPUs; explicit half precision needs CUDA."
-    if amp not in _AMP_CHOICES: raise ValueError(f"amp must be one of {_AMP_CHOICES}, got {amp!r}")
+    if amp not in _AMP_CHOICES:
+        raise ValueError(f"amp must be one of {_AMP_CHOICES}, got {amp!r}")
     d = resolve_device(device)
-    if d.type == 'cuda': return amp_dtype_from_capability(torch.cuda.get_device_capability(d), amp)
+    if d.type == 'cuda':
+        return amp_dtype_from_capability(torch.cuda.get_device_capability(d), amp)
     if amp in ('fp16', 'bf16'):
         raise ValueError(f"amp={amp!r} needs a CUDA GPU; this run is on {d}: use amp='off' or 'auto'")
     return None
 
 # %% ../nbs/00_gpu_info.ipynb #5b6aa6f5
-def parse_cpu_model(cpuinfo: str, # text of /proc/cpuinfo
-                   ) -> str | None:
+def parse_cpu_model(
+    cpuinfo: str,  # text of /proc/cpuinfo
+) -> str | None:
     "The CPU model name in `cpuinfo` text, or `None`."
     for key in ('model name', 'hardware', 'cpu model', 'model'):
         for line in cpuinfo.splitlines():
             k, sep, v = line.partition(':')
-            if sep and k.strip().lower() == key and v.strip() and not v.strip().isdigit(): return v.strip()
+            if sep and k.strip().lower() == key and v.strip() and not v.strip().isdigit():
+                return v.strip()
     return None
+
 
 def cpu_model_name(path: str | Path = '/proc/cpuinfo') -> str | None:
     "This machine's CPU model name if readable, else `None`."
-    try: name = parse_cpu_model(Path(path).read_text(errors='replace'))
-    except OSError: name = None
+    try:
+        name = parse_cpu_model(Path(path).read_text(errors='replace'))
+    except OSError:
+        name = None
     return name or platform.processor() or None
 
 # %% ../nbs/00_gpu_info.ipynb #63777d6f
-def auto_threads(cores: int | None = None, # logical cores (None: this machine's)
-                 env: dict | None = None,  # environment (None: os.environ)
-                ) -> int:
+def auto_threads(
+    cores: int | None = None,  # logical cores (None: this machine's)
+    env: dict | None = None,  # environment (None: os.environ)
+) -> int:
     "The thread count `threads=0` picks: `OMP_NUM_THREADS` if set to a positive integer, else half the cores in [1, 8]."
     v = (os.environ if env is None else env).get('OMP_NUM_THREADS', '').strip()
-    if v.isdigit() and int(v) > 0: return int(v)
+    if v.isdigit() and int(v) > 0:
+        return int(v)
     return max(1, min(8, (cores or os.cpu_count() or 1) // 2))
+
 
 def resolve_threads(threads: int = 0) -> int:
     "Torch CPU threads for a run: `threads` itself, or `auto_threads()` for 0."
@@ -126,66 +170,108 @@ def resolve_threads(threads: int = 0) -> int:
         raise ValueError(f"threads must be an integer >= 0 (0 = auto), got {threads!r}")
     return threads or auto_threads()
 
+
 def apply_threads(threads: int = 0) -> int:
     "Set torch's CPU thread count for `threads` (0 = auto); return the count in force."
     n = resolve_threads(threads)
-    if torch.get_num_threads() != n: torch.set_num_threads(n)
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
     return n
 
 # %% ../nbs/00_gpu_info.ipynb #f86cf425
 def host_info() -> dict:
     "Python, platform, torch and CPU facts as a plain dict."
-    return dict(python=platform.python_version(), platform=platform.platform(),
-                torch=torch.__version__, torch_build=torch_build(),
-                cuda_available=torch.cuda.is_available(), mps_available=_mps_available(),
-                cpu_model=cpu_model_name(), cpu_logical_cores=os.cpu_count() or 1,
-                torch_threads=torch.get_num_threads(), auto_threads=auto_threads())
+    return dict(
+        python=platform.python_version(),
+        platform=platform.platform(),
+        torch=torch.__version__,
+        torch_build=torch_build(),
+        cuda_available=torch.cuda.is_available(),
+        mps_available=_mps_available(),
+        cpu_model=cpu_model_name(),
+        cpu_logical_cores=os.cpu_count() or 1,
+        torch_threads=torch.get_num_threads(),
+        auto_threads=auto_threads(),
+    )
 
 # %% ../nbs/00_gpu_info.ipynb #385cf986
-_GiB = 2 ** 30
+_GiB = 2**30
 
-def gpu_record(index: int, # CUDA device index
-               props,      # torch.cuda.get_device_properties(index), or anything with the same fields
-              ) -> dict:
+
+def gpu_record(
+    index: int,  # CUDA device index
+    props,  # torch.cuda.get_device_properties(index), or anything with the same fields
+) -> dict:
     "One GPU as a plain dict: index, name, memory, capability, SM count, bf16, family."
     cap = (int(props.major), int(props.minor))
-    return dict(index=int(index), name=str(props.name), total_memory_gib=round(props.total_memory / _GiB, 2),
-                compute_capability=f'{cap[0]}.{cap[1]}', multiprocessors=int(props.multi_processor_count),
-                bf16=supports_bf16(cap), family=gpu_family(str(props.name)))
+    return dict(
+        index=int(index),
+        name=str(props.name),
+        total_memory_gib=round(props.total_memory / _GiB, 2),
+        compute_capability=f'{cap[0]}.{cap[1]}',
+        multiprocessors=int(props.multi_processor_count),
+        bf16=supports_bf16(cap),
+        family=gpu_family(str(props.name)),
+    )
 
 # %% ../nbs/00_gpu_info.ipynb #4a8fb8e6
-def device_fields(gpu: dict | None, # gpu_record of the device in use; None = not a CUDA device
-                  allocated: int = 0, reserved: int = 0, # bytes, torch.cuda.memory_allocated/_reserved
-                  free: int | None = None, # bytes free on the card (torch.cuda.mem_get_info), if known
-                 ) -> dict:
+def device_fields(
+    gpu: dict | None,  # gpu_record of the device in use; None = not a CUDA device
+    allocated: int = 0,
+    reserved: int = 0,  # bytes, torch.cuda.memory_allocated/_reserved
+    free: int | None = None,  # bytes free on the card (torch.cuda.mem_get_info), if known
+) -> dict:
     "The 'GPU in use' fields of the report (all `None` when `gpu` is `None`)."
     if gpu is None:
-        return dict(gpu_id=None, gpu_name=None, gpu_family=None, gpu_capability=None, bf16=False,
-                    memory_total_gib=None, memory_allocated_gib=None, memory_reserved_gib=None, memory_free_gib=None)
-    return dict(gpu_id=gpu['index'], gpu_name=gpu['name'], gpu_family=gpu['family'],
-                gpu_capability=gpu['compute_capability'], bf16=gpu['bf16'], memory_total_gib=gpu['total_memory_gib'],
-                memory_allocated_gib=round(allocated / _GiB, 3), memory_reserved_gib=round(reserved / _GiB, 3),
-                memory_free_gib=None if free is None else round(free / _GiB, 2))
+        return dict(
+            gpu_id=None,
+            gpu_name=None,
+            gpu_family=None,
+            gpu_capability=None,
+            bf16=False,
+            memory_total_gib=None,
+            memory_allocated_gib=None,
+            memory_reserved_gib=None,
+            memory_free_gib=None,
+        )
+    return dict(
+        gpu_id=gpu['index'],
+        gpu_name=gpu['name'],
+        gpu_family=gpu['family'],
+        gpu_capability=gpu['compute_capability'],
+        bf16=gpu['bf16'],
+        memory_total_gib=gpu['total_memory_gib'],
+        memory_allocated_gib=round(allocated / _GiB, 3),
+        memory_reserved_gib=round(reserved / _GiB, 3),
+        memory_free_gib=None if free is None else round(free / _GiB, 2),
+    )
 
 # %% ../nbs/00_gpu_info.ipynb #8a851f2f
 def _visible_gpus() -> list[dict]:
     "`gpu_record` of every visible CUDA device (`[]` without CUDA)."
-    if not torch.cuda.is_available(): return []
+    if not torch.cuda.is_available():
+        return []
     return [gpu_record(i, torch.cuda.get_device_properties(i)) for i in range(torch.cuda.device_count())]
+
 
 def _in_use_fields(d: torch.device, gpus: list[dict]) -> dict:
     "`device_fields` of device `d` with its live memory numbers (all `None` off CUDA)."
-    if d.type != 'cuda': return device_fields(None)
-    try: free = torch.cuda.mem_get_info(d)[0]
-    except (RuntimeError, AttributeError): free = None
+    if d.type != 'cuda':
+        return device_fields(None)
+    try:
+        free = torch.cuda.mem_get_info(d)[0]
+    except (RuntimeError, AttributeError):
+        free = None
     return device_fields(gpus[d.index], torch.cuda.memory_allocated(d), torch.cuda.memory_reserved(d), free)
 
 # %% ../nbs/00_gpu_info.ipynb #f7f2cea2
 def _dtype_name(dt: torch.dtype | None) -> str | None:
     return None if dt is None else str(dt).replace('torch.', '')
 
-def collect_gpu_info(device: str | int | torch.device | None = None, # device to report on (None/'auto': cuda if available)
-                    ) -> dict:
+
+def collect_gpu_info(
+    device: str | int | torch.device | None = None,  # device to report on (None/'auto': cuda if available)
+) -> dict:
     "Everything `print_gpu_info` shows, as a plain JSON-serialisable dict."
     d, info, gpus = resolve_device(device), host_info(), _visible_gpus()
     info.update(device=str(d), device_type=d.type, gpu_count=len(gpus), gpus=gpus)
@@ -199,49 +285,89 @@ def _rows(rows: list[list], header: list[str] | None = None) -> list[str]:
     rows = [[('-' if v is None else str(v)) for v in r] for r in ([header] if header else []) + rows]
     w = [max(len(r[j]) for r in rows) for j in range(len(rows[0]))]
     out = ['  '.join(v.ljust(w[j]) for j, v in enumerate(r)).rstrip() for r in rows]
-    if header: out.insert(1, '  '.join('-' * x for x in w))
+    if header:
+        out.insert(1, '  '.join('-' * x for x in w))
     return out
 
 # %% ../nbs/00_gpu_info.ipynb #425a7c03
 def _host_lines(info: dict) -> list[str]:
-    return _rows([['python', info['python']], ['platform', info['platform']],
-                  ['torch', f"{info['torch']} (build: {info['torch_build']})"],
-                  ['CPU', info['cpu_model'] or 'unknown'],
-                  ['logical cores', info['cpu_logical_cores']], ['torch threads', info['torch_threads']],
-                  ['threads=0 picks', info.get('auto_threads', '-')],
-                  ['CUDA available', info['cuda_available']], ['MPS available', info['mps_available']]])
+    return _rows(
+        [
+            ['python', info['python']],
+            ['platform', info['platform']],
+            ['torch', f"{info['torch']} (build: {info['torch_build']})"],
+            ['CPU', info['cpu_model'] or 'unknown'],
+            ['logical cores', info['cpu_logical_cores']],
+            ['torch threads', info['torch_threads']],
+            ['threads=0 picks', info.get('auto_threads', '-')],
+            ['CUDA available', info['cuda_available']],
+            ['MPS available', info['mps_available']],
+        ]
+    )
+
 
 def _gpu_lines(info: dict) -> list[str]:
     lines = ['', f"Visible CUDA GPUs: {info['gpu_count']}"]
-    if not info['gpus']: return lines
-    return lines + _rows([[g['index'], g['name'], f"{g['total_memory_gib']:.2f}", g['compute_capability'],
-                           g['multiprocessors'], 'yes' if g['bf16'] else 'no', g['family']] for g in info['gpus']],
-                         header=['id', 'name', 'memory GiB', 'capability', 'SMs', 'bf16', 'family'])
+    if not info['gpus']:
+        return lines
+    return lines + _rows(
+        [
+            [
+                g['index'],
+                g['name'],
+                f"{g['total_memory_gib']:.2f}",
+                g['compute_capability'],
+                g['multiprocessors'],
+                'yes' if g['bf16'] else 'no',
+                g['family'],
+            ]
+            for g in info['gpus']
+        ],
+        header=['id', 'name', 'memory GiB', 'capability', 'SMs', 'bf16', 'family'],
+    )
 
 # %% ../nbs/00_gpu_info.ipynb #fe27faab
 def _in_use_lines(info: dict) -> list[str]:
     lines = ['', f"In use: {info['device']}"]
-    if info['gpu_name'] is None: return lines
+    if info['gpu_name'] is None:
+        return lines
     mem = lambda k: '-' if info[k] is None else f"{info[k]:.2f} GiB"
-    return lines + _rows([['GPU', f"{info['gpu_name']} (id {info['gpu_id']})"], ['family', info['gpu_family']],
-                          ['capability', info['gpu_capability']],
-                          ['memory total', mem('memory_total_gib')], ['memory allocated', mem('memory_allocated_gib')],
-                          ['memory reserved', mem('memory_reserved_gib')], ['memory free', mem('memory_free_gib')]])
+    return lines + _rows(
+        [
+            ['GPU', f"{info['gpu_name']} (id {info['gpu_id']})"],
+            ['family', info['gpu_family']],
+            ['capability', info['gpu_capability']],
+            ['memory total', mem('memory_total_gib')],
+            ['memory allocated', mem('memory_allocated_gib')],
+            ['memory reserved', mem('memory_reserved_gib')],
+            ['memory free', mem('memory_free_gib')],
+        ]
+    )
+
 
 def _precision_line(amp: str | None) -> str:
-    return (f"Mixed precision: {amp + ' autocast' if amp else 'off (fp32)'}"
-            + (' + GradScaler (loss scaling)' if amp == 'float16' else ''))
+    return f"Mixed precision: {amp + ' autocast' if amp else 'off (fp32)'}" + (
+        ' + GradScaler (loss scaling)' if amp == 'float16' else ''
+    )
 
 # %% ../nbs/00_gpu_info.ipynb #abf0f078
-def format_gpu_info(info: dict, # from collect_gpu_info
-                   ) -> str:
+def format_gpu_info(
+    info: dict,  # from collect_gpu_info
+) -> str:
     "A readable multi-line table of `info`."
-    lines = ['Compute environment', '===================', *_host_lines(info), *_gpu_lines(info), *_in_use_lines(info)]
+    lines = [
+        'Compute environment',
+        '===================',
+        *_host_lines(info),
+        *_gpu_lines(info),
+        *_in_use_lines(info),
+    ]
     return '\n'.join(lines + [_precision_line(info['amp_dtype'])])
 
 # %% ../nbs/00_gpu_info.ipynb #b0ace4e9
-def print_gpu_info(device: str | int | torch.device | None = None, # device to report on (None/'auto': cuda if available)
-                  ) -> dict:
+def print_gpu_info(
+    device: str | int | torch.device | None = None,  # device to report on (None/'auto': cuda if available)
+) -> dict:
     "Print the compute environment as a table and return it as a plain dict (see `collect_gpu_info`)."
     info = collect_gpu_info(device)
     print(format_gpu_info(info))

@@ -15,12 +15,14 @@ __all__ = ['SCHEMES', 'NORM_TYPES', 'linear_fans', 'conv_fan_in', 'default_schem
 
 # %% ../nbs/02_init.ipynb #65e61a63
 @torch.no_grad()
-def _fill_(p: Tensor,                  # parameter (or buffer) to overwrite in place
-           draw,                       # draw(shape) -> CPU float tensor of that shape
-           slots: list[int] | None = None, # agent slots along axis 0 (None: the whole tensor)
-          ) -> None:
+def _fill_(
+    p: Tensor,  # parameter (or buffer) to overwrite in place
+    draw,  # draw(shape) -> CPU float tensor of that shape
+    slots: list[int] | None = None,  # agent slots along axis 0 (None: the whole tensor)
+) -> None:
     "Overwrite `p` (or its `slots` along the agent axis) with `draw(shape)`."
-    if slots is None: p.copy_(draw(tuple(p.shape)))
+    if slots is None:
+        p.copy_(draw(tuple(p.shape)))
     else:
         idx = torch.as_tensor(slots, dtype=torch.long, device=p.device)
         p.index_copy_(0, idx, draw((len(slots),) + tuple(p.shape[1:])).to(device=p.device, dtype=p.dtype))
@@ -28,78 +30,106 @@ def _fill_(p: Tensor,                  # parameter (or buffer) to overwrite in p
 # %% ../nbs/02_init.ipynb #aef7c9d9
 def _uniform(g: torch.Generator, bound: float):
     return lambda shape: torch.empty(shape).uniform_(-bound, bound, generator=g)
+
+
 def _normal(g: torch.Generator, std: float):
     return lambda shape: torch.empty(shape).normal_(0.0, std, generator=g)
+
+
 def _const(v: float):
     return lambda shape: torch.full(shape, float(v))
 
 # %% ../nbs/02_init.ipynb #0c5ee21e
 def linear_fans(m: nn.Module) -> tuple[int, int]:
     "`(fan_in, fan_out)` of an `nn.Linear` or of one agent's slice of an `EnsembleLinear`."
-    if isinstance(m, EnsembleLinear): return m.d_in, m.d_out
-    if isinstance(m, nn.Linear): return m.in_features, m.out_features
+    if isinstance(m, EnsembleLinear):
+        return m.d_in, m.d_out
+    if isinstance(m, nn.Linear):
+        return m.in_features, m.out_features
     raise TypeError(f"not a linear layer: {type(m).__name__}")
+
 
 def conv_fan_in(m: nn.Module) -> float:
     "Products summed per output element of a `Conv*d` or `ConvTranspose*d` (stride-aware for the latter)."
     k = math.prod(m.kernel_size)
     if isinstance(m, nn.modules.conv._ConvTransposeNd):
         return m.in_channels // m.groups * k / math.prod(m.stride)
-    if isinstance(m, nn.modules.conv._ConvNd): return m.in_channels // m.groups * k
+    if isinstance(m, nn.modules.conv._ConvNd):
+        return m.in_channels // m.groups * k
     raise TypeError(f"not a convolution: {type(m).__name__}")
 
 # %% ../nbs/02_init.ipynb #8c5c5ab6
-SCHEMES = {'linear': 'Linear: Xavier-uniform, bias 0',
-           'ensemble': 'EnsembleLinear: Xavier-uniform per agent slice, bias 0',
-           'conv': 'Conv: Kaiming-normal (ReLU), bias 0',
-           'norm': 'Norm: weight 1, bias 0',
-           'embedding': 'Embedding: normal(0, embed_std)',
-           'zero': 'Output head: zero (reward head, critic)',
-           'actor_out': 'Output head: Xavier x actor_gain (actor)'}
+SCHEMES = {
+    'linear': 'Linear: Xavier-uniform, bias 0',
+    'ensemble': 'EnsembleLinear: Xavier-uniform per agent slice, bias 0',
+    'conv': 'Conv: Kaiming-normal (ReLU), bias 0',
+    'norm': 'Norm: weight 1, bias 0',
+    'embedding': 'Embedding: normal(0, embed_std)',
+    'zero': 'Output head: zero (reward head, critic)',
+    'actor_out': 'Output head: Xavier x actor_gain (actor)',
+}
 
 # %% ../nbs/02_init.ipynb #7635751b
 NORM_TYPES = (nn.LayerNorm, EnsembleLayerNorm, nn.GroupNorm, nn.modules.batchnorm._NormBase)
 
+
 def default_scheme(m: nn.Module) -> str | None:
     "The scheme name for module `m` by its type (None: not a layer with weights we initialise)."
-    if isinstance(m, EnsembleLinear): return 'ensemble'
-    if isinstance(m, nn.Linear): return 'linear'
-    if isinstance(m, nn.modules.conv._ConvNd): return 'conv'
-    if isinstance(m, NORM_TYPES): return 'norm'
-    if isinstance(m, nn.Embedding): return 'embedding'
+    if isinstance(m, EnsembleLinear):
+        return 'ensemble'
+    if isinstance(m, nn.Linear):
+        return 'linear'
+    if isinstance(m, nn.modules.conv._ConvNd):
+        return 'conv'
+    if isinstance(m, NORM_TYPES):
+        return 'norm'
+    if isinstance(m, nn.Embedding):
+        return 'embedding'
     return None
 
 # %% ../nbs/02_init.ipynb #a448d80f
-def _init_weight_(m: nn.Module, scheme: str | None, g: torch.Generator, sl, gain: float, actor_gain: float,
-                  embed_std: float) -> bool:
+def _init_weight_(
+    m: nn.Module, scheme: str | None, g: torch.Generator, sl, gain: float, actor_gain: float, embed_std: float
+) -> bool:
     "Fill `m.weight` (only the agent slots `sl`) by `scheme`; False if the scheme is not one of `SCHEMES`."
     w = getattr(m, 'weight', None)
     if scheme in ('linear', 'ensemble', 'actor_out'):
         fi, fo = linear_fans(m)
         _fill_(w, _uniform(g, (actor_gain if scheme == 'actor_out' else gain) * math.sqrt(6 / (fi + fo))), sl)
-    elif scheme == 'conv': _fill_(w, _normal(g, math.sqrt(2 / conv_fan_in(m))))
-    elif scheme == 'zero': _fill_(w, _const(0.), sl)
+    elif scheme == 'conv':
+        _fill_(w, _normal(g, math.sqrt(2 / conv_fan_in(m))))
+    elif scheme == 'zero':
+        _fill_(w, _const(0.0), sl)
     elif scheme == 'norm':
-        if w is not None: _fill_(w, _const(1.), sl)
-        if hasattr(m, 'reset_running_stats'): m.reset_running_stats()
+        if w is not None:
+            _fill_(w, _const(1.0), sl)
+        if hasattr(m, 'reset_running_stats'):
+            m.reset_running_stats()
     elif scheme == 'embedding':
         _fill_(w, _normal(g, embed_std))
-        if m.padding_idx is not None: w.data[m.padding_idx] = 0
-    else: return False
+        if m.padding_idx is not None:
+            w.data[m.padding_idx] = 0
+    else:
+        return False
     return True
 
 # %% ../nbs/02_init.ipynb #26d41c1b
-def init_module_(m: nn.Module, scheme: str, g: torch.Generator,
-                 slots: list[int] | None = None, # agent slots of ensemble tensors (None: all)
-                 gain: float = 1.0,              # Xavier gain of linear layers
-                 actor_gain: float = 0.01,       # Xavier gain of the actor's output layer
-                 embed_std: float = 0.02,        # std of embeddings
-                ) -> bool:
+def init_module_(
+    m: nn.Module,
+    scheme: str,
+    g: torch.Generator,
+    slots: list[int] | None = None,  # agent slots of ensemble tensors (None: all)
+    gain: float = 1.0,  # Xavier gain of linear layers
+    actor_gain: float = 0.01,  # Xavier gain of the actor's output layer
+    embed_std: float = 0.02,  # std of embeddings
+) -> bool:
     "Apply `scheme` to `m`'s own parameters; False if `m` has parameters but no known scheme."
     b = getattr(m, 'bias', None)
     sl = slots if isinstance(m, (EnsembleLinear, EnsembleLayerNorm)) else None
-    if not _init_weight_(m, scheme, g, sl, gain, actor_gain, embed_std): return next(m.parameters(recurse=False), None) is None
-    if isinstance(b, Tensor): _fill_(b, _const(0.), sl)
+    if not _init_weight_(m, scheme, g, sl, gain, actor_gain, embed_std):
+        return next(m.parameters(recurse=False), None) is None
+    if isinstance(b, Tensor):
+        _fill_(b, _const(0.0), sl)
     return True
 
 # %% ../nbs/02_init.ipynb #14c71976
@@ -107,25 +137,35 @@ def last_linear(m: nn.Module) -> nn.Module | None:
     "The last `nn.Linear` / `EnsembleLinear` among `m.modules()` (None if there is none)."
     out = None
     for x in m.modules():
-        if isinstance(x, (nn.Linear, EnsembleLinear)): out = x
+        if isinstance(x, (nn.Linear, EnsembleLinear)):
+            out = x
     return out
+
 
 def _net(m: nn.Module) -> tuple[nn.Module, list[int] | None, nn.Module | None]:
     "`(root to walk, agent slots, output layer)` of an actor or critic network."
-    if isinstance(m, AgentNet): return m.ens, [m.slot], m.ens.out
-    if isinstance(m, EnsembleMLP): return m, None, m.out
+    if isinstance(m, AgentNet):
+        return m.ens, [m.slot], m.ens.out
+    if isinstance(m, EnsembleMLP):
+        return m, None, m.out
     return m, None, last_linear(m)
 
 # %% ../nbs/02_init.ipynb #15b5c7d6
-def _walk(plan: dict, root: nn.Module, slots=None, head: nn.Module | None = None, head_scheme: str | None = None) -> None:
+def _walk(
+    plan: dict, root: nn.Module, slots=None, head: nn.Module | None = None, head_scheme: str | None = None
+) -> None:
     "Add every module under `root` to `plan` with its scheme (`head_scheme` for the output layer `head`)."
-    for m in root.modules(): plan[id(m)] = (m, head_scheme if m is head else default_scheme(m), slots)
+    for m in root.modules():
+        plan[id(m)] = (m, head_scheme if m is head else default_scheme(m), slots)
+
 
 def _plan_net(plan: dict, syncs: list, net: nn.Module, role: str) -> None:
     "Add an actor or critic network (`role`: its output layer's scheme); a team adds both and its slow-critic sync."
     if isinstance(net, ActorCritic):
-        _walk(plan, net.actor, None, net.actor.out, 'actor_out'); _walk(plan, net.critic, None, net.critic.out, 'zero')
-        syncs.append((net.slow_critic, net.critic)); return
+        _walk(plan, net.actor, None, net.actor.out, 'actor_out')
+        _walk(plan, net.critic, None, net.critic.out, 'zero')
+        syncs.append((net.slow_critic, net.critic))
+        return
     root, slots, out = _net(net)
     _walk(plan, root, slots, out, role)
 
@@ -137,7 +177,8 @@ def _plan(world_model, actor, critic) -> tuple[dict, list]:
         rh = getattr(world_model, 'reward_head', None)
         _walk(plan, world_model, None, last_linear(rh) if isinstance(rh, nn.Module) else None, 'zero')
     for net, role in ((actor, 'actor_out'), (critic, 'zero')):
-        if net is None or (role == 'zero' and net is actor): continue   # a team passed twice: once is enough
+        if net is None or (role == 'zero' and net is actor):
+            continue  # a team passed twice: once is enough
         _plan_net(plan, syncs, net, role)
     return plan, syncs
 
@@ -146,50 +187,66 @@ def _plan(world_model, actor, critic) -> tuple[dict, list]:
 def sync_slow_critic(slow: nn.Module, critic: nn.Module) -> None:
     "Copy `critic`'s parameters into `slow` (per-agent views: only their own slots)."
     if isinstance(slow, AgentNet) and isinstance(critic, AgentNet):
-        for ps, pc in zip(slow.ens.parameters(), critic.ens.parameters()): ps[slow.slot].copy_(pc[critic.slot])
-    else: slow.load_state_dict(critic.state_dict())
+        for ps, pc in zip(slow.ens.parameters(), critic.ens.parameters()):
+            ps[slow.slot].copy_(pc[critic.slot])
+    else:
+        slow.load_state_dict(critic.state_dict())
 
 # %% ../nbs/02_init.ipynb #a9949f23
 def _apply_plan(plan: dict, g: torch.Generator, zero_heads: bool, **kw) -> tuple[dict, list]:
     "Initialise every planned module (`kw`: gains of `init_module_`); `({scheme: count}, [unknown type names])`."
     counts, unknown = {k: 0 for k in SCHEMES}, []
     for m, s, slots in plan.values():
-        if s == 'zero' and not zero_heads: s = default_scheme(m)
-        if not init_module_(m, s, g, slots, **kw): unknown.append(type(m).__name__)
-        elif s is not None: counts[s] += 1
+        if s == 'zero' and not zero_heads:
+            s = default_scheme(m)
+        if not init_module_(m, s, g, slots, **kw):
+            unknown.append(type(m).__name__)
+        elif s is not None:
+            counts[s] += 1
     return counts, unknown
+
 
 def _reset_return_scale(*nets) -> None:
     "Fresh return-scale statistics for every `ActorCritic` team among `nets`."
     for team in {id(a): a for a in nets if isinstance(a, ActorCritic)}.values():
-        team.ret_lo.zero_(); team.ret_hi.zero_(); team.ret_init.fill_(False)
+        team.ret_lo.zero_()
+        team.ret_hi.zero_()
+        team.ret_init.fill_(False)
 
 # %% ../nbs/02_init.ipynb #5ae0798e
 def print_init_summary(counts: dict) -> None:
     "Print the summary of `initialize_matwm_weights` as a table."
     print(f"{'scheme':<58}{'modules':>8}")
-    for k, v in counts.items(): print(f"{SCHEMES.get(k, k):<58}{v:>8}")
+    for k, v in counts.items():
+        print(f"{SCHEMES.get(k, k):<58}{v:>8}")
 
 # %% ../nbs/02_init.ipynb #3a68c50d
-def initialize_matwm_weights(world_model: nn.Module | None,   # the shared `WorldModel` (or any module, or None)
-                             actor: nn.Module | None = None,  # `MATWMAgent.actor`, an `EnsembleMLP`, an `ActorCritic` team, any module
-                             critic: nn.Module | None = None, # `MATWMAgent.critic`, an `EnsembleMLP`, any module
-                             seed: int | None = None,         # None: `torch.initial_seed()`
-                             gain: float = 1.0,               # Xavier gain of ordinary linear layers
-                             actor_gain: float = 0.01,        # Xavier gain of the actor's output layer
-                             embed_std: float = 0.02,         # std of `nn.Embedding` weights
-                             zero_heads: bool = True,         # zero the reward head's and critic's output layers
-                             slow_critic: nn.Module | None = None, # re-synced to `critic` afterwards (e.g. `MATWMAgent.slow_critic`)
-                             verbose: bool = True,            # print the summary table
-                            ) -> dict:
+def initialize_matwm_weights(
+    world_model: nn.Module | None,  # the shared `WorldModel` (or any module, or None)
+    actor: nn.Module | None = None,  # `MATWMAgent.actor`, an `EnsembleMLP`, an `ActorCritic` team, any module
+    critic: nn.Module | None = None,  # `MATWMAgent.critic`, an `EnsembleMLP`, any module
+    seed: int | None = None,  # None: `torch.initial_seed()`
+    gain: float = 1.0,  # Xavier gain of ordinary linear layers
+    actor_gain: float = 0.01,  # Xavier gain of the actor's output layer
+    embed_std: float = 0.02,  # std of `nn.Embedding` weights
+    zero_heads: bool = True,  # zero the reward head's and critic's output layers
+    slow_critic: nn.Module | None = None,  # re-synced to `critic` afterwards (e.g. `MATWMAgent.slow_critic`)
+    verbose: bool = True,  # print the summary table
+) -> dict:
     "Seeded Xavier/Kaiming initialisation of MATWM's networks; returns `{scheme: modules initialised}`."
     g = torch.Generator().manual_seed(torch.initial_seed() if seed is None else int(seed))
     plan, syncs = _plan(world_model, actor, critic)
-    if slow_critic is not None and critic is not None: syncs.append((slow_critic, critic))
+    if slow_critic is not None and critic is not None:
+        syncs.append((slow_critic, critic))
     counts, unknown = _apply_plan(plan, g, zero_heads, gain=gain, actor_gain=actor_gain, embed_std=embed_std)
-    for slow, crit in syncs: sync_slow_critic(slow, crit)
+    for slow, crit in syncs:
+        sync_slow_critic(slow, crit)
     _reset_return_scale(actor, critic)
     counts['slow critic re-synced'] = len(syncs)
-    if unknown: warnings.warn(f"initialize_matwm_weights: left at their defaults (unknown module types): {sorted(set(unknown))}")
-    if verbose: print_init_summary(counts)
+    if unknown:
+        warnings.warn(
+            f"initialize_matwm_weights: left at their defaults (unknown module types): {sorted(set(unknown))}"
+        )
+    if verbose:
+        print_init_summary(counts)
     return counts

@@ -19,10 +19,13 @@ __all__ = ['LAYER_TYPES', 'forward_check', 'count_layers', 'count_parameters', '
 # %% ../nbs/03_inspect.ipynb #e3c106d0
 def _run(out: dict, name: str, fn, expected: tuple) -> Tensor:
     "Run `fn()`, check its output shape against `expected`, record it in `out`."
-    try: y = fn()
-    except Exception as e: raise AssertionError(f"4-1 {name}: the forward pass failed: {type(e).__name__}: {e}") from e
+    try:
+        y = fn()
+    except Exception as e:
+        raise AssertionError(f"4-1 {name}: the forward pass failed: {type(e).__name__}: {e}") from e
     got, exp = tuple(y.shape), tuple(int(s) for s in expected)
-    if got != exp: raise AssertionError(f"4-1 {name}: output shape {got} != expected {exp}")
+    if got != exp:
+        raise AssertionError(f"4-1 {name}: output shape {got} != expected {exp}")
     out[name] = list(got)
     return y
 
@@ -30,19 +33,32 @@ def _run(out: dict, name: str, fn, expected: tuple) -> Tensor:
 def _dims(wm: WorldModel, config: MATWMConfig, batch: int, seq: int | None) -> dict:
     "Sizes of the dummy pass: agents N, obs D (image tasks: `obs_shape` 3 x S x S), actions A, latent K x C, width d, features F, bins, rows B, length T."
     spec = wm.spec
-    return dict(N=spec.n_agents, D=spec.obs_dim, obs_shape=None if spec.obs_shape is None else list(spec.obs_shape),
-                A=spec.n_actions, K=wm.K, C=wm.C, d=wm.c.d_model, F=wm.feat_dim,
-                bins=wm.twohot.bins.numel(), batch=batch, B=spec.n_agents * batch, T=seq or config.wm_seq_len)
+    return dict(
+        N=spec.n_agents,
+        D=spec.obs_dim,
+        obs_shape=None if spec.obs_shape is None else list(spec.obs_shape),
+        A=spec.n_actions,
+        K=wm.K,
+        C=wm.C,
+        d=wm.c.d_model,
+        F=wm.feat_dim,
+        bins=wm.twohot.bins.numel(),
+        batch=batch,
+        B=spec.n_agents * batch,
+        T=seq or config.wm_seq_len,
+    )
+
 
 def _cached(step, x: Tensor, first: Tensor, cache) -> Tensor:
     "Run a cached `step(x_t, first_t, cache)` one token at a time: `(B, T, ...) -> (B, T, ...)`."
-    return torch.cat([step(x[:, t:t + 1], first[:, t:t + 1], cache) for t in range(x.shape[1])], 1)
+    return torch.cat([step(x[:, t : t + 1], first[:, t : t + 1], cache) for t in range(x.shape[1])], 1)
 
 # %% ../nbs/03_inspect.ipynb #0a4b8b9a
 def _is_onehot(z: Tensor) -> bool:
     "Every categorical of `z` `(..., K, C)` is one-hot (up to the straight-through float error)."
     r = z.round()
     return bool(((z - r).abs() < 1e-4).all() and (r.sum(-1) == 1).all() and ((r == 0) | (r == 1)).all())
+
 
 def _check_latent(o: dict, wm: WorldModel, b: dict, m: dict) -> Tensor:
     "Encoder, posterior, one-hot latent sample, decoder; returns the sample `z` `(B, T, K*C)`."
@@ -52,7 +68,8 @@ def _check_latent(o: dict, wm: WorldModel, b: dict, m: dict) -> Tensor:
     z = _run(o, 'latent sample', lambda: sample_latent(post), (B, T, K * C))
     assert _is_onehot(z.view(B, T, K, C)), "4-1 latent sample: not one-hot"
     _run(o, 'decoder', lambda: wm.decoder(z), (B, T, m['D']))
-    if m['obs_shape'] is not None: _run(o, 'decoded frames', lambda: wm.decode_frames(z), (B, T, *m['obs_shape']))
+    if m['obs_shape'] is not None:
+        _run(o, 'decoded frames', lambda: wm.decode_frames(z), (B, T, *m['obs_shape']))
     return z
 
 # %% ../nbs/03_inspect.ipynb #2545aebf
@@ -61,38 +78,58 @@ def _check_dynamics(o: dict, wm: WorldModel, b: dict, z: Tensor, m: dict) -> tup
     B, T, d = m['B'], m['T'], m['d']
     tok = _run(o, 'stem (embed)', lambda: wm.embed(z, b['action'], b['agent']), (B, T, d))
     h = _run(o, 'transformer', lambda: wm.transformer(tok, b['first']), (B, T, d))
-    hs = _run(o, 'transformer (cached step)', lambda: _cached(wm.transformer.step, tok, b['first'],
-                                                              wm.transformer.init_cache(B, T)), (B, T, d))
+    hs = _run(
+        o,
+        'transformer (cached step)',
+        lambda: _cached(wm.transformer.step, tok, b['first'], wm.transformer.init_cache(B, T)),
+        (B, T, d),
+    )
     _run(o, 'prior head', lambda: wm.prior(h), (B, T, m['K'], m['C']))
     rew = _run(o, 'reward_head', lambda: wm.reward_head(h), (B, T, m['bins']))
     _run(o, 'reward (decoded)', lambda: wm.twohot.decode(rew), (B, T))
     _run(o, 'cont_head', lambda: wm.cont_head(h), (B, T, 1))
-    if wm.mask_head is not None: _run(o, 'mask_head', lambda: wm.mask_head(z), (B, T, m['A']))
+    if wm.mask_head is not None:
+        _run(o, 'mask_head', lambda: wm.mask_head(z), (B, T, m['A']))
     return h, (hs - h).abs().max().item()
 
 # %% ../nbs/03_inspect.ipynb #1e94face
 def _check_teammate(o: dict, wm: WorldModel, b: dict, z: Tensor, m: dict) -> tuple[Tensor | None, dict]:
     "Teammate predictor, full and cached: its logits `(B, T, N-1, A)` (None without one) and `{'teammate': diff}`."
-    if wm.teammate is None: return None, {}
+    if wm.teammate is None:
+        return None, {}
     B, T, N, A, tp = m['B'], m['T'], m['N'], m['A'], wm.teammate
     tm = _run(o, 'teammate predictor', lambda: tp(z, b['first'], b['agent']), (B, T, N - 1, A))
-    tms = _run(o, 'teammate predictor (cached step)', lambda: _cached(
-        lambda x, f, c: tp.step(x, f, b['agent'], c), z, b['first'], tp.tf.init_cache(B, T)), (B, T, N - 1, A))
+    tms = _run(
+        o,
+        'teammate predictor (cached step)',
+        lambda: _cached(lambda x, f, c: tp.step(x, f, b['agent'], c), z, b['first'], tp.tf.init_cache(B, T)),
+        (B, T, N - 1, A),
+    )
     return tm, {'teammate': (tms.softmax(-1) - tm.softmax(-1)).abs().max().item()}
+
 
 def _check_cache(diffs: dict, tol: float) -> None:
     "Raise naming the first cached network whose steps differ from its full forward by more than `tol`."
     for k, v in diffs.items():
-        if not v <= tol: raise AssertionError(f"4-1 {k}: cached steps differ from the full forward by {v:.3g} > {tol}")
+        if not v <= tol:
+            raise AssertionError(f"4-1 {k}: cached steps differ from the full forward by {v:.3g} > {tol}")
 
 # %% ../nbs/03_inspect.ipynb #e1369524
-def _check_agents(o: dict, wm: WorldModel, actor: nn.Module, critic: nn.Module, z: Tensor, h: Tensor,
-                  tm: Tensor | None, m: dict) -> None:
+def _check_agents(
+    o: dict,
+    wm: WorldModel,
+    actor: nn.Module,
+    critic: nn.Module,
+    z: Tensor,
+    h: Tensor,
+    tm: Tensor | None,
+    m: dict,
+) -> None:
     "Features `(p_hat, z, h_prev)`, actor, critic, decoded value."
     B, T = m['B'], m['T']
-    h_prev = torch.cat([torch.zeros_like(h[:, :1]), h[:, :-1]], 1)                  # h_{t-1}, zeros at t = 0
+    h_prev = torch.cat([torch.zeros_like(h[:, :1]), h[:, :-1]], 1)  # h_{t-1}, zeros at t = 0
     feat = _run(o, 'features (p_hat, z, h_prev)', lambda: wm.features(z, h_prev, tm), (B, T, m['F']))
-    x = feat.flatten(0, 1)                                                          # (B*T, F)
+    x = feat.flatten(0, 1)  # (B*T, F)
     _run(o, 'actor', lambda: actor(x), (B * T, m['A']))
     v = _run(o, 'critic', lambda: critic(x), (B * T, m['bins']))
     _run(o, 'value (decoded)', lambda: wm.twohot.decode(v), (B * T,))
@@ -100,32 +137,50 @@ def _check_agents(o: dict, wm: WorldModel, actor: nn.Module, critic: nn.Module, 
 # %% ../nbs/03_inspect.ipynb #4c40adbc
 def _actor_policy(actor: nn.Module):
     "A batched imagination policy that samples from `actor` `(M, F) -> (M, A)` logits for every agent's rows."
-    def policy(feat: Tensor, mask: Tensor) -> Tensor:      # (N, Bn, F), (N, Bn, A) -> (N, Bn)
+
+    def policy(feat: Tensor, mask: Tensor) -> Tensor:  # (N, Bn, F), (N, Bn, A) -> (N, Bn)
         N, Bn, Fd = feat.shape
         return gumbel_argmax(actor(feat.reshape(N * Bn, Fd)).float().view(N, Bn, -1).masked_fill(~mask, -1e9))
+
     return policy
 
 # %% ../nbs/03_inspect.ipynb #188a8c1e
-def _check_imagination(o: dict, wm: WorldModel, actor: nn.Module, config: MATWMConfig, m: dict, device) -> None:
+def _check_imagination(
+    o: dict, wm: WorldModel, actor: nn.Module, config: MATWMConfig, m: dict, device
+) -> None:
     "A short imagination driven by `actor` for every agent; adds `context` and `horizon` to `m`."
-    _, H, _ = resolve_imagination(config, m['N']); L = config.imag_context
+    _, H, _ = resolve_imagination(config, m['N'])
+    L = config.imag_context
     m.update(context=L, horizon=H)
     ctx = fake_batch(wm.spec, m['batch'], L, device=device, seed=1)
-    try: im = wm.imagine(ctx, _actor_policy(actor), H)
-    except Exception as e: raise AssertionError(f"4-1 imagination: failed: {type(e).__name__}: {e}") from e
+    try:
+        im = wm.imagine(ctx, _actor_policy(actor), H)
+    except Exception as e:
+        raise AssertionError(f"4-1 imagination: failed: {type(e).__name__}: {e}") from e
     B, A, KC = m['B'], m['A'], m['K'] * m['C']
-    for k, shape in dict(feat=(B, H + 1, m['F']), action=(B, H), reward=(B, H), cont=(B, H),
-                         mask=(B, H + 1, A), z_ctx=(B, L, KC)).items():
+    for k, shape in dict(
+        feat=(B, H + 1, m['F']),
+        action=(B, H),
+        reward=(B, H),
+        cont=(B, H),
+        mask=(B, H + 1, A),
+        z_ctx=(B, L, KC),
+    ).items():
         _run(o, f'imagination {k}', lambda: im[k], shape)
     assert ((im['action'] >= 0) & (im['action'] < A)).all(), "4-1 imagination: illegal actions"
 
 # %% ../nbs/03_inspect.ipynb #59a66e8b
 @torch.no_grad()
-def forward_check(world_model: WorldModel, actor: nn.Module, critic: nn.Module, config: MATWMConfig, device,
-                  batch: int = 2,           # rows per agent
-                  seq: int | None = None,   # sequence length T (None: config.wm_seq_len)
-                  tol: float = 1e-3,        # max |cached - full| transformer output
-                 ) -> dict:
+def forward_check(
+    world_model: WorldModel,
+    actor: nn.Module,
+    critic: nn.Module,
+    config: MATWMConfig,
+    device,
+    batch: int = 2,  # rows per agent
+    seq: int | None = None,  # sequence length T (None: config.wm_seq_len)
+    tol: float = 1e-3,  # max |cached - full| transformer output
+) -> dict:
     "4-1: shapes of every component's output on dummy inputs; raises `AssertionError` naming the culprit."
     m, o = _dims(world_model, config, batch, seq), {}
     b = fake_batch(world_model.spec, batch, m['T'], device=device)
@@ -141,25 +196,32 @@ def forward_check(world_model: WorldModel, actor: nn.Module, critic: nn.Module, 
 # %% ../nbs/03_inspect.ipynb #cc088ce7
 LAYER_TYPES = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d, EnsembleLinear)
 
+
 def _view_ids(model: nn.Module) -> set:
     "ids of the modules inside per-agent views (`AgentNet`), which stand for one agent each."
     return {id(m) for a in model.modules() if isinstance(a, AgentNet) for m in a.ens.modules()}
 
 # %% ../nbs/03_inspect.ipynb #9b6a8c66
-def count_layers(model: nn.Module,          # any module
-                 types: tuple = LAYER_TYPES, # layer types to count (first match wins)
-                 verbose: bool = False,      # print one line
-                ) -> dict:
+def count_layers(
+    model: nn.Module,  # any module
+    types: tuple = LAYER_TYPES,  # layer types to count (first match wins)
+    verbose: bool = False,  # print one line
+) -> dict:
     "`{type name: count, 'per_agent_linears': ..., 'total': ...}` for the layers of `model`."
     counts, per_agent, views = {t.__name__: 0 for t in types}, 0, _view_ids(model)
     for m in model.modules():
         t = next((t for t in types if isinstance(m, t)), None)
-        if t is None: continue
+        if t is None:
+            continue
         counts[t.__name__] += 1
-        if isinstance(m, EnsembleLinear): per_agent += 1 if id(m) in views else m.n
+        if isinstance(m, EnsembleLinear):
+            per_agent += 1 if id(m) in views else m.n
     counts['per_agent_linears'] = per_agent
-    counts['total'] = sum(v for k, v in counts.items() if k not in ('EnsembleLinear', 'per_agent_linears')) + per_agent
-    if verbose: print(', '.join(f"{k}: {v}" for k, v in counts.items()))
+    counts['total'] = (
+        sum(v for k, v in counts.items() if k not in ('EnsembleLinear', 'per_agent_linears')) + per_agent
+    )
+    if verbose:
+        print(', '.join(f"{k}: {v}" for k, v in counts.items()))
     return counts
 
 # %% ../nbs/03_inspect.ipynb #b83a1503
@@ -168,10 +230,11 @@ def _shares(model: nn.Module) -> dict:
     return {id(p): a.ens.n for a in model.modules() if isinstance(a, AgentNet) for p in a.ens.parameters()}
 
 # %% ../nbs/03_inspect.ipynb #38c5afbc
-def count_parameters(model: nn.Module,   # any module
-                     depth: int = 1,     # breakdown over sub-modules this many levels down
-                     verbose: bool = False, # print a table
-                    ) -> dict:
+def count_parameters(
+    model: nn.Module,  # any module
+    depth: int = 1,  # breakdown over sub-modules this many levels down
+    verbose: bool = False,  # print a table
+) -> dict:
     "`{'total', 'trainable', 'components': {name: params}}` of `model`."
     shares, total, trainable, comps = _shares(model), 0, 0, {}
     root = model.ens if isinstance(model, AgentNet) else model
@@ -179,30 +242,42 @@ def count_parameters(model: nn.Module,   # any module
         n = p.numel() // shares.get(id(p), 1)
         key = '.'.join(name.split('.')[:-1][:depth]) or '(own)'
         comps[key] = comps.get(key, 0) + n
-        total += n; trainable += n if p.requires_grad else 0
+        total += n
+        trainable += n if p.requires_grad else 0
     out = dict(total=total, trainable=trainable, components=comps)
-    if verbose: print_parameter_table(out)
+    if verbose:
+        print_parameter_table(out)
     return out
 
 # %% ../nbs/03_inspect.ipynb #c226277b
 def print_parameter_table(counts: dict, title: str = '') -> None:
     "Print the result of `count_parameters` as a table with percentages."
     tot = max(counts['total'], 1)
-    if title: print(title)
+    if title:
+        print(title)
     w = max([len(k) for k in counts['components']] + [9])
-    for k, v in counts['components'].items(): print(f"  {k:<{w}} {v:>12,} {100 * v / tot:6.1f}%")
+    for k, v in counts['components'].items():
+        print(f"  {k:<{w}} {v:>12,} {100 * v / tot:6.1f}%")
     print(f"  {'total':<{w}} {counts['total']:>12,} 100.0%   (trainable {counts['trainable']:,})")
 
 # %% ../nbs/03_inspect.ipynb #b29268d4
-def _summary_inputs(wm: WorldModel, actor: nn.Module, critic: nn.Module, device, batch: int, seq: int) -> dict:
+def _summary_inputs(
+    wm: WorldModel, actor: nn.Module, critic: nn.Module, device, batch: int, seq: int
+) -> dict:
     "`{name: (module, dummy inputs or None for a parameter-only summary)}` of the parts torchinfo summarises."
     spec, B, T = wm.spec, wm.spec.n_agents * batch, seq
     zeros = lambda *s: torch.zeros(*s, device=device)
-    first = torch.zeros(B, T, dtype=torch.bool, device=device); first[:, 0] = True
+    first = torch.zeros(B, T, dtype=torch.bool, device=device)
+    first[:, 0] = True
     agent = torch.arange(spec.n_agents, device=device).repeat_interleave(batch)
-    items = {'world_model (parameters only)': (wm, None), 'encoder': (wm.encoder, [zeros(B, spec.obs_dim)]),
-             'decoder': (wm.decoder, [zeros(B, wm.z_dim)]), 'transformer': (wm.transformer, [zeros(B, T, wm.c.d_model), first])}
-    if wm.teammate is not None: items['teammate predictor'] = (wm.teammate, [zeros(B, T, wm.z_dim), first, agent])
+    items = {
+        'world_model (parameters only)': (wm, None),
+        'encoder': (wm.encoder, [zeros(B, spec.obs_dim)]),
+        'decoder': (wm.decoder, [zeros(B, wm.z_dim)]),
+        'transformer': (wm.transformer, [zeros(B, T, wm.c.d_model), first]),
+    }
+    if wm.teammate is not None:
+        items['teammate predictor'] = (wm.teammate, [zeros(B, T, wm.z_dim), first, agent])
     items.update(actor=(actor, [zeros(B, wm.feat_dim)]), critic=(critic, [zeros(B, wm.feat_dim)]))
     return items
 
@@ -210,16 +285,27 @@ def _summary_inputs(wm: WorldModel, actor: nn.Module, critic: nn.Module, device,
 def _summary(m: nn.Module, inp: list | None, device) -> dict:
     "One torchinfo summary as plain data, or `{'error': ...}` if torchinfo fails on `m`."
     try:
-        kw = dict(depth=1) if inp is None else dict(input_data=inp, device=device, depth=3,
-                                                   col_names=('input_size', 'output_size', 'num_params'))
+        kw = (
+            dict(depth=1)
+            if inp is None
+            else dict(
+                input_data=inp, device=device, depth=3, col_names=('input_size', 'output_size', 'num_params')
+            )
+        )
         st = torchinfo.summary(m, verbose=0, **kw)
-        return dict(total_params=int(st.total_params), trainable_params=int(st.trainable_params),
-                    mult_adds=int(st.total_mult_adds), text=str(st))
-    except Exception as e: return dict(error=f"{type(e).__name__}: {e}")
+        return dict(
+            total_params=int(st.total_params),
+            trainable_params=int(st.trainable_params),
+            mult_adds=int(st.total_mult_adds),
+            text=str(st),
+        )
+    except Exception as e:
+        return dict(error=f"{type(e).__name__}: {e}")
 
 # %% ../nbs/03_inspect.ipynb #f2bc02fc
-def torchinfo_summaries(world_model: WorldModel, actor: nn.Module, critic: nn.Module, device,
-                        batch: int = 2, seq: int = 8) -> dict:
+def torchinfo_summaries(
+    world_model: WorldModel, actor: nn.Module, critic: nn.Module, device, batch: int = 2, seq: int = 8
+) -> dict:
     "4-4: `{name: {total_params, trainable_params, mult_adds, text} or {error}}` from `torchinfo.summary`."
     items = _summary_inputs(world_model, actor, critic, device, batch, seq)
     return {name: _summary(m, inp, device) for name, (m, inp) in items.items()}
@@ -227,12 +313,21 @@ def torchinfo_summaries(world_model: WorldModel, actor: nn.Module, critic: nn.Mo
 # %% ../nbs/03_inspect.ipynb #6b86362f
 def _rng_devices(device) -> list:
     dev = torch.device(device)
-    if dev.type != 'cuda': return []
+    if dev.type != 'cuda':
+        return []
     return [dev.index if dev.index is not None else torch.cuda.current_device()]
 
 # %% ../nbs/03_inspect.ipynb #a5948151
-def _dummy_pass(world_model: WorldModel, actor: nn.Module, critic: nn.Module, config: MATWMConfig, device,
-                batch: int, seq: int | None, seed: int) -> tuple[dict, dict]:
+def _dummy_pass(
+    world_model: WorldModel,
+    actor: nn.Module,
+    critic: nn.Module,
+    config: MATWMConfig,
+    device,
+    batch: int,
+    seq: int | None,
+    seed: int,
+) -> tuple[dict, dict]:
     "4-1 and 4-4 in eval mode, with forked and seeded RNGs; train/eval flags restored afterwards."
     devs = _rng_devices(device)
     with eval_mode(world_model, actor, critic), torch.random.fork_rng(devices=devs):
@@ -241,7 +336,9 @@ def _dummy_pass(world_model: WorldModel, actor: nn.Module, critic: nn.Module, co
             with torch.cuda.device(devs[0]):
                 torch.cuda.manual_seed(seed)
         fwd = forward_check(world_model, actor, critic, config, device, batch, seq)
-        info = torchinfo_summaries(world_model, actor, critic, device, batch, min(seq or config.wm_seq_len, 8))
+        info = torchinfo_summaries(
+            world_model, actor, critic, device, batch, min(seq or config.wm_seq_len, 8)
+        )
     return fwd, info
 
 # %% ../nbs/03_inspect.ipynb #d721b447
@@ -254,49 +351,78 @@ def _counts(world_model: WorldModel, actor: nn.Module, critic: nn.Module) -> tup
     return layers, params
 
 # %% ../nbs/03_inspect.ipynb #192cb578
-def inspect_matwm_architecture(world_model: WorldModel, # the shared world model
-                               actor: nn.Module,       # one agent's actor `(B, F) -> (B, A)` (e.g. `MATWMAgent.actor`)
-                               critic: nn.Module,      # one agent's critic `(B, F) -> (B, bins)`
-                               config: MATWMConfig,    # the config the models were built from
-                               device,                 # device the models live on
-                               batch: int = 2,         # dummy rows per agent
-                               seq: int | None = None, # dummy sequence length (None: config.wm_seq_len)
-                               verbose: bool = True,   # print the report
-                               seed: int = 0,          # seed of the dummy pass (global RNG state is restored)
-                              ) -> dict:
+def inspect_matwm_architecture(
+    world_model: WorldModel,  # the shared world model
+    actor: nn.Module,  # one agent's actor `(B, F) -> (B, A)` (e.g. `MATWMAgent.actor`)
+    critic: nn.Module,  # one agent's critic `(B, F) -> (B, bins)`
+    config: MATWMConfig,  # the config the models were built from
+    device,  # device the models live on
+    batch: int = 2,  # dummy rows per agent
+    seq: int | None = None,  # dummy sequence length (None: config.wm_seq_len)
+    verbose: bool = True,  # print the report
+    seed: int = 0,  # seed of the dummy pass (global RNG state is restored)
+) -> dict:
     "Step 4: dummy-input pass (4-1), layer counts (4-2), parameter counts (4-3), torchinfo (4-4), as a JSON-ready dict."
     fwd, info = _dummy_pass(world_model, actor, critic, config, device, batch, seq, seed)
     layers, params = _counts(world_model, actor, critic)
-    report = {'config': dict(preset=config.preset, env=config.env), 'device': str(device),
-              'forward': fwd, 'layers': layers, 'parameters': params, 'torchinfo': info}
-    if verbose: print_report(report)
+    report = {
+        'config': dict(preset=config.preset, env=config.env),
+        'device': str(device),
+        'forward': fwd,
+        'layers': layers,
+        'parameters': params,
+        'torchinfo': info,
+    }
+    if verbose:
+        print_report(report)
     return report
 
 # %% ../nbs/03_inspect.ipynb #a61ef336
 def _print_forward(report: dict) -> None:
-    f = report['forward']; dm = f['dims']
-    print(f"MATWM architecture: preset {report['config']['preset']!r}, env {report['config']['env']}, device {report['device']}")
-    print(f"observations: " + (f"vectors of {dm['D']}" if dm.get('obs_shape') is None else
-                               "frames " + ' x '.join(map(str, dm['obs_shape'])) + f" (D = {dm['D']}), CNN encoder and decoder"))
-    print(f"\n4-1 Dummy-input pass (B = N x batch = {dm['N']} x {dm['batch']} = {dm['B']}, T = {dm['T']}, "
-          f"imagination {dm['context']} + {dm['horizon']} steps): every shape as expected")
-    for k, s in f['outputs'].items(): print(f"  {k:<36} {tuple(s)}")
-    for k, v in f['cache_max_abs_diff'].items(): print(f"  {k}: cached step vs full forward, max |diff| = {v:.2e}")
+    f = report['forward']
+    dm = f['dims']
+    print(
+        f"MATWM architecture: preset {report['config']['preset']!r}, env {report['config']['env']}, device {report['device']}"
+    )
+    print(
+        f"observations: "
+        + (
+            f"vectors of {dm['D']}"
+            if dm.get('obs_shape') is None
+            else "frames "
+            + ' x '.join(map(str, dm['obs_shape']))
+            + f" (D = {dm['D']}), CNN encoder and decoder"
+        )
+    )
+    print(
+        f"\n4-1 Dummy-input pass (B = N x batch = {dm['N']} x {dm['batch']} = {dm['B']}, T = {dm['T']}, "
+        f"imagination {dm['context']} + {dm['horizon']} steps): every shape as expected"
+    )
+    for k, s in f['outputs'].items():
+        print(f"  {k:<36} {tuple(s)}")
+    for k, v in f['cache_max_abs_diff'].items():
+        print(f"  {k}: cached step vs full forward, max |diff| = {v:.2e}")
+
 
 def _print_counts(report: dict) -> None:
     print("\n4-2 Layer counts")
     for k, c in report['layers'].items():
         print(f"  {k:<12} " + ', '.join(f"{t}: {n}" for t, n in c.items() if n or t in ('total',)))
     print("\n4-3 Parameters")
-    for k in ('world_model', 'actor', 'critic'): print_parameter_table(report['parameters'][k], f" {k}")
+    for k in ('world_model', 'actor', 'critic'):
+        print_parameter_table(report['parameters'][k], f" {k}")
     print(f" world model + one actor + one critic: {report['parameters']['total']:,}")
 
 # %% ../nbs/03_inspect.ipynb #5f00d0f5
 def print_report(report: dict, torchinfo_text: bool = True) -> None:
     "Print a report of `inspect_matwm_architecture`."
-    _print_forward(report); _print_counts(report)
+    _print_forward(report)
+    _print_counts(report)
     print("\n4-4 torchinfo")
     for k, s in report['torchinfo'].items():
-        if 'error' in s: print(f" {k}: torchinfo failed: {s['error']}")
-        elif torchinfo_text: print(f" {k}\n{s['text']}")
-        else: print(f" {k}: {s['total_params']:,} parameters")
+        if 'error' in s:
+            print(f" {k}: torchinfo failed: {s['error']}")
+        elif torchinfo_text:
+            print(f" {k}\n{s['text']}")
+        else:
+            print(f" {k}: {s['total_params']:,} parameters")

@@ -15,65 +15,95 @@ from .config import MELTINGPOT_ENVS, ConfigError
 __all__ = ['PAPER_MEDIANS', 'build_substrate', 'MeltingPotEnv', 'meltingpot_returns', 'evaluate_meltingpot', 'meltingpot_table']
 
 # %% ../nbs/15_meltingpot.ipynb #058d7d3c
-PAPER_MEDIANS = {   # substrate: (players, paper's median return after 50K env steps, Table 4)
-    'chicken_in_the_matrix__arena': (8, 21.5), 'coop_mining': (6, 19.0), 'externality_mushrooms__dense': (5, 146.8),
-    'gift_refinements': (6, 75.0), 'pure_coordination_in_the_matrix__repeated': (2, 6.8),
-    'rationalizable_coordination_in_the_matrix__repeated': (2, 12.2), 'stag_hunt_in_the_matrix__arena': (8, 7.2)}
+PAPER_MEDIANS = {  # substrate: (players, paper's median return after 50K env steps, Table 4)
+    'chicken_in_the_matrix__arena': (8, 21.5),
+    'coop_mining': (6, 19.0),
+    'externality_mushrooms__dense': (5, 146.8),
+    'gift_refinements': (6, 75.0),
+    'pure_coordination_in_the_matrix__repeated': (2, 6.8),
+    'rationalizable_coordination_in_the_matrix__repeated': (2, 12.2),
+    'stag_hunt_in_the_matrix__arena': (8, 7.2),
+}
 
 # %% ../nbs/15_meltingpot.ipynb #921e1c5a
 def _substrate_module():
     "Melting Pot's `substrate` module, imported on first use (it imports TensorFlow: seconds; its C++ logs quietened)."
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
-    state = random.getstate()                          # importing TensorFlow reseeds Python's `random`: not ours to move
-    try: from meltingpot import substrate
-    except ImportError as e: raise ConfigError(f"Melting Pot is not installed: pip install 'matwm[meltingpot]' ({e})") from None
-    finally: random.setstate(state)
+    state = random.getstate()  # importing TensorFlow reseeds Python's `random`: not ours to move
+    try:
+        from meltingpot import substrate
+    except ImportError as e:
+        raise ConfigError(f"Melting Pot is not installed: pip install 'matwm[meltingpot]' ({e})") from None
+    finally:
+        random.setstate(state)
     return substrate
 
 # %% ../nbs/15_meltingpot.ipynb #551d230a
-def build_substrate(name: str,              # a Melting Pot id in MELTINGPOT_ENVS
-                    seed: int | None = None, # seeds the Lua world's seed (None: a fresh one)
-                   ):
+def build_substrate(
+    name: str,  # a Melting Pot id in MELTINGPOT_ENVS
+    seed: int | None = None,  # seeds the Lua world's seed (None: a fresh one)
+):
     "The Melting Pot substrate `name` with its default roles (one per player), its Lua seed drawn from `seed`."
-    if name not in MELTINGPOT_ENVS: raise ConfigError(f"unknown Melting Pot substrate {name!r}; supported: {', '.join(MELTINGPOT_ENVS)}")
+    if name not in MELTINGPOT_ENVS:
+        raise ConfigError(f"unknown Melting Pot substrate {name!r}; supported: {', '.join(MELTINGPOT_ENVS)}")
     sub = _substrate_module()
-    state = random.getstate(); random.seed(seed)       # the builder's random.randint -> Lua seed
-    try: return sub.build(name, roles=sub.get_config(name).default_player_roles)
-    finally: random.setstate(state)
+    state = random.getstate()
+    random.seed(seed)  # the builder's random.randint -> Lua seed
+    try:
+        return sub.build(name, roles=sub.get_config(name).default_player_roles)
+    finally:
+        random.setstate(state)
 
 # %% ../nbs/15_meltingpot.ipynb #8362fecb
 class MeltingPotEnv(ParallelEnv):
     "One Melting Pot substrate as a PettingZoo parallel env: per-player `RGB` frames, one reward each, `WORLD.RGB` rendered."
+
     metadata = {'render_modes': ['rgb_array'], 'name': 'meltingpot', 'is_parallelizable': True}
-    def __init__(self, substrate: str,               # Melting Pot id, e.g. 'coop_mining'
-                 max_cycles: int | None = None,      # cut episodes after this many steps (a truncation); None: never
-                 render_mode: str | None = None):    # None or 'rgb_array' (the WORLD.RGB view)
-        if substrate not in MELTINGPOT_ENVS: raise ConfigError(f"unknown Melting Pot substrate {substrate!r}; supported: {', '.join(MELTINGPOT_ENVS)}")
-        cfg = _substrate_module().get_config(substrate)    # the specs, without building the Lua world
+
+    def __init__(
+        self,
+        substrate: str,  # Melting Pot id, e.g. 'coop_mining'
+        max_cycles: int | None = None,  # cut episodes after this many steps (a truncation); None: never
+        render_mode: str | None = None,  # None or 'rgb_array' (the WORLD.RGB view)
+    ):
+        if substrate not in MELTINGPOT_ENVS:
+            raise ConfigError(
+                f"unknown Melting Pot substrate {substrate!r}; supported: {', '.join(MELTINGPOT_ENVS)}"
+            )
+        cfg = _substrate_module().get_config(substrate)  # the specs, without building the Lua world
         self.substrate, self.max_cycles, self.render_mode = substrate, max_cycles, render_mode
         self.possible_agents, self.agents = [f'player_{i}' for i in range(len(cfg.default_player_roles))], []
-        self._obs_space = Box(0, 255, tuple(cfg.timestep_spec.observation['RGB'].shape), np.uint8)   # (H, W, 3)
+        # (H, W, 3)
+        self._obs_space = Box(0, 255, tuple(cfg.timestep_spec.observation['RGB'].shape), np.uint8)
         self._act_space = Discrete(int(cfg.action_spec.num_values))
-        self._sub, self._world, self.t = None, None, 0    # built at the first reset; WORLD.RGB of the last step
-    def observation_space(self, agent): return self._obs_space
-    def action_space(self, agent): return self._act_space
+        self._sub, self._world, self.t = None, None, 0  # built at the first reset; WORLD.RGB of the last step
+
+    def observation_space(self, agent):
+        return self._obs_space
+
+    def action_space(self, agent):
+        return self._act_space
 
 # %% ../nbs/15_meltingpot.ipynb #f7a24e00
 @patch
 def _split(self: MeltingPotEnv, ts) -> tuple[dict, dict]:
     "`({player: RGB (H, W, 3) uint8}, {player: reward})` of a dm_env timestep; keeps `WORLD.RGB` for `render`."
     obs = {a: ts.observation[i]['RGB'] for i, a in enumerate(self.possible_agents)}
-    self._world = ts.observation[0]['WORLD.RGB']                    # (h, w, 3): every player carries the same global view
+    self._world = ts.observation[0]['WORLD.RGB']  # (h, w, 3): every player carries the same global view
     rew = {a: float(r) for a, r in zip(self.possible_agents, ts.reward or [0.0] * len(self.possible_agents))}
     return obs, rew
 
+
 @patch
-def reset(self: MeltingPotEnv, seed: int | None = None, # rebuild the substrate from this seed (None: Melting Pot's next one)
-          options=None,                                   # PettingZoo's; unused
-         ) -> tuple[dict, dict]:
+def reset(
+    self: MeltingPotEnv,
+    seed: int | None = None,  # rebuild the substrate from this seed (None: Melting Pot's next one)
+    options=None,  # PettingZoo's; unused
+) -> tuple[dict, dict]:
     "Start an episode (a seed rebuilds the substrate from it, see `build_substrate`): `({player: RGB}, {player: {}})`."
     if seed is not None or self._sub is None:
-        if self._sub is not None: self._sub.close()
+        if self._sub is not None:
+            self._sub.close()
         self._sub = build_substrate(self.substrate, seed)
     obs, _ = self._split(self._sub.reset())
     self.agents, self.t = list(self.possible_agents), 0
@@ -81,18 +111,23 @@ def reset(self: MeltingPotEnv, seed: int | None = None, # rebuild the substrate 
 
 # %% ../nbs/15_meltingpot.ipynb #abdacda3
 @patch
-def step(self: MeltingPotEnv, actions: dict, # {player: action index}, every player
-        ):
+def step(
+    self: MeltingPotEnv,
+    actions: dict,  # {player: action index}, every player
+):
     "One step with `{player: action}` for every player: PettingZoo's `(obs, rewards, terminations, truncations, infos)`."
-    if not self.agents: raise RuntimeError("step() on a finished Melting Pot episode: call reset() first")
+    if not self.agents:
+        raise RuntimeError("step() on a finished Melting Pot episode: call reset() first")
     missing = [a for a in self.agents if a not in actions]
-    if missing: raise ValueError(f"{self.substrate}: no action for {missing} (every player acts at every step)")
+    if missing:
+        raise ValueError(f"{self.substrate}: no action for {missing} (every player acts at every step)")
     ts = self._sub.step([int(actions[a]) for a in self.possible_agents])
     self.t += 1
     obs, rew = self._split(ts)
-    term = ts.last() and float(ts.discount) == 0.0                     # Melting Pot's own end (dm_env: discount 0)
+    term = ts.last() and float(ts.discount) == 0.0  # Melting Pot's own end (dm_env: discount 0)
     trunc = not term and (ts.last() or (self.max_cycles is not None and self.t >= self.max_cycles))
-    if term or trunc: self.agents = []
+    if term or trunc:
+        self.agents = []
     flags = lambda v: dict.fromkeys(self.possible_agents, bool(v))
     return obs, rew, flags(term), flags(trunc), {a: {} for a in self.possible_agents}
 
@@ -100,45 +135,64 @@ def step(self: MeltingPotEnv, actions: dict, # {player: action index}, every pla
 @patch
 def render(self: MeltingPotEnv) -> np.ndarray:
     "The global view `WORLD.RGB` `(h, w, 3)` uint8 of the last reset or step."
-    if self.render_mode != 'rgb_array': raise RuntimeError("create the env with render_mode='rgb_array' to render frames")
-    if self._world is None: raise RuntimeError("nothing to render before the first reset()")
+    if self.render_mode != 'rgb_array':
+        raise RuntimeError("create the env with render_mode='rgb_array' to render frames")
+    if self._world is None:
+        raise RuntimeError("nothing to render before the first reset()")
     return self._world
+
 
 @patch
 def close(self: MeltingPotEnv):
     "Close the substrate (its Lua world)."
-    if self._sub is not None: self._sub.close(); self._sub = None
+    if self._sub is not None:
+        self._sub.close()
+        self._sub = None
 
 # %% ../nbs/15_meltingpot.ipynb #eaaa4ab6
-def meltingpot_returns(result: dict, # an `evaluate` result on a Melting Pot substrate
-                      ) -> dict:
+def meltingpot_returns(
+    result: dict,  # an `evaluate` result on a Melting Pot substrate
+) -> dict:
     "Per-player mean, per-capita and collective return (mean and std over episodes) of an `evaluate` result."
-    rets = np.array([result['returns'][a] for a in result['agents']]).T             # (E, N) episode returns
-    col = rets.sum(1)                                                               # (E,) collective return per episode
-    return dict(episodes=len(rets), per_player={a: float(m) for a, m in zip(result['agents'], rets.mean(0))},
-                per_capita=float(rets.mean()), per_capita_std=float(rets.mean(1).std()),
-                collective=float(col.mean()), collective_std=float(col.std()), length=result.get('length'))
+    rets = np.array([result['returns'][a] for a in result['agents']]).T  # (E, N) episode returns
+    col = rets.sum(1)  # (E,) collective return per episode
+    return dict(
+        episodes=len(rets),
+        per_player={a: float(m) for a, m in zip(result['agents'], rets.mean(0))},
+        per_capita=float(rets.mean()),
+        per_capita_std=float(rets.mean(1).std()),
+        collective=float(col.mean()),
+        collective_std=float(col.std()),
+        length=result.get('length'),
+    )
 
 # %% ../nbs/15_meltingpot.ipynb #d5f56c38
-def evaluate_meltingpot(wm, ac,                     # a trained world model and actor-critic team
-                        config,                     # the run's config (its substrate and env_kwargs)
-                        episodes: int = 10,         # episodes per team (Melting Pot's are 1,000-5,000 steps long)
-                        seed: int = 0,              # episode k uses seed + k, for both teams
-                        greedy: bool = False,       # MATWM agents act greedily
-                       ) -> dict:
+def evaluate_meltingpot(
+    wm,
+    ac,  # a trained world model and actor-critic team
+    config,  # the run's config (its substrate and env_kwargs)
+    episodes: int = 10,  # episodes per team (Melting Pot's are 1,000-5,000 steps long)
+    seed: int = 0,  # episode k uses seed + k, for both teams
+    greedy: bool = False,  # MATWM agents act greedily
+) -> dict:
     "`{'matwm': ..., 'random': ...}`: `meltingpot_returns` of MATWM's team and of a uniform random team."
     from matwm.evaluation import evaluate, MATWMController, RandomController
-    if config.env not in MELTINGPOT_ENVS: raise ConfigError(f"{config.env} is not a Melting Pot substrate ({', '.join(MELTINGPOT_ENVS)})")
+
+    if config.env not in MELTINGPOT_ENVS:
+        raise ConfigError(f"{config.env} is not a Melting Pot substrate ({', '.join(MELTINGPOT_ENVS)})")
     teams = {'matwm': MATWMController(wm, ac, greedy=greedy), 'random': RandomController(wm.spec, seed=seed)}
     return {k: meltingpot_returns(evaluate(config, ctl, episodes, seed)) for k, ctl in teams.items()}
 
 # %% ../nbs/15_meltingpot.ipynb #6227593d
-def meltingpot_table(results: dict, # from `evaluate_meltingpot`: {team: meltingpot_returns(...)}
-                    ) -> str:
+def meltingpot_table(
+    results: dict,  # from `evaluate_meltingpot`: {team: meltingpot_returns(...)}
+) -> str:
     "The results of `evaluate_meltingpot` as a markdown table: per capita and collective, mean +- std."
     rows = ['| team | episodes | per capita | collective | per player |', '|---|---|---|---|---|']
     for k, r in results.items():
         pp = ', '.join(f"{m:.1f}" for m in r['per_player'].values())
-        rows.append(f"| {k} | {r['episodes']} | {r['per_capita']:.2f} +- {r['per_capita_std']:.2f} | "
-                    f"{r['collective']:.1f} +- {r['collective_std']:.1f} | {pp} |")
+        rows.append(
+            f"| {k} | {r['episodes']} | {r['per_capita']:.2f} +- {r['per_capita_std']:.2f} | "
+            f"{r['collective']:.1f} +- {r['collective_std']:.1f} | {pp} |"
+        )
     return '\n'.join(rows)

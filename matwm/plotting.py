@@ -23,8 +23,11 @@ __all__ = ['AGENT_PREFIXES', 'SIMPLE_TAG_AGENTS', 'NO_DATA', 'PANEL_TITLES', 'WM
 # %% ../nbs/05_plotting.ipynb #52d90660
 def _arr(v) -> np.ndarray:
     "`v` as a 1-D float array (`None` -> NaN); anything unreadable -> empty."
-    try: return np.atleast_1d(np.asarray([] if v is None else v, dtype=float)).ravel()
-    except (TypeError, ValueError): return np.empty(0)
+    try:
+        return np.atleast_1d(np.asarray([] if v is None else v, dtype=float)).ravel()
+    except (TypeError, ValueError):
+        return np.empty(0)
+
 
 def _table(d) -> dict:
     "A dict of lists as a dict of float arrays (a non-dict is an empty table)."
@@ -35,8 +38,10 @@ def _aligned(t: dict, key: str) -> tuple[np.ndarray, np.ndarray]:
     "`(x, y)` of column `key` against the table's `step` (episode number if none); y may hold NaN."
     y = t.get(key, np.empty(0))
     x = t.get('step')
-    if x is None or not len(x): x = np.arange(1, len(y) + 1, dtype=float)
-    n = min(len(x), len(y)); x, y = x[:n], y[:n]
+    if x is None or not len(x):
+        x = np.arange(1, len(y) + 1, dtype=float)
+    n = min(len(x), len(y))
+    x, y = x[:n], y[:n]
     ok = np.isfinite(x)
     return x[ok], y[ok]
 
@@ -44,148 +49,205 @@ def _aligned(t: dict, key: str) -> tuple[np.ndarray, np.ndarray]:
 AGENT_PREFIXES = ('actor', 'critic', 'entropy', 'imag_reward', 'imag_value', 'return_scale', 'return')
 _NOT_AGENTS = ('step', 'episode', 'length', 'time')
 
+
 def _subtables(training_metrics) -> tuple[dict, dict]:
     "`(train, eval)` raw dicts; a flat dict with a `step` key is read as the train table."
     tm = training_metrics if isinstance(training_metrics, Mapping) else {}
     train = tm.get('train', tm if 'step' in tm and 'eval' not in tm else {})
-    return (train if isinstance(train, Mapping) else {}), (tm.get('eval') if isinstance(tm.get('eval'), Mapping) else {})
+    return (train if isinstance(train, Mapping) else {}), (
+        tm.get('eval') if isinstance(tm.get('eval'), Mapping) else {}
+    )
 
 # %% ../nbs/05_plotting.ipynb #10e8b8b4
-def find_agents(episode_rewards, # {'step': [...], '<agent>': [...]}
-                training_metrics, # {'train': {...}, 'eval': {...}}
-               ) -> list[str]:
+def find_agents(
+    episode_rewards,  # {'step': [...], '<agent>': [...]}
+    training_metrics,  # {'train': {...}, 'eval': {...}}
+) -> list[str]:
     "Agent names in order of first appearance in the history."
     er = episode_rewards if isinstance(episode_rewards, Mapping) else {}
     names = [str(k) for k in er if str(k) not in _NOT_AGENTS]
     for sub in _subtables(training_metrics):
         for k in sub:
             prefix, _, agent = str(k).partition('/')
-            if agent and prefix in AGENT_PREFIXES: names.append(agent)
+            if agent and prefix in AGENT_PREFIXES:
+                names.append(agent)
     return list(dict.fromkeys(names))
 
 # %% ../nbs/05_plotting.ipynb #73a305c3
 SIMPLE_TAG_AGENTS = ('adversary_0', 'adversary_1', 'adversary_2', 'agent_0')
 
+
 def _decay(rng, p, start, end, rate=4.0, noise=0.08):
     "`end + (start - end) * exp(-rate * p)` with multiplicative noise; p in [0, 1]."
     return (end + (start - end) * np.exp(-rate * p)) * rng.lognormal(0, noise, len(p))
 
-def _team(agent: str) -> str: return agent.rsplit('_', 1)[0]
+
+def _team(agent: str) -> str:
+    return agent.rsplit('_', 1)[0]
 
 # %% ../nbs/05_plotting.ipynb #3d7101aa
 def _fake_returns(rng, agents, p):
     "Per-agent episode returns at training progress `p` (shape (E,) each)."
     chasers = [a for a in agents if a.startswith('adversary')]
-    catches = rng.poisson(0.2 + 2.5 * p ** 1.5)                     # (E,) catches per episode
-    shared = -(30 - 18 * p) + rng.normal(0, 3, len(p))              # cooperative return if no adversary
+    catches = rng.poisson(0.2 + 2.5 * p**1.5)  # (E,) catches per episode
+    shared = -(30 - 18 * p) + rng.normal(0, 3, len(p))  # cooperative return if no adversary
     out = {}
     for a in agents:
-        if not chasers: out[a] = shared + rng.normal(0, .5, len(p))
-        elif a in chasers: out[a] = 10.0 * catches
-        else: out[a] = -10.0 * catches - rng.exponential(3, len(p))
+        if not chasers:
+            out[a] = shared + rng.normal(0, 0.5, len(p))
+        elif a in chasers:
+            out[a] = 10.0 * catches
+        else:
+            out[a] = -10.0 * catches - rng.exponential(3, len(p))
     return out
 
 # %% ../nbs/05_plotting.ipynb #2cbdc655
-_EQ3_SCALE = dict(rec=1, rew=1, con=1, tm=1, mask=.5, dyn=.5, rep=.1)   # the weights of paper Eq. 3
+_EQ3_SCALE = dict(rec=1, rew=1, con=1, tm=1, mask=0.5, dyn=0.5, rep=0.1)  # the weights of paper Eq. 3
+
 
 def _fake_wm_terms(rng, p) -> dict:
     "`{term: (R,) values}` of the world-model loss at training progress `p`."
-    return dict(rec=_decay(rng, p, .9, .05), rew=_decay(rng, p, 1.5, .2), con=_decay(rng, p, .05, .005),
-                dyn=1 + _decay(rng, p, 1.5, .02), rep=1 + _decay(rng, p, 1.5, .02), mask=_decay(rng, p, .6, .02),
-                tm=_decay(rng, p, 1.6, .7, rate=3))
+    return dict(
+        rec=_decay(rng, p, 0.9, 0.05),
+        rew=_decay(rng, p, 1.5, 0.2),
+        con=_decay(rng, p, 0.05, 0.005),
+        dyn=1 + _decay(rng, p, 1.5, 0.02),
+        rep=1 + _decay(rng, p, 1.5, 0.02),
+        mask=_decay(rng, p, 0.6, 0.02),
+        tm=_decay(rng, p, 1.6, 0.7, rate=3),
+    )
+
 
 def _fake_agent_rows(rng, a: str, r, p, episode_len: int) -> dict:
     "Agent `a`'s logged actor-critic columns, given its returns `r` at progress `p`."
-    return {f'actor/{a}': rng.normal(-.02, .1, len(p)), f'critic/{a}': _decay(rng, p, 4, 1.2, rate=2),
-            f'entropy/{a}': _decay(rng, p, 1.6, .8, rate=2, noise=.02), f'imag_reward/{a}': r / episode_len,
-            f'imag_value/{a}': 8 * r / episode_len + rng.normal(0, .2, len(p)),
-            f'return_scale/{a}': np.maximum(1, np.abs(r) / 3)}
+    return {
+        f'actor/{a}': rng.normal(-0.02, 0.1, len(p)),
+        f'critic/{a}': _decay(rng, p, 4, 1.2, rate=2),
+        f'entropy/{a}': _decay(rng, p, 1.6, 0.8, rate=2, noise=0.02),
+        f'imag_reward/{a}': r / episode_len,
+        f'imag_value/{a}': 8 * r / episode_len + rng.normal(0, 0.2, len(p)),
+        f'return_scale/{a}': np.maximum(1, np.abs(r) / 3),
+    }
 
 # %% ../nbs/05_plotting.ipynb #d56c2574
 def _fake_train(rng, agents, ts, p, episode_len: int) -> dict:
     "The train table: `step` = `ts`, world-model terms, teammate accuracy, per-agent columns; ~2% NaN."
     wm = _fake_wm_terms(rng, p)
-    tr = {'step': ts, 'wm/total': sum(_EQ3_SCALE[k] * v for k, v in wm.items()), **{f'wm/{k}': v for k, v in wm.items()},
-          'wm/tm_acc': np.clip(.2 + .5 * (1 - np.exp(-3 * p)) + rng.normal(0, .03, len(p)), 0, 1)}
-    for a, r in _fake_returns(rng, agents, p).items(): tr |= _fake_agent_rows(rng, a, r, p, episode_len)
+    tr = {
+        'step': ts,
+        'wm/total': sum(_EQ3_SCALE[k] * v for k, v in wm.items()),
+        **{f'wm/{k}': v for k, v in wm.items()},
+        'wm/tm_acc': np.clip(0.2 + 0.5 * (1 - np.exp(-3 * p)) + rng.normal(0, 0.03, len(p)), 0, 1),
+    }
+    for a, r in _fake_returns(rng, agents, p).items():
+        tr |= _fake_agent_rows(rng, a, r, p, episode_len)
     for k in tr:
-        if k != 'step': tr[k] = np.where(rng.random(len(p)) < .02, np.nan, tr[k])  # ~2% missing
+        if k != 'step':
+            tr[k] = np.where(rng.random(len(p)) < 0.02, np.nan, tr[k])  # ~2% missing
     return tr
+
 
 def _fake_eval(rng, agents, ev, total_steps: int) -> dict:
     "The eval table: per-agent returns at env steps `ev` and each team's sum."
     rets = _fake_returns(rng, agents, ev / total_steps)
     teams = {t: sum(rets[a] for a in agents if _team(a) == t) for t in dict.fromkeys(map(_team, agents))}
-    return {'step': ev.tolist(), **{f'return/{a}': r.tolist() for a, r in rets.items()},
-            **{f'team/{t}': r.tolist() for t, r in teams.items()}}
+    return {
+        'step': ev.tolist(),
+        **{f'return/{a}': r.tolist() for a, r in rets.items()},
+        **{f'team/{t}': r.tolist() for t, r in teams.items()},
+    }
 
 # %% ../nbs/05_plotting.ipynb #a75f33ac
-def fake_training_history(agents=SIMPLE_TAG_AGENTS, # agent names
-                          total_steps: int = 20_000, # env steps of the run
-                          episode_len: int = 25,     # env steps per episode (MPE max_cycles)
-                          warmup: int = 1_000,       # no training rows before this step
-                          log_every: int = 100,      # env steps between train rows
-                          eval_every: int = 2_000,   # env steps between evaluations
-                          seed: int = 0,
-                         ) -> tuple[dict, dict]:
+def fake_training_history(
+    agents=SIMPLE_TAG_AGENTS,  # agent names
+    total_steps: int = 20_000,  # env steps of the run
+    episode_len: int = 25,  # env steps per episode (MPE max_cycles)
+    warmup: int = 1_000,  # no training rows before this step
+    log_every: int = 100,  # env steps between train rows
+    eval_every: int = 2_000,  # env steps between evaluations
+    seed: int = 0,
+) -> tuple[dict, dict]:
     "`(episode_rewards, training_metrics)` in the trainer's format, drawn with numpy (seeded)."
     rng, agents = np.random.default_rng(seed), list(agents)
-    es = np.arange(episode_len, total_steps + 1, episode_len)      # (E,) episode-end steps
-    er = {'step': es.tolist(), **{a: r.tolist() for a, r in _fake_returns(rng, agents, es / total_steps).items()}}
+    es = np.arange(episode_len, total_steps + 1, episode_len)  # (E,) episode-end steps
+    er = {
+        'step': es.tolist(),
+        **{a: r.tolist() for a, r in _fake_returns(rng, agents, es / total_steps).items()},
+    }
     ts = np.arange(warmup + log_every, total_steps + 1, log_every)  # (R,) train-row steps
     tr = _fake_train(rng, agents, ts, ts / total_steps, episode_len)
     ev = _fake_eval(rng, agents, np.arange(eval_every, total_steps + 1, eval_every), total_steps)
     return er, {'train': {k: np.asarray(v).tolist() for k, v in tr.items()}, 'eval': ev}
 
 # %% ../nbs/05_plotting.ipynb #f51f0261
-def moving_average(x,          # 1-D sequence, may hold NaN
-                   window: int, # number of trailing values averaged
-                  ) -> np.ndarray:
+def moving_average(
+    x,  # 1-D sequence, may hold NaN
+    window: int,  # number of trailing values averaged
+) -> np.ndarray:
     "Trailing mean of the last `window` finite values of `x` (same length as `x`; NaN where none)."
-    if not isinstance(window, (int, np.integer)) or window < 1: raise ValueError(f"window must be a positive integer, got {window!r}")
-    x = _arr(x); ok = np.isfinite(x)
-    s = np.concatenate([[0.], np.cumsum(np.where(ok, x, 0.))])    # (n+1,) running sums
-    c = np.concatenate([[0], np.cumsum(ok)])                       # (n+1,) running counts
-    hi = np.arange(1, len(x) + 1); lo = np.maximum(hi - window, 0)
+    if not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be a positive integer, got {window!r}")
+    x = _arr(x)
+    ok = np.isfinite(x)
+    s = np.concatenate([[0.0], np.cumsum(np.where(ok, x, 0.0))])  # (n+1,) running sums
+    c = np.concatenate([[0], np.cumsum(ok)])  # (n+1,) running counts
+    hi = np.arange(1, len(x) + 1)
+    lo = np.maximum(hi - window, 0)
     n = c[hi] - c[lo]
     return np.where(n > 0, (s[hi] - s[lo]) / np.maximum(n, 1), np.nan)
 
 # %% ../nbs/05_plotting.ipynb #c7b2a87c
 NO_DATA = 'no data yet'
 
+
 def _no_data(ax):
     "Mark `ax` as empty."
-    ax.text(.5, .5, NO_DATA, transform=ax.transAxes, ha='center', va='center', color='0.55', fontsize=11)
-    ax.set_xticks([]); ax.set_yticks([])
+    ax.text(0.5, 0.5, NO_DATA, transform=ax.transAxes, ha='center', va='center', color='0.55', fontsize=11)
+    ax.set_xticks([])
+    ax.set_yticks([])
 
 # %% ../nbs/05_plotting.ipynb #fa466226
 def _curve(ax, x, y, color, label=None, window=1, raw=True, **kw):
     "Draw `y(x)`: raw values faint (if `raw` and smoothing) and their moving average; None if no finite y."
     ok = np.isfinite(y)
-    if not ok.any(): return None
-    if raw and window > 1: ax.plot(x[ok], y[ok], color=color, alpha=.22, lw=.7)
-    s = moving_average(y, window); k = np.isfinite(s)
+    if not ok.any():
+        return None
+    if raw and window > 1:
+        ax.plot(x[ok], y[ok], color=color, alpha=0.22, lw=0.7)
+    s = moving_average(y, window)
+    k = np.isfinite(s)
     kw = {'lw': 1.6, 'marker': 'o' if k.sum() < 3 else None, 'ms': 3.5, **kw}
     return ax.plot(x[k], s[k], color=color, label=label, **kw)[0]
 
 # %% ../nbs/05_plotting.ipynb #f410753b
 class _PlainLogFormatter(LogFormatter):
     "Log-axis tick labels as plain numbers (`0.1`, `2`) instead of `1e-01`, `2x10^0`."
-    def __call__(self, x, pos=None): return f'{x:g}' if super().__call__(x, pos) else ''
+
+    def __call__(self, x, pos=None):
+        return f'{x:g}' if super().__call__(x, pos) else ''
+
 
 def _logy(ax, *ys):
     "Log y axis (plain tick labels) if all finite values of `ys` are positive."
     v = np.concatenate([y[np.isfinite(y)] for y in ys] or [np.empty(0)])
-    if not (len(v) and (v > 0).all()): return
+    if not (len(v) and (v > 0).all()):
+        return
     ax.set_yscale('log')
     ax.yaxis.set_major_formatter(_PlainLogFormatter())
-    ax.yaxis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(1, .5)))
+    ax.yaxis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.5)))
 
 # %% ../nbs/05_plotting.ipynb #68cb3adc
-PANEL_TITLES = ('Episode rewards per agent', 'World model total loss', 'Teammate prediction loss ★',
-                'World model loss by component', 'Actor loss per agent', 'Critic loss per agent',
-                'Imagined reward & value (rollout mean)', 'Cumulative rewards per agent',
-                'Policy entropy & return scale')
+PANEL_TITLES = (
+    'Episode rewards per agent',
+    'World model total loss',
+    'Teammate prediction loss ★',
+    'World model loss by component',
+    'Actor loss per agent',
+    'Critic loss per agent',
+    'Imagined reward & value (rollout mean)',
+    'Cumulative rewards per agent',
+    'Policy entropy & return scale',
+)
 WM_COMPONENTS = ('rec', 'rew', 'con', 'dyn', 'rep', 'mask', 'tm')  # the terms of Eq. 3, as in loss_scales
 TM_COLOR = '#c8007a'  # the teammate predictor's colour, used in panels 3 and 4 only
 
@@ -195,56 +257,82 @@ def _history(episode_rewards, training_metrics) -> SimpleNamespace:
     train, evl = _subtables(training_metrics)
     agents = find_agents(episode_rewards, training_metrics)
     cmap = matplotlib.colormaps['tab10' if len(agents) <= 10 else 'tab20']
-    return SimpleNamespace(ep=_table(episode_rewards), train=_table(train), evl=_table(evl), agents=agents,
-                           colors={a: cmap(i % cmap.N) for i, a in enumerate(agents)})
+    return SimpleNamespace(
+        ep=_table(episode_rewards),
+        train=_table(train),
+        evl=_table(evl),
+        agents=agents,
+        colors={a: cmap(i % cmap.N) for i, a in enumerate(agents)},
+    )
+
 
 def _legend(ax, handles=None, **kw):
     "A small legend, in columns when long."
     hs = handles if handles is not None else ax.get_legend_handles_labels()[0]
-    if hs: ax.legend(handles=hs, ncol=1 + (len(hs) > 5), fontsize=7, framealpha=.8, **kw)
+    if hs:
+        ax.legend(handles=hs, ncol=1 + (len(hs) > 5), fontsize=7, framealpha=0.8, **kw)
 
 # %% ../nbs/05_plotting.ipynb #a340029d
 def _p_rewards(ax, h, window):
     drew = False
-    for a in h.agents: drew |= _curve(ax, *_aligned(h.ep, a), h.colors[a], a, window) is not None
-    extra = [Line2D([], [], color='0.4', alpha=.35, lw=.7, label='per episode'),
-             Line2D([], [], color='0.4', lw=1.6, label=f'moving avg ({window})')]
     for a in h.agents:
-        x, y = _aligned(h.evl, f'return/{a}'); ok = np.isfinite(y)
+        drew |= _curve(ax, *_aligned(h.ep, a), h.colors[a], a, window) is not None
+    extra = [
+        Line2D([], [], color='0.4', alpha=0.35, lw=0.7, label='per episode'),
+        Line2D([], [], color='0.4', lw=1.6, label=f'moving avg ({window})'),
+    ]
+    for a in h.agents:
+        x, y = _aligned(h.evl, f'return/{a}')
+        ok = np.isfinite(y)
         if ok.any():
-            ax.plot(x[ok], y[ok], ls='none', marker='D', ms=4.5, mfc=h.colors[a], mec='k', mew=.6)
-            if len(extra) == 2: extra.append(Line2D([], [], ls='none', marker='D', mfc='0.6', mec='k', label='eval'))
+            ax.plot(x[ok], y[ok], ls='none', marker='D', ms=4.5, mfc=h.colors[a], mec='k', mew=0.6)
+            if len(extra) == 2:
+                extra.append(Line2D([], [], ls='none', marker='D', mfc='0.6', mec='k', label='eval'))
             drew = True
-    if drew: ax.set_ylabel('episode return'); _legend(ax, ax.get_legend_handles_labels()[0] + extra, loc='upper left')
+    if drew:
+        ax.set_ylabel('episode return')
+        _legend(ax, ax.get_legend_handles_labels()[0] + extra, loc='upper left')
     return drew
 
 # %% ../nbs/05_plotting.ipynb #4882fb5d
 def _p_wm_total(ax, h, window):
     x, y = _aligned(h.train, 'wm/total')
-    if _curve(ax, x, y, 'C0', 'total', window) is None: return False
-    _logy(ax, y); ax.set_ylabel('loss'); return True
+    if _curve(ax, x, y, 'C0', 'total', window) is None:
+        return False
+    _logy(ax, y)
+    ax.set_ylabel('loss')
+    return True
 
 # %% ../nbs/05_plotting.ipynb #522877d2
 def _p_teammate(ax, h, window):
-    for s in ax.spines.values(): s.set_edgecolor(TM_COLOR); s.set_linewidth(2)
+    for s in ax.spines.values():
+        s.set_edgecolor(TM_COLOR)
+        s.set_linewidth(2)
     ax.set_facecolor('#fdf0f7')
     x, y = _aligned(h.train, 'wm/tm')
     lines = [l for l in [_curve(ax, x, y, TM_COLOR, 'prediction loss', window, lw=2.6)] if l]
-    if lines: ax.set_ylabel('cross-entropy (nats)')
+    if lines:
+        ax.set_ylabel('cross-entropy (nats)')
     xa, ya = _aligned(h.train, 'wm/tm_acc')
     if np.isfinite(ya).any():
         tx = ax.twinx()
         lines.append(_curve(tx, xa, ya, '0.25', 'accuracy (right)', window, raw=False, ls='--', lw=1.3))
-        tx.set_ylim(0, max(1.0, float(np.nanmax(ya)) * 1.05)); tx.set_ylabel('accuracy')
-    if lines: _legend(ax, lines, loc='upper right')
+        tx.set_ylim(0, max(1.0, float(np.nanmax(ya)) * 1.05))
+        tx.set_ylabel('accuracy')
+    if lines:
+        _legend(ax, lines, loc='upper right')
     return bool(lines)
 
 # %% ../nbs/05_plotting.ipynb #60972c05
 def _wm_terms(h) -> list[str]:
     "The world-model terms present: Eq. 3's in order, then any other `wm/` loss (not total, not accuracies)."
-    extra = [k[3:] for k in h.train if k.startswith('wm/') and k[3:] not in WM_COMPONENTS + ('total',)
-             and not k.endswith('_acc')]
+    extra = [
+        k[3:]
+        for k in h.train
+        if k.startswith('wm/') and k[3:] not in WM_COMPONENTS + ('total',) and not k.endswith('_acc')
+    ]
     return [k for k in WM_COMPONENTS if f'wm/{k}' in h.train] + extra
+
 
 def _p_wm_terms(ax, h, window):
     cols = dict(zip(WM_COMPONENTS, ['C0', 'C1', 'C2', 'C4', 'C5', 'C7', TM_COLOR]))
@@ -252,21 +340,33 @@ def _p_wm_terms(ax, h, window):
     for i, k in enumerate(_wm_terms(h)):
         x, y = _aligned(h.train, f'wm/{k}')
         style = dict(lw=2.2) if k == 'tm' else dict(lw=1.4, ls='--' if k == 'rep' else '-')
-        if _curve(ax, x, y, cols.get(k, f'C{(8 + i) % 10}'), k, window, raw=False, **style): ys.append(y)
-    if not ys: return False
-    _logy(ax, *ys); ax.set_ylabel('loss'); _legend(ax, loc='best'); return True
+        if _curve(ax, x, y, cols.get(k, f'C{(8 + i) % 10}'), k, window, raw=False, **style):
+            ys.append(y)
+    if not ys:
+        return False
+    _logy(ax, *ys)
+    ax.set_ylabel('loss')
+    _legend(ax, loc='best')
+    return True
 
 # %% ../nbs/05_plotting.ipynb #e9c7db4d
 def _p_per_agent(prefix, ylabel, log=False):
     "A panel drawing `<prefix>/<agent>` for every agent."
+
     def panel(ax, h, window):
         ys = []
         for a in h.agents:
             x, y = _aligned(h.train, f'{prefix}/{a}')
-            if _curve(ax, x, y, h.colors[a], a, window): ys.append(y)
-        if not ys: return False
-        if log: _logy(ax, *ys)
-        ax.set_ylabel(ylabel); _legend(ax, loc='upper right'); return True
+            if _curve(ax, x, y, h.colors[a], a, window):
+                ys.append(y)
+        if not ys:
+            return False
+        if log:
+            _logy(ax, *ys)
+        ax.set_ylabel(ylabel)
+        _legend(ax, loc='upper right')
+        return True
+
     return panel
 
 # %% ../nbs/05_plotting.ipynb #087336b4
@@ -282,42 +382,99 @@ def _twin_curves(ax, h, window, left: str, right: str, ls: str, lw: float):
     return tx, drew, rdrew
 
 # %% ../nbs/05_plotting.ipynb #554cd509
-def _p_twin(left: str, right: str,       # metric prefixes: left axis solid, right (twin) axis dashed/dotted
-            left_label: str, right_label: str, legend: tuple, ls: str, lw: float, loc: str):
+def _p_twin(
+    left: str,
+    right: str,  # metric prefixes: left axis solid, right (twin) axis dashed/dotted
+    left_label: str,
+    right_label: str,
+    legend: tuple,
+    ls: str,
+    lw: float,
+    loc: str,
+):
     "A per-agent panel with two quantities on twin y axes (imagined reward/value, entropy/return scale)."
+
     def panel(ax, h, window):
         tx, drew, rdrew = _twin_curves(ax, h, window, left, right, ls, lw)
-        if not (drew or rdrew): return False
-        if drew: ax.set_ylabel(left_label)
-        if tx is not None: tx.set_ylabel(right_label)
-        _legend(ax, [Line2D([], [], color='0.3', label=legend[0]), Line2D([], [], color='0.3', ls=ls, label=legend[1])], loc=loc)
+        if not (drew or rdrew):
+            return False
+        if drew:
+            ax.set_ylabel(left_label)
+        if tx is not None:
+            tx.set_ylabel(right_label)
+        _legend(
+            ax,
+            [
+                Line2D([], [], color='0.3', label=legend[0]),
+                Line2D([], [], color='0.3', ls=ls, label=legend[1]),
+            ],
+            loc=loc,
+        )
         return True
+
     return panel
 
-_p_imagined = _p_twin('imag_reward', 'imag_value', 'reward / step', 'value (dashed)', ('reward (left)', 'value (right)'), '--', 1.2, 'upper left')
+
+_p_imagined = _p_twin(
+    'imag_reward',
+    'imag_value',
+    'reward / step',
+    'value (dashed)',
+    ('reward (left)', 'value (right)'),
+    '--',
+    1.2,
+    'upper left',
+)
 
 # %% ../nbs/05_plotting.ipynb #ad7f31fa
 def _p_cumulative(ax, h, window):
     ends = []
     for a in h.agents:
         x, y = _aligned(h.ep, a)
-        if np.isfinite(y).any(): c = np.nancumsum(y); ax.plot(x, c, color=h.colors[a], lw=1.6, label=a); ends.append(c[-1])
-    if not ends: return False
+        if np.isfinite(y).any():
+            c = np.nancumsum(y)
+            ax.plot(x, c, color=h.colors[a], lw=1.6, label=a)
+            ends.append(c[-1])
+    if not ends:
+        return False
     # curves start at 0 on the left: the legend goes where none ends
     loc = 'lower right' if min(ends) >= 0 else 'upper right' if max(ends) <= 0 else 'upper left'
-    ax.set_ylabel('sum of episode returns'); _legend(ax, loc=loc); return True
+    ax.set_ylabel('sum of episode returns')
+    _legend(ax, loc=loc)
+    return True
 
-_p_entropy = _p_twin('entropy', 'return_scale', 'entropy (nats)', 'return scale S (dotted)', ('entropy (left)', 'scale S (right)'), ':', 1.4, 'upper center')
+
+_p_entropy = _p_twin(
+    'entropy',
+    'return_scale',
+    'entropy (nats)',
+    'return scale S (dotted)',
+    ('entropy (left)', 'scale S (right)'),
+    ':',
+    1.4,
+    'upper center',
+)
 
 # %% ../nbs/05_plotting.ipynb #31f551bf
-_PANELS = (_p_rewards, _p_wm_total, _p_teammate, _p_wm_terms, _p_per_agent('actor', 'actor loss'),
-           _p_per_agent('critic', 'critic loss', log=True), _p_imagined, _p_cumulative, _p_entropy)
+_PANELS = (
+    _p_rewards,
+    _p_wm_total,
+    _p_teammate,
+    _p_wm_terms,
+    _p_per_agent('actor', 'actor loss'),
+    _p_per_agent('critic', 'critic loss', log=True),
+    _p_imagined,
+    _p_cumulative,
+    _p_entropy,
+)
 _RC = {'font.size': 8, 'axes.titlesize': 10, 'axes.labelsize': 8, 'xtick.labelsize': 7, 'ytick.labelsize': 7}
+
 
 def _step_range(h) -> float:
     "The largest env step in the history (0 if none)."
     cols = [t['step'] for t in (h.ep, h.train, h.evl) if 'step' in t]
-    v = np.concatenate(cols) if cols else np.empty(0); v = v[np.isfinite(v)]
+    v = np.concatenate(cols) if cols else np.empty(0)
+    v = v[np.isfinite(v)]
     return float(v.max()) if len(v) else 0.0
 
 # %% ../nbs/05_plotting.ipynb #a015c26e
@@ -327,35 +484,50 @@ def _draw(fig, h, window):
     xmax = _step_range(h)
     for i, (ax, panel, title) in enumerate(zip(axes, _PANELS, PANEL_TITLES)):
         ax.set_title(title, **({'color': TM_COLOR, 'fontweight': 'bold'} if i == 2 else {}))
-        if not panel(ax, h, window): _no_data(ax); continue
-        ax.grid(alpha=.25)
+        if not panel(ax, h, window):
+            _no_data(ax)
+            continue
+        ax.grid(alpha=0.25)
         ax.xaxis.set_major_formatter(EngFormatter(sep=''))
-        if isinstance(f := ax.yaxis.get_major_formatter(), ScalarFormatter): f.set_useOffset(False)   # no '1e-5+1.609' offsets
-        if i >= 6: ax.set_xlabel('env step')
-        if xmax > 0 and not (i in (0, 7) and 'step' not in h.ep): ax.set_xlim(0, xmax * 1.02)
+        if isinstance(f := ax.yaxis.get_major_formatter(), ScalarFormatter):
+            f.set_useOffset(False)  # no '1e-5+1.609' offsets
+        if i >= 6:
+            ax.set_xlabel('env step')
+        if xmax > 0 and not (i in (0, 7) and 'step' not in h.ep):
+            ax.set_xlim(0, xmax * 1.02)
     n_ep = max([len(h.ep.get(a, ())) for a in h.agents] or [0])
-    fig.suptitle('MATWM training progress' + (f' — {n_ep:,} episodes, env step {xmax:,.0f}' if xmax else ''),
-                 fontsize=12, fontweight='bold')
+    fig.suptitle(
+        'MATWM training progress' + (f' — {n_ep:,} episodes, env step {xmax:,.0f}' if xmax else ''),
+        fontsize=12,
+        fontweight='bold',
+    )
     return axes
 
 # %% ../nbs/05_plotting.ipynb #8dff4251
 def _notebook_shell():
     "The IPython shell if it can show rich output (Jupyter, Colab, papermill, nbdev_test), else None."
-    try: from IPython import get_ipython
-    except ImportError: return None
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
     ip = get_ipython()
     return None if ip is None or 'Terminal' in type(ip).__name__ else ip
+
 
 def _gui_backend() -> bool:
     "Whether pyplot's backend opens windows (resolving the 'auto' backend)."
     import matplotlib.pyplot as plt
+
     b = plt.get_backend().lower()
     return not (b in ('agg', 'cairo', 'pdf', 'pgf', 'ps', 'svg', 'template') or b.startswith('module://'))
 
 # %% ../nbs/05_plotting.ipynb #e6374adc
 def _image_bytes(fig, fmt='png', dpi=100) -> bytes:
     "`fig` rendered to bytes."
-    buf = io.BytesIO(); fig.savefig(buf, format=fmt, dpi=dpi); return buf.getvalue()
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi)
+    return buf.getvalue()
+
 
 def _save(fig, path, dpi: int) -> Path:
     "Write `fig` to `path` atomically, in the format of its suffix (PNG if unknown)."
@@ -366,35 +538,48 @@ def _save(fig, path, dpi: int) -> Path:
 # %% ../nbs/05_plotting.ipynb #e8e7acf5
 class _ShowOncePerCell:
     "`fig._ipython_display_`: show `fig` as a PNG, at most once per executed notebook cell."
-    def __init__(self, fig, dpi): self.fig, self.dpi, self.cell = fig, dpi, object()
+
+    def __init__(self, fig, dpi):
+        self.fig, self.dpi, self.cell = fig, dpi, object()
+
     def __call__(self):
         ip = _notebook_shell()
         cell = getattr(ip, 'execution_count', None)
-        if cell is not None and cell == self.cell: return
+        if cell is not None and cell == self.cell:
+            return
         self.cell = cell
         from IPython.display import Image, display
+
         display(Image(data=_image_bytes(self.fig, 'png', self.dpi)))
 
 # %% ../nbs/05_plotting.ipynb #a69676b7
 def _new_figure(figsize, gui: bool) -> Figure:
     "An empty figure with constrained layout (pyplot's only if it will open a window)."
-    if not gui: return Figure(figsize=figsize, layout='constrained')
+    if not gui:
+        return Figure(figsize=figsize, layout='constrained')
     import matplotlib.pyplot as plt
+
     return plt.figure(figsize=figsize, layout='constrained')
+
 
 def _show(fig, shell, gui: bool, show: bool, dpi: int) -> None:
     "Show `fig` inline in a notebook (at most once per cell) or in a desktop window."
     if shell is not None:
         fig._ipython_display_ = _ShowOncePerCell(fig, dpi)
-        if show: fig._ipython_display_()
+        if show:
+            fig._ipython_display_()
     elif gui:
         import matplotlib.pyplot as plt
+
         plt.show()
 
 # %% ../nbs/05_plotting.ipynb #finfig0cd
-def finish_figure(fig, save_path=None,   # write the image here (atomically), e.g. run_dir/'diagnostics.png'
-                  show: bool = False,    # in a notebook, display it inline (once per cell)
-                  dpi: int = 100) -> Figure:
+def finish_figure(
+    fig,
+    save_path=None,  # write the image here (atomically), e.g. run_dir/'diagnostics.png'
+    show: bool = False,  # in a notebook, display it inline (once per cell)
+    dpi: int = 100,
+) -> Figure:
     "Save a figure drawn without pyplot and show it in a notebook: what every plot of the package does at its end."
     if save_path is not None:
         _save(fig, save_path, dpi)
@@ -403,34 +588,49 @@ def finish_figure(fig, save_path=None,   # write the image here (atomically), e.
     return fig
 
 # %% ../nbs/05_plotting.ipynb #986543b7
-def plot_training_progress(episode_rewards,          # {'step': [...], '<agent>': [return per episode]}
-                           training_metrics,         # {'train': {...}, 'eval': {...}} from the trainer
-                           window: int = 20,         # moving-average window (episodes or log rows)
-                           save_path=None,           # write the image here (atomically), e.g. run_dir/'training_progress.png'
-                           show: bool = True,        # display it (notebook: inline PNG; desktop: window; headless: no-op)
-                           figsize=(15, 11),         # inches
-                           dpi: int = 100,           # resolution of the saved / displayed image
-                          ) -> Figure:
+def plot_training_progress(
+    episode_rewards,  # {'step': [...], '<agent>': [return per episode]}
+    training_metrics,  # {'train': {...}, 'eval': {...}} from the trainer
+    window: int = 20,  # moving-average window (episodes or log rows)
+    save_path=None,  # write the image here (atomically), e.g. run_dir/'training_progress.png'
+    show: bool = True,  # display it (notebook: inline PNG; desktop: window; headless: no-op)
+    figsize=(15, 11),  # inches
+    dpi: int = 100,  # resolution of the saved / displayed image
+) -> Figure:
     "The 9-panel figure of a MATWM training history; see `PANEL_TITLES`."
-    if not isinstance(window, (int, np.integer)) or window < 1: raise ValueError(f"window must be a positive integer, got {window!r}")
+    if not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be a positive integer, got {window!r}")
     shell = _notebook_shell()
     gui = bool(show) and shell is None and _gui_backend()
     with matplotlib.rc_context(_RC):
         fig = _new_figure(figsize, gui)
         _draw(fig, _history(episode_rewards, training_metrics), window)
-    if save_path is not None: _save(fig, save_path, dpi)
+    if save_path is not None:
+        _save(fig, save_path, dpi)
     _show(fig, shell, gui, show, dpi)
     return fig
 
 # %% ../nbs/05_plotting.ipynb #1226717c
 class LiveProgressPlot:
     "Training-loop callback `live(episode_rewards, training_metrics)` that redraws one figure in place."
-    def __init__(self, every_s: float = 10.0, # redraw at most this often (seconds)
-                 save_path=None,               # also (or, outside a notebook, only) write the image here
-                 show: bool = True,            # display in a notebook (ignored elsewhere)
-                 window: int = 20,             # moving-average window
-                 figsize=(15, 11), dpi: int = 72):
-        self.every_s, self.save_path, self.show, self.window, self.figsize, self.dpi = every_s, save_path, show, window, figsize, dpi
+
+    def __init__(
+        self,
+        every_s: float = 10.0,  # redraw at most this often (seconds)
+        save_path=None,  # also (or, outside a notebook, only) write the image here
+        show: bool = True,  # display in a notebook (ignored elsewhere)
+        window: int = 20,  # moving-average window
+        figsize=(15, 11),
+        dpi: int = 72,
+    ):
+        self.every_s, self.save_path, self.show, self.window, self.figsize, self.dpi = (
+            every_s,
+            save_path,
+            show,
+            window,
+            figsize,
+            dpi,
+        )
         self.handle, self.last, self.n_draws = None, None, 0
 
 # %% ../nbs/05_plotting.ipynb #6abf4d79
@@ -438,12 +638,17 @@ class LiveProgressPlot:
 def __call__(self: LiveProgressPlot, episode_rewards, training_metrics, force: bool = False) -> bool:
     "Redraw if `every_s` has passed (or `force`); return whether it drew."
     now = time.monotonic()
-    if not force and self.last is not None and now - self.last < self.every_s: return False
+    if not force and self.last is not None and now - self.last < self.every_s:
+        return False
     shell = _notebook_shell() if self.show else None
-    if shell is None and self.save_path is None: return False        # nowhere to draw: stay free
+    if shell is None and self.save_path is None:
+        return False  # nowhere to draw: stay free
     self.last = now
-    try: self._draw(episode_rewards, training_metrics, shell)
-    except Exception as e: warnings.warn(f'LiveProgressPlot: redraw failed ({e!r}); training goes on'); return False
+    try:
+        self._draw(episode_rewards, training_metrics, shell)
+    except Exception as e:
+        warnings.warn(f'LiveProgressPlot: redraw failed ({e!r}); training goes on')
+        return False
     self.n_draws += 1
     return True
 
@@ -451,10 +656,17 @@ def __call__(self: LiveProgressPlot, episode_rewards, training_metrics, force: b
 @patch
 def _draw(self: LiveProgressPlot, episode_rewards, training_metrics, shell):
     "Render once; write the PNG to `save_path` and/or update the notebook's display handle."
-    fig = plot_training_progress(episode_rewards, training_metrics, window=self.window, show=False, figsize=self.figsize)
+    fig = plot_training_progress(
+        episode_rewards, training_metrics, window=self.window, show=False, figsize=self.figsize
+    )
     png = _image_bytes(fig, 'png', self.dpi)
-    if self.save_path is not None: atomic_write(self.save_path, png)
-    if shell is None: return
+    if self.save_path is not None:
+        atomic_write(self.save_path, png)
+    if shell is None:
+        return
     from IPython.display import Image, display
-    if self.handle is None: self.handle = display(Image(data=png), display_id=True)
-    else: self.handle.update(Image(data=png))
+
+    if self.handle is None:
+        self.handle = display(Image(data=png), display_id=True)
+    else:
+        self.handle.update(Image(data=png))

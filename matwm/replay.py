@@ -16,12 +16,14 @@ __all__ = ['recency_weights', 'sample_starts', 'uniform_starts', 'obs_storage_dt
            'parse_meminfo', 'available_bytes', 'format_bytes', 'replay_estimate', 'check_replay_fits', 'ReplayBuffer']
 
 # %% ../nbs/04a_replay.ipynb #e154b4ce
-def recency_weights(ages: torch.Tensor, # (...) long, ages of start indices (0 = newest valid start)
-                    decay: float,        # per-step decay, in (0, 1]
-                    recency: bool = True,# False: uniform weights (the paper's ablation)
-                   ) -> torch.Tensor:
+def recency_weights(
+    ages: torch.Tensor,  # (...) long, ages of start indices (0 = newest valid start)
+    decay: float,  # per-step decay, in (0, 1]
+    recency: bool = True,  # False: uniform weights (the paper's ablation)
+) -> torch.Tensor:
     "`decay ** ages` (float32, same shape as `ages`), or ones when `recency` is off."
-    if not recency: return torch.ones(ages.shape, device=ages.device)
+    if not recency:
+        return torch.ones(ages.shape, device=ages.device)
     # floored so that float32 never underflows to an impossible (zero) weight for very old starts
     return torch.pow(decay, ages.double()).clamp_min(1e-30).float()
 
@@ -29,154 +31,215 @@ def recency_weights(ages: torch.Tensor, # (...) long, ages of start indices (0 =
 def _check_sizes(n_agents, batch, seq_len, total, size):
     "Refuse non-positive sizes and a sequence longer than the stored steps, in words."
     for k, v in dict(n_agents=n_agents, batch=batch, seq_len=seq_len).items():
-        if not (isinstance(v, int) and v >= 1): raise ValueError(f"{k} must be a positive integer, got {v!r}")
+        if not (isinstance(v, int) and v >= 1):
+            raise ValueError(f"{k} must be a positive integer, got {v!r}")
     if seq_len > size:
-        raise ValueError(f"replay holds {size} steps, fewer than a sequence of {seq_len}: add more steps before sampling")
-    if size > total: raise ValueError(f"size ({size}) cannot exceed total ({total})")
+        raise ValueError(
+            f"replay holds {size} steps, fewer than a sequence of {seq_len}: add more steps before sampling"
+        )
+    if size > total:
+        raise ValueError(f"size ({size}) cannot exceed total ({total})")
 
 # %% ../nbs/04a_replay.ipynb #62f20857
-def sample_starts(n_agents: int,       # N, agents (each gets its own draws)
-                  batch: int,          # sequences per agent
-                  seq_len: int,        # T, steps per sequence
-                  total: int,          # steps ever added (the newest has logical index total - 1)
-                  size: int,           # steps stored, min(total, capacity)
-                  decay: float = 0.9998, # recency decay per step of age
-                  recency: bool = True,  # False: uniform over valid starts
-                  device='cpu',          # where the weights (and the result) live
-                  generator: torch.Generator | None = None, # RNG on `device`
-                 ) -> torch.Tensor:
+def sample_starts(
+    n_agents: int,  # N, agents (each gets its own draws)
+    batch: int,  # sequences per agent
+    seq_len: int,  # T, steps per sequence
+    total: int,  # steps ever added (the newest has logical index total - 1)
+    size: int,  # steps stored, min(total, capacity)
+    decay: float = 0.9998,  # recency decay per step of age
+    recency: bool = True,  # False: uniform over valid starts
+    device='cpu',  # where the weights (and the result) live
+    generator: torch.Generator | None = None,  # RNG on `device`
+) -> torch.Tensor:
     "(N, batch) long logical start indices, recency-weighted, non-overlapping within each agent's row."
     _check_sizes(n_agents, batch, seq_len, total, size)
-    n_valid, newest = size - seq_len + 1, total - seq_len     # valid ages are [0, n_valid)
-    if n_valid // seq_len < batch:                              # too few slots: overlap is unavoidable
-        w = recency_weights(torch.arange(n_valid, device=device), decay, recency)   # (n_valid,)
+    n_valid, newest = size - seq_len + 1, total - seq_len  # valid ages are [0, n_valid)
+    if n_valid // seq_len < batch:  # too few slots: overlap is unavoidable
+        w = recency_weights(torch.arange(n_valid, device=device), decay, recency)  # (n_valid,)
         ages = torch.multinomial(w.expand(n_agents, -1), batch, replacement=True, generator=generator)
         return newest - ages
     n_slots = -(-n_valid // seq_len)
-    ages = torch.arange(seq_len, device=device)[:, None] + seq_len * torch.arange(n_slots, device=device)  # (T, S)
-    w = recency_weights(ages, decay, recency) * (ages < n_valid)                 # (T, S), 0 past the oldest
-    o = torch.multinomial(w.sum(1).expand(n_agents, -1), 1, generator=generator)[:, 0]   # (N,) offsets
-    slot = torch.multinomial(w[o], batch, replacement=False, generator=generator)       # (N, batch)
+    # (T, S)
+    ages = torch.arange(seq_len, device=device)[:, None] + seq_len * torch.arange(n_slots, device=device)
+    w = recency_weights(ages, decay, recency) * (ages < n_valid)  # (T, S), 0 past the oldest
+    o = torch.multinomial(w.sum(1).expand(n_agents, -1), 1, generator=generator)[:, 0]  # (N,) offsets
+    slot = torch.multinomial(w[o], batch, replacement=False, generator=generator)  # (N, batch)
     return newest - (o[:, None] + seq_len * slot)
 
 # %% ../nbs/04a_replay.ipynb #0c20e0e2
-def uniform_starts(n_agents: int,  # N
-                   batch: int,     # contexts per agent
-                   ctx_len: int,   # steps per context
-                   total: int,     # steps ever added
-                   size: int,      # steps stored
-                   device='cpu',   # where the result lives
-                   generator: torch.Generator | None = None, # RNG on `device`
-                  ) -> torch.Tensor:
+def uniform_starts(
+    n_agents: int,  # N
+    batch: int,  # contexts per agent
+    ctx_len: int,  # steps per context
+    total: int,  # steps ever added
+    size: int,  # steps stored
+    device='cpu',  # where the result lives
+    generator: torch.Generator | None = None,  # RNG on `device`
+) -> torch.Tensor:
     "(N, batch) long logical start indices, uniform over the valid starts (with replacement)."
     _check_sizes(n_agents, batch, ctx_len, total, size)
-    return torch.randint(total - size, total - ctx_len + 1, (n_agents, batch), device=device, generator=generator)
+    return torch.randint(
+        total - size, total - ctx_len + 1, (n_agents, batch), device=device, generator=generator
+    )
 
 # %% ../nbs/04a_replay.ipynb #9e1d0a02
 _OBS_DTYPES = {'float32': torch.float32, 'uint8': torch.uint8}
+
 
 def obs_storage_dtype(obs_dtype) -> torch.dtype:
     "`obs_dtype` (a torch dtype or its name) checked: torch.float32 (vector observations) or torch.uint8 (image pixels)."
     d = _OBS_DTYPES.get(obs_dtype, obs_dtype) if isinstance(obs_dtype, str) else obs_dtype
     if not any(d is v for v in _OBS_DTYPES.values()):
-        raise ValueError(f"obs_dtype must be torch.float32 (vector observations) or torch.uint8 (image pixels), got {obs_dtype!r}")
+        raise ValueError(
+            f"obs_dtype must be torch.float32 (vector observations) or torch.uint8 (image pixels), got {obs_dtype!r}"
+        )
     return d
 
-def replay_layout(capacity: int, n_agents: int, obs_dim: int, n_actions: int,
-                  obs_dtype=torch.float32, # torch.float32 or torch.uint8 (image pixels)
-                 ) -> dict:
+
+def replay_layout(
+    capacity: int,
+    n_agents: int,
+    obs_dim: int,
+    n_actions: int,
+    obs_dtype=torch.float32,  # torch.float32 or torch.uint8 (image pixels)
+) -> dict:
     "`{field: (shape, dtype)}` of the replay's tensors: C = capacity, N = agents, D = obs_dim, A = n_actions."
     C, N = capacity, n_agents
-    return dict(obs=((C, N, obs_dim), obs_storage_dtype(obs_dtype)), action=((C, N), torch.int64),
-                reward=((C, N), torch.float32), term=((C, N), torch.bool), trunc=((C, N), torch.bool),
-                first=((C, N), torch.bool), mask=((C, N, n_actions), torch.bool), alive=((C, N), torch.bool))
+    return dict(
+        obs=((C, N, obs_dim), obs_storage_dtype(obs_dtype)),
+        action=((C, N), torch.int64),
+        reward=((C, N), torch.float32),
+        term=((C, N), torch.bool),
+        trunc=((C, N), torch.bool),
+        first=((C, N), torch.bool),
+        mask=((C, N, n_actions), torch.bool),
+        alive=((C, N), torch.bool),
+    )
+
 
 def replay_bytes(capacity: int, n_agents: int, obs_dim: int, n_actions: int, obs_dtype=torch.float32) -> int:
     "Bytes of the replay's tensors: `capacity * n_agents * (b * obs_dim + 8 + 4 + 4 + n_actions)`, b = 4 (float32) or 1 (uint8)."
-    return sum(math.prod(shape) * dt.itemsize
-               for shape, dt in replay_layout(capacity, n_agents, obs_dim, n_actions, obs_dtype).values())
+    return sum(
+        math.prod(shape) * dt.itemsize
+        for shape, dt in replay_layout(capacity, n_agents, obs_dim, n_actions, obs_dtype).values()
+    )
 
 # %% ../nbs/04a_replay.ipynb #9e1d0a05
-def parse_meminfo(text: str, # text of /proc/meminfo
-                 ) -> int | None:
+def parse_meminfo(
+    text: str,  # text of /proc/meminfo
+) -> int | None:
     "`MemAvailable` in bytes, or `None` if the text has no such line."
     for line in text.splitlines():
         k, _, v = line.partition(':')
-        if k.strip() == 'MemAvailable' and v.split(): return int(v.split()[0]) * 1024   # the kernel writes kB
+        if k.strip() == 'MemAvailable' and v.split():
+            return int(v.split()[0]) * 1024  # the kernel writes kB
     return None
+
 
 def available_bytes(device='cpu') -> int | None:
     "Bytes free for new tensors on `device`; `None` where that cannot be read."
     d = torch.device(device)
     if d.type == 'cuda':
         return torch.cuda.mem_get_info(d)[0] + torch.cuda.memory_reserved(d) - torch.cuda.memory_allocated(d)
-    if d.type != 'cpu': return None
-    try: return parse_meminfo(Path('/proc/meminfo').read_text())
-    except OSError: return None
+    if d.type != 'cpu':
+        return None
+    try:
+        return parse_meminfo(Path('/proc/meminfo').read_text())
+    except OSError:
+        return None
 
 # %% ../nbs/04a_replay.ipynb #9e1d0a08
 def format_bytes(n: float) -> str:
     "`n` bytes in decimal units: '840 B', '16.8 MB', '336.0 GB'."
     for unit, k in (('TB', 1e12), ('GB', 1e9), ('MB', 1e6), ('kB', 1e3)):
-        if n >= k: return f"{n / k:,.1f} {unit}"
+        if n >= k:
+            return f"{n / k:,.1f} {unit}"
     return f"{n:.0f} B"
 
-def _dtype_name(dt: torch.dtype) -> str: return str(dt).removeprefix('torch.')
+
+def _dtype_name(dt: torch.dtype) -> str:
+    return str(dt).removeprefix('torch.')
+
 
 def _replay_fix(device, obs_dtype) -> str:
     "What to change when the replay does not fit on `device`, in config fields."
     fix = 'lower buffer_capacity' + (' or image_size' if obs_storage_dtype(obs_dtype) is torch.uint8 else '')
-    if torch.device(device).type == 'cuda': fix += ", or set replay_device='cpu' to keep the replay in host memory"
+    if torch.device(device).type == 'cuda':
+        fix += ", or set replay_device='cpu' to keep the replay in host memory"
     return fix
 
-def replay_estimate(capacity: int, n_agents: int, obs_dim: int, n_actions: int, device='cpu', obs_dtype=torch.float32) -> str:
+
+def replay_estimate(
+    capacity: int, n_agents: int, obs_dim: int, n_actions: int, device='cpu', obs_dtype=torch.float32
+) -> str:
     "One line: the replay's size, what one step of one agent costs, and what `device` has available."
     dt, free = obs_storage_dtype(obs_dtype), available_bytes(device)
-    return (f"replay: {capacity:,} steps x {n_agents} agents x {replay_bytes(1, 1, obs_dim, n_actions, dt):,} B "
-            f"(obs {obs_dim:,} x {_dtype_name(dt)}) = {format_bytes(replay_bytes(capacity, n_agents, obs_dim, n_actions, dt))} "
-            f"on {torch.device(device)}" + ('' if free is None else f", {format_bytes(free)} available"))
+    return (
+        f"replay: {capacity:,} steps x {n_agents} agents x {replay_bytes(1, 1, obs_dim, n_actions, dt):,} B "
+        f"(obs {obs_dim:,} x {_dtype_name(dt)}) = {format_bytes(replay_bytes(capacity, n_agents, obs_dim, n_actions, dt))} "
+        f"on {torch.device(device)}" + ('' if free is None else f", {format_bytes(free)} available")
+    )
 
-def check_replay_fits(capacity: int, n_agents: int, obs_dim: int, n_actions: int, device='cpu', obs_dtype=torch.float32):
+
+def check_replay_fits(
+    capacity: int, n_agents: int, obs_dim: int, n_actions: int, device='cpu', obs_dtype=torch.float32
+):
     "Raise `ConfigError` if the replay's tensors need more memory than `device` has available; the message names the fix."
     need, free = replay_bytes(capacity, n_agents, obs_dim, n_actions, obs_dtype), available_bytes(device)
     if free is not None and need > free:
-        raise ConfigError(f"buffer_capacity={capacity} needs {format_bytes(need)} of replay ({n_agents} agents, "
-                          f"obs_dim={obs_dim} {_dtype_name(obs_storage_dtype(obs_dtype))}, n_actions={n_actions}) but "
-                          f"{torch.device(device)} has {format_bytes(free)} available: {_replay_fix(device, obs_dtype)}")
+        raise ConfigError(
+            f"buffer_capacity={capacity} needs {format_bytes(need)} of replay ({n_agents} agents, "
+            f"obs_dim={obs_dim} {_dtype_name(obs_storage_dtype(obs_dtype))}, n_actions={n_actions}) but "
+            f"{torch.device(device)} has {format_bytes(free)} available: {_replay_fix(device, obs_dtype)}"
+        )
 
 # %% ../nbs/04a_replay.ipynb #035f2885
 class ReplayBuffer:
     "Per-agent replay (one buffer per agent, stored with an agent axis) with recency-weighted sequence sampling."
+
     _fields = ('obs', 'action', 'reward', 'term', 'trunc', 'first', 'mask', 'alive')
 
-    def __init__(self, capacity: int,  # steps kept per agent (50,000 [P])
-                 n_agents: int,        # N
-                 obs_dim: int,         # D, observation width
-                 n_actions: int,       # A, discrete actions
-                 device='cpu',         # the training device: batches are returned there (and it holds the storage by default)
-                 recency_decay: float = 0.9998, # [P] start weight decay ** age
-                 recency: bool = True, # [P] False = uniform replay (ablation)
-                 obs_dtype=torch.float32, # float32 (vector observations) or uint8 (image pixels 0..255)
-                 storage_device=None,  # where the tensors live (None: `device`); 'cpu' with a CUDA `device`: host memory
-                 verbose: bool = False,# print `replay_estimate` before allocating
-                ):
+    def __init__(
+        self,
+        capacity: int,  # steps kept per agent (50,000 [P])
+        n_agents: int,  # N
+        obs_dim: int,  # D, observation width
+        n_actions: int,  # A, discrete actions
+        device='cpu',  # the training device: batches are returned there (and it holds the storage by default)
+        recency_decay: float = 0.9998,  # [P] start weight decay ** age
+        recency: bool = True,  # [P] False = uniform replay (ablation)
+        obs_dtype=torch.float32,  # float32 (vector observations) or uint8 (image pixels 0..255)
+        storage_device=None,  # where the tensors live (None: `device`); 'cpu' with a CUDA `device`: host memory
+        verbose: bool = False,  # print `replay_estimate` before allocating
+    ):
         for k, v in dict(capacity=capacity, n_agents=n_agents, obs_dim=obs_dim, n_actions=n_actions).items():
-            if not (isinstance(v, int) and v >= 1): raise ValueError(f"{k} must be a positive integer, got {v!r}")
-        if not 0 < recency_decay <= 1: raise ValueError(f"recency_decay must be in (0, 1], got {recency_decay}")
+            if not (isinstance(v, int) and v >= 1):
+                raise ValueError(f"{k} must be a positive integer, got {v!r}")
+        if not 0 < recency_decay <= 1:
+            raise ValueError(f"recency_decay must be in (0, 1], got {recency_decay}")
         self.capacity, self.n_agents, self.obs_dim, self.n_actions = capacity, n_agents, obs_dim, n_actions
         self.device, self.recency_decay, self.recency = torch.device(device), recency_decay, recency
         self.obs_dtype = obs_storage_dtype(obs_dtype)
         self.storage_device = self.device if storage_device is None else torch.device(storage_device)
-        self.pinned = self.storage_device.type == 'cpu' and self.device.type == 'cuda'  # CUDA only: pinned gathers, non_blocking copies
-        if verbose: print(replay_estimate(capacity, n_agents, obs_dim, n_actions, self.storage_device, self.obs_dtype))
-        check_replay_fits(capacity, n_agents, obs_dim, n_actions, self.storage_device, self.obs_dtype)  # before any allocation
+        # CUDA only: pinned gathers, non_blocking copies
+        self.pinned = self.storage_device.type == 'cpu' and self.device.type == 'cuda'
+        if verbose:
+            print(
+                replay_estimate(capacity, n_agents, obs_dim, n_actions, self.storage_device, self.obs_dtype)
+            )
+        # before any allocation
+        check_replay_fits(capacity, n_agents, obs_dim, n_actions, self.storage_device, self.obs_dtype)
         for k, (shape, dt) in replay_layout(capacity, n_agents, obs_dim, n_actions, self.obs_dtype).items():
-            setattr(self, k, torch.zeros(shape, dtype=dt, device=self.storage_device))  # obs (C, N, D), mask (C, N, A), others (C, N)
+            # obs (C, N, D), mask (C, N, A), others (C, N)
+            setattr(self, k, torch.zeros(shape, dtype=dt, device=self.storage_device))
         self.nbytes = replay_bytes(capacity, n_agents, obs_dim, n_actions, self.obs_dtype)
-        self.total = 0                                         # steps ever added
-        self.some_dead = False   # may a stored step have a dead agent? (set by add, recomputed on load, reset by clear)
+        self.total = 0  # steps ever added
+        # may a stored step have a dead agent? (set by add, recomputed on load, reset by clear)
+        self.some_dead = False
 
-    def __len__(self): return min(self.total, self.capacity)
+    def __len__(self):
+        return min(self.total, self.capacity)
 
 # %% ../nbs/04a_replay.ipynb #9a299ce9
 @patch
@@ -184,118 +247,177 @@ def __repr__(self: ReplayBuffer):
     rec = f"recency_decay={self.recency_decay:g}" if self.recency else "uniform"
     dt = '' if self.obs_dtype is torch.float32 else f" {_dtype_name(self.obs_dtype)}"
     where = f"{format_bytes(self.nbytes)} on {self.storage_device}"
-    if self.storage_device != self.device: where += f", batches to {self.device}" + (" via pinned memory" if self.pinned else "")
-    return (f"ReplayBuffer({len(self)}/{self.capacity} steps, total={self.total}, n_agents={self.n_agents}, "
-            f"obs_dim={self.obs_dim}{dt}, n_actions={self.n_actions}, {rec}, {where})")
+    if self.storage_device != self.device:
+        where += f", batches to {self.device}" + (" via pinned memory" if self.pinned else "")
+    return (
+        f"ReplayBuffer({len(self)}/{self.capacity} steps, total={self.total}, n_agents={self.n_agents}, "
+        f"obs_dim={self.obs_dim}{dt}, n_actions={self.n_actions}, {rec}, {where})"
+    )
 
 # %% ../nbs/04a_replay.ipynb #544803ec
 @patch
 def add(self: ReplayBuffer, obs, action, reward, term, trunc, first, mask, alive=None):
     "Store one env step for all agents: obs (N, D), mask (N, A), the rest (N,); `alive=None`: every agent alive."
     if not self.obs_dtype.is_floating_point and torch.as_tensor(obs).is_floating_point():
-        raise ValueError(f"add: obs is floating point but this replay stores {_dtype_name(self.obs_dtype)} pixels "
-                         f"(0..255): pass the env's frames unscaled")
+        raise ValueError(
+            f"add: obs is floating point but this replay stores {_dtype_name(self.obs_dtype)} pixels "
+            f"(0..255): pass the env's frames unscaled"
+        )
     new = {}
-    values = (obs, action, reward, term, trunc, first, mask,
-              torch.ones(self.n_agents, dtype=torch.bool, device=self.storage_device) if alive is None else alive)
+    values = (
+        obs,
+        action,
+        reward,
+        term,
+        trunc,
+        first,
+        mask,
+        torch.ones(self.n_agents, dtype=torch.bool, device=self.storage_device) if alive is None else alive,
+    )
     for k, x in zip(self._fields, values):
         buf = getattr(self, k)
         x = torch.as_tensor(x, dtype=buf.dtype, device=self.storage_device)
         if x.shape != buf.shape[1:]:
-            raise ValueError(f"add: {k} has shape {tuple(x.shape)}, expected {tuple(buf.shape[1:])} (N={self.n_agents} agents)")
+            raise ValueError(
+                f"add: {k} has shape {tuple(x.shape)}, expected {tuple(buf.shape[1:])} (N={self.n_agents} agents)"
+            )
         new[k] = x
-    i = self.total % self.capacity                         # physical row of the newest step
-    for k, x in new.items(): getattr(self, k)[i] = x
+    i = self.total % self.capacity  # physical row of the newest step
+    for k, x in new.items():
+        getattr(self, k)[i] = x
     self.total += 1
-    if alive is not None and not bool(torch.as_tensor(alive).bool().all()): self.some_dead = True
+    if alive is not None and not bool(torch.as_tensor(alive).bool().all()):
+        self.some_dead = True
 
 # %% ../nbs/04a_replay.ipynb #38085493
 @patch
 def _take(self: ReplayBuffer, src, rows):
     "`src[rows]` (rows of the first axis) on the training device: gathered where `src` lives (pinned if `self.pinned`), then copied."
-    out = torch.empty((len(rows),) + tuple(src.shape[1:]), dtype=src.dtype, device=src.device, pin_memory=self.pinned)
+    out = torch.empty(
+        (len(rows),) + tuple(src.shape[1:]), dtype=src.dtype, device=src.device, pin_memory=self.pinned
+    )
     torch.index_select(src, 0, rows, out=out)
-    return out.to(self.device, non_blocking=self.pinned)   # pinned: asynchronous; otherwise a no-op or a plain copy
+    # pinned: asynchronous; otherwise a no-op or a plain copy
+    return out.to(self.device, non_blocking=self.pinned)
+
 
 @patch
 def _gather(self: ReplayBuffer, starts, T):
     "Batch dict for (N, batch) logical `starts`, agent-major (B = N * batch rows of T steps)."
     N, b = starts.shape
     sd = self.storage_device
-    idx = (starts.to(sd).reshape(-1, 1) + torch.arange(T, device=sd)) % self.capacity   # (B, T) physical rows
-    agent = torch.arange(N, device=sd).repeat_interleave(b)                             # (B,)
-    rows = (idx * N + agent[:, None]).flatten()                                          # (B * T,) rows of (C * N, ...)
-    out = {k: self._take(getattr(self, k).flatten(0, 1), rows).view(N * b, T, *getattr(self, k).shape[2:])
-           for k in self._fields}                                                        # (B, T, ...)
-    out.update(actions_all=self._take(self.action, idx.flatten()).view(N * b, T, N),     # (B, T, N)
-               agent=torch.arange(N, device=self.device).repeat_interleave(b), start=starts.reshape(-1))
+    idx = (starts.to(sd).reshape(-1, 1) + torch.arange(T, device=sd)) % self.capacity  # (B, T) physical rows
+    agent = torch.arange(N, device=sd).repeat_interleave(b)  # (B,)
+    rows = (idx * N + agent[:, None]).flatten()  # (B * T,) rows of (C * N, ...)
+    out = {
+        k: self._take(getattr(self, k).flatten(0, 1), rows).view(N * b, T, *getattr(self, k).shape[2:])
+        for k in self._fields
+    }  # (B, T, ...)
+    out.update(
+        actions_all=self._take(self.action, idx.flatten()).view(N * b, T, N),  # (B, T, N)
+        agent=torch.arange(N, device=self.device).repeat_interleave(b),
+        start=starts.reshape(-1),
+    )
     return out
 
+
 @patch
-def sample_sequences(self: ReplayBuffer, batch: int, seq_len: int, generator: torch.Generator | None = None) -> dict:
+def sample_sequences(
+    self: ReplayBuffer, batch: int, seq_len: int, generator: torch.Generator | None = None
+) -> dict:
     "World-model batch: `batch` recency-weighted, non-overlapping sequences per agent, agent-major."
-    s = sample_starts(self.n_agents, batch, seq_len, self.total, len(self), self.recency_decay,
-                      self.recency, self.device, generator)
+    s = sample_starts(
+        self.n_agents,
+        batch,
+        seq_len,
+        self.total,
+        len(self),
+        self.recency_decay,
+        self.recency,
+        self.device,
+        generator,
+    )
     return self._gather(s, seq_len)
+
 
 @patch
 def _alive_starts(self: ReplayBuffer, s, ctx_len, generator=None):
     "Starts `s` (N, batch) with every context that ends with its agent dead replaced by a uniform draw among those ending alive."
     sd, C = self.storage_device, self.capacity
     last_alive = lambda starts, agent: self.alive[(starts.to(sd) + ctx_len - 1) % C, agent].to(self.device)
-    dead = ~last_alive(s, torch.arange(self.n_agents, device=sd)[:, None])      # (N, batch)
-    if not bool(dead.any()): return s
-    lo = self.total - len(self)                                                  # valid starts: [lo, total - ctx_len]
-    ok = last_alive(torch.arange(lo, self.total - ctx_len + 1, device=sd), slice(None)).T   # (N, n_valid)
-    has = ok.any(1, keepdim=True)                                                # (N, 1) agents with a context ending alive
+    dead = ~last_alive(s, torch.arange(self.n_agents, device=sd)[:, None])  # (N, batch)
+    if not bool(dead.any()):
+        return s
+    lo = self.total - len(self)  # valid starts: [lo, total - ctx_len]
+    ok = last_alive(torch.arange(lo, self.total - ctx_len + 1, device=sd), slice(None)).T  # (N, n_valid)
+    has = ok.any(1, keepdim=True)  # (N, 1) agents with a context ending alive
     redraw = lo + torch.multinomial((ok | ~has).float(), s.shape[1], replacement=True, generator=generator)
     return torch.where(dead & has, redraw, s)
 
+
 @patch
-def sample_context(self: ReplayBuffer, batch: int, ctx_len: int, generator: torch.Generator | None = None) -> dict:
+def sample_context(
+    self: ReplayBuffer, batch: int, ctx_len: int, generator: torch.Generator | None = None
+) -> dict:
     "Imagination contexts: `batch` uniform starts per agent among contexts ending with the agent alive, agent-major, T = `ctx_len`."
     s = uniform_starts(self.n_agents, batch, ctx_len, self.total, len(self), self.device, generator)
-    if self.some_dead: s = self._alive_starts(s, ctx_len, generator)
+    if self.some_dead:
+        s = self._alive_starts(s, ctx_len, generator)
     return self._gather(s, ctx_len)
 
 # %% ../nbs/04a_replay.ipynb #d5fa5835
 @patch
 def _meta(self: ReplayBuffer) -> dict:
     "The sizes a saved state must match."
-    return dict(capacity=self.capacity, n_agents=self.n_agents, obs_dim=self.obs_dim, n_actions=self.n_actions)
+    return dict(
+        capacity=self.capacity, n_agents=self.n_agents, obs_dim=self.obs_dim, n_actions=self.n_actions
+    )
+
 
 @patch
 def state_dict(self: ReplayBuffer) -> dict:
     "Plain ints and CPU tensors of the filled rows (loads with `torch.load(weights_only=True)`)."
     n = len(self)
-    return {**self._meta(), 'total': self.total,
-            **{k: getattr(self, k)[:n].to('cpu', copy=True) for k in self._fields}}
+    return {
+        **self._meta(),
+        'total': self.total,
+        **{k: getattr(self, k)[:n].to('cpu', copy=True) for k in self._fields},
+    }
 
 # %% ../nbs/04a_replay.ipynb #ef79a36e
 @patch
 def _check_state(self: ReplayBuffer, d: dict) -> int:
     "The number of rows `n` of state `d`, after checking that it fits this buffer; `ValueError` names any mismatch."
     for k, v in self._meta().items():
-        if d.get(k) != v: raise ValueError(f"replay state has {k}={d.get(k)!r}, this buffer has {k}={v} (a checkpoint from another env or config?)")
+        if d.get(k) != v:
+            raise ValueError(
+                f"replay state has {k}={d.get(k)!r}, this buffer has {k}={v} (a checkpoint from another env or config?)"
+            )
     total = d.get('total')
-    if not (isinstance(total, int) and total >= 0): raise ValueError(f"replay state has invalid total={total!r}")
+    if not (isinstance(total, int) and total >= 0):
+        raise ValueError(f"replay state has invalid total={total!r}")
     n = min(total, self.capacity)
     for k in self._fields:
-        if k == 'alive' and k not in d: continue           # saved before the field existed: every agent alive
+        if k == 'alive' and k not in d:
+            continue  # saved before the field existed: every agent alive
         buf, x = getattr(self, k), d.get(k)
         want = (n,) + tuple(buf.shape[1:])
         if not isinstance(x, torch.Tensor) or tuple(x.shape) != want or x.dtype != buf.dtype:
             got = f"{tuple(x.shape)} {x.dtype}" if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"replay state field {k!r} is {got}, expected {want} {buf.dtype} (a checkpoint from another env or config?)")
+            raise ValueError(
+                f"replay state field {k!r} is {got}, expected {want} {buf.dtype} (a checkpoint from another env or config?)"
+            )
     return n
+
 
 @patch
 def load_state_dict(self: ReplayBuffer, d: dict) -> ReplayBuffer:
     "Restore a `state_dict` exactly (contents and write position); `ValueError` names any mismatch."
     n, total = self._check_state(d), d['total']
     for k in self._fields:
-        buf = getattr(self, k); buf.zero_()
-        buf[:n] = d[k].to(self.storage_device) if k in d else True   # only 'alive' may be missing: all alive
+        buf = getattr(self, k)
+        buf.zero_()
+        buf[:n] = d[k].to(self.storage_device) if k in d else True  # only 'alive' may be missing: all alive
     self.total = total
     self.some_dead = not bool(self.alive[:n].all())
     return self
@@ -304,6 +426,7 @@ def load_state_dict(self: ReplayBuffer, d: dict) -> ReplayBuffer:
 @patch
 def clear(self: ReplayBuffer) -> ReplayBuffer:
     "Forget every stored step: all rows zero, `total = 0`."
-    for k in self._fields: getattr(self, k).zero_()
+    for k in self._fields:
+        getattr(self, k).zero_()
     self.total, self.some_dead = 0, False
     return self

@@ -10,7 +10,15 @@ import numpy as np
 from scipy.stats import trim_mean
 from matplotlib.figure import Figure
 from .config import atomic_write
-from .experiments import Experiment, ExperimentError, RESULT_NAME, Trial, load_experiment, read_result, trial_dir
+from matwm.experiments import (
+    Experiment,
+    ExperimentError,
+    RESULT_NAME,
+    Trial,
+    load_experiment,
+    read_result,
+    trial_dir,
+)
 
 # %% auto #0
 __all__ = ['STATISTICS', 'MODEL_FREE', 'DIAG_COLUMNS', 'PROTOCOL', 'FEW_SEEDS', 'NO_IMPROVEMENT', 'ONE_SEED', 'NORMALISED',
@@ -24,24 +32,29 @@ def iqm(x, axis=-1):
     "Interquartile mean of `x` along `axis`: the mean after cutting 25% of the values at each end."
     return trim_mean(np.asarray(x, float), 0.25, axis=axis)
 
-STATISTICS = {'IQM': iqm, 'mean': np.mean, 'median': np.median}   # name -> f(x, axis)
+
+STATISTICS = {'IQM': iqm, 'mean': np.mean, 'median': np.median}  # name -> f(x, axis)
 
 # %% ../nbs/12_report.ipynb #317243bb
 def _resample(s: np.ndarray, reps: int, rng) -> np.ndarray:
     "`(reps, n, ...)`: `reps` resamples with replacement of the `n` runs of `s (n, ...)`."
     return s[rng.integers(0, len(s), (reps, len(s)))]
 
+
 def stratified_bootstrap(samples: list, stat, reps: int = 2000, seed: int = 0) -> np.ndarray:
     "`stat` on `reps` stratified resamples: each sample `(n_i, ...)` (a task's runs) resampled within itself, then pooled."
     rng = np.random.default_rng(seed)
-    pooled = np.concatenate([_resample(np.asarray(s, float), reps, rng) for s in samples], axis=1)   # (reps, sum n_i, ...)
+    # (reps, sum n_i, ...)
+    pooled = np.concatenate([_resample(np.asarray(s, float), reps, rng) for s in samples], axis=1)
     return stat(pooled, axis=1)
 
 # %% ../nbs/12_report.ipynb #3a930627
 def interval(samples: list, stat, reps: int = 2000, seed: int = 0, level: float = 0.95) -> tuple:
     "`(point, lo, hi)`: `stat` of the pooled runs and its `level` stratified bootstrap percentile interval."
     point = stat(np.concatenate([np.asarray(s, float) for s in samples], axis=0), axis=0)
-    lo, hi = np.percentile(stratified_bootstrap(samples, stat, reps, seed), [50 * (1 - level), 50 * (1 + level)], axis=0)
+    lo, hi = np.percentile(
+        stratified_bootstrap(samples, stat, reps, seed), [50 * (1 - level), 50 * (1 + level)], axis=0
+    )
     return point, lo, hi
 
 # %% ../nbs/12_report.ipynb #f7fcdc5e
@@ -50,23 +63,35 @@ def _p_better(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     d = x[..., :, None] - y[..., None, :]
     return ((d > 0) + 0.5 * (d == 0)).mean((-2, -1))
 
-def probability_of_improvement(xs: list, ys: list, reps: int = 2000, seed: int = 0, level: float = 0.95) -> tuple:
+
+def probability_of_improvement(
+    xs: list, ys: list, reps: int = 2000, seed: int = 0, level: float = 0.95
+) -> tuple:
     "`(point, lo, hi)` of P(X > Y) averaged over tasks; `xs[i]`, `ys[i]`: the runs of X and Y on task i."
-    if len(xs) != len(ys) or not xs: raise ValueError("probability_of_improvement needs the runs of X and Y on the same tasks")
+    if len(xs) != len(ys) or not xs:
+        raise ValueError("probability_of_improvement needs the runs of X and Y on the same tasks")
     rng = np.random.default_rng(seed)
     point = np.mean([_p_better(np.asarray(x, float), np.asarray(y, float)) for x, y in zip(xs, ys)])
-    boot = np.mean([_p_better(_resample(np.asarray(x, float), reps, rng), _resample(np.asarray(y, float), reps, rng))
-                    for x, y in zip(xs, ys)], axis=0)                               # (reps,)
+    boot = np.mean(
+        [
+            _p_better(_resample(np.asarray(x, float), reps, rng), _resample(np.asarray(y, float), reps, rng))
+            for x, y in zip(xs, ys)
+        ],
+        axis=0,
+    )  # (reps,)
     lo, hi = np.percentile(boot, [50 * (1 - level), 50 * (1 + level)])
     return point, lo, hi
 
 # %% ../nbs/12_report.ipynb #2587b275
 def load_results(exp_dir) -> tuple[Experiment, list, list]:
     "`(experiment, results of the finished trials, unfinished trials)` of experiment dir `exp_dir`."
-    exp = load_experiment(exp_dir); results, missing = [], []
+    exp = load_experiment(exp_dir)
+    results, missing = [], []
     for t in exp.trials():
         f = trial_dir(exp_dir, t) / RESULT_NAME
-        if not f.exists(): missing.append(t); continue
+        if not f.exists():
+            missing.append(t)
+            continue
         results.append(read_result(f, t))
     return exp, results, missing
 
@@ -79,11 +104,14 @@ def final_scores(results: list) -> dict:
             out.setdefault((r['task'], team), {}).setdefault(r['variant'], []).append(v)
     return {k: {v: np.array(s) for v, s in d.items()} for k, d in out.items()}
 
+
 def headline(scores: dict) -> dict:
     "`{task: its first team}`."
     out = {}
-    for task, team in scores: out.setdefault(task, team)
+    for task, team in scores:
+        out.setdefault(task, team)
     return out
+
 
 def headline_rows(rows: list, scores: dict) -> list:
     "The rows of a score table about headline teams (and the normalised aggregates)."
@@ -94,31 +122,46 @@ def headline_rows(rows: list, scores: dict) -> list:
 def baselines() -> dict:
     "The reference numbers shipped in `matwm/baselines.json`, each table with its provenance."
     import importlib.resources
+
     return json.loads((importlib.resources.files('matwm') / 'baselines.json').read_text())
+
 
 MODEL_FREE = {  # (task, team) -> {env steps: (mean, std over 3 seeds)}: MAPPO, BenchMARL 1.5.2, default, sampled
     (r['task'], r['team']): {int(k): tuple(v) for k, v in r['steps'].items()}
-    for r in baselines()['model_free']['rows'] if (r['algorithm'], r['preset']) == ('MAPPO', 'default')}
+    for r in baselines()['model_free']['rows']
+    if (r['algorithm'], r['preset']) == ('MAPPO', 'default')
+}
+
 
 def _read_cache(f: Path) -> dict:
     "The random-policy cache in `f` (`{}` if missing or damaged: it is recomputed)."
-    try: d = json.loads(f.read_text()) if f.exists() else {}
-    except ValueError: return {}
+    try:
+        d = json.loads(f.read_text()) if f.exists() else {}
+    except ValueError:
+        return {}
     return d if isinstance(d, dict) and all(isinstance(v, dict) for v in d.values()) else {}
+
 
 def random_references(exp: Experiment, exp_dir, tasks=None, seeds=None) -> dict:
     "`{task: {team: mean return per agent}}` of a uniform random policy on the evaluation seeds of `seeds` (default: every seed of `exp`)."
     from matwm.evaluation import RandomController, evaluate, eval_seed
-    out = Path(exp_dir) / 'report'; f = out / 'random.json'
-    cache = _read_cache(f)                                                  # {task: {seed: {team: mean}}}
+
+    out = Path(exp_dir) / 'report'
+    f = out / 'random.json'
+    cache = _read_cache(f)  # {task: {seed: {team: mean}}}
     seeds = list(seeds or exp.seeds)
     todo = [(t, s) for t in (tasks or exp.tasks) for s in seeds if str(s) not in cache.get(t, {})]
     for t, s in todo:
         c = exp.config(Trial(t, next(iter(exp.variants)), s))
-        cache.setdefault(t, {})[str(s)] = evaluate(c, [RandomController(c, seed=s)], exp.final_episodes, eval_seed(s))['team_mean']
-    if todo: atomic_write(f, json.dumps(cache, indent=1))
-    refs = {t: {team: float(np.mean([cache[t][str(s)][team] for s in seeds])) for team in cache[t][str(seeds[0])]}
-            for t in (tasks or exp.tasks)}
+        cache.setdefault(t, {})[str(s)] = evaluate(
+            c, [RandomController(c, seed=s)], exp.final_episodes, eval_seed(s)
+        )['team_mean']
+    if todo:
+        atomic_write(f, json.dumps(cache, indent=1))
+    refs = {
+        t: {team: float(np.mean([cache[t][str(s)][team] for s in seeds])) for team in cache[t][str(seeds[0])]}
+        for t in (tasks or exp.tasks)
+    }
     atomic_write(out / 'references.json', json.dumps(refs, indent=1))
     return refs
 
@@ -130,13 +173,15 @@ def _row(samples: list, reps: int, seed: int) -> dict:
         out[name] = [float(v) for v in interval(samples, f, reps, seed)]
     return out
 
+
 def normalised(scores: dict, refs: dict) -> dict:
     "`{task: {variant: runs}}` of headline scores scaled so the random policy is 0 and the best trial is 1."
     out = {}
     for task, team in headline(scores).items():
         r = refs.get(task, {}).get(team)
         best = max(float(s.max()) for s in scores[(task, team)].values())
-        if r is None or best <= r: continue
+        if r is None or best <= r:
+            continue
         out[task] = {v: (s - r) / (best - r) for v, s in scores[(task, team)].items()}
     return out
 
@@ -147,28 +192,58 @@ def score_table(scores: dict, refs: dict, budget: int | None = None, reps: int =
     for (task, team), by_var in scores.items():
         mf = MODEL_FREE.get((task, team), {}).get(budget)
         for v, s in by_var.items():
-            rows.append(dict(task=task, team=team, variant=v, **_row([s], reps, seed),
-                             random=refs.get(task, {}).get(team), model_free=mf))
+            rows.append(
+                dict(
+                    task=task,
+                    team=team,
+                    variant=v,
+                    **_row([s], reps, seed),
+                    random=refs.get(task, {}).get(team),
+                    model_free=mf,
+                )
+            )
     norm = normalised(scores, refs)
-    if len(norm) > 1:                                          # an aggregate of one task would only repeat it
+    if len(norm) > 1:  # an aggregate of one task would only repeat it
         for v in dict.fromkeys(v for d in norm.values() for v in d):
             samples = [d[v] for d in norm.values() if v in d]
-            rows.append(dict(task=f'all {len(samples)} tasks', team='normalised', variant=v, **_row(samples, reps, seed),
-                             random=0., model_free=None))
+            rows.append(
+                dict(
+                    task=f'all {len(samples)} tasks',
+                    team='normalised',
+                    variant=v,
+                    **_row(samples, reps, seed),
+                    random=0.0,
+                    model_free=None,
+                )
+            )
     return rows
 
 # %% ../nbs/12_report.ipynb #f073ab32
-def _ci(m) -> str: return f"{m[0]:.2f} [{m[1]:.2f}, {m[2]:.2f}]"
+def _ci(m) -> str:
+    return f"{m[0]:.2f} [{m[1]:.2f}, {m[2]:.2f}]"
+
 
 def format_table(rows: list) -> str:
     "The table as markdown."
-    head = ['task', 'team', 'variant', 'seeds', 'IQM [95% CI]', 'mean [95% CI]', 'median [95% CI]', 'random', 'MAPPO (model-free)']
+    head = [
+        'task',
+        'team',
+        'variant',
+        'seeds',
+        'IQM [95% CI]',
+        'mean [95% CI]',
+        'median [95% CI]',
+        'random',
+        'MAPPO (model-free)',
+    ]
     out = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     for r in rows:
         mf = '' if r['model_free'] is None else f"{r['model_free'][0]:.1f} ± {r['model_free'][1]:.1f}"
         rnd = '' if r['random'] is None else f"{r['random']:.2f}"
-        out.append(f"| {r['task']} | {r['team']} | {r['variant']} | {r['seeds']} | {_ci(r['IQM'])} | {_ci(r['mean'])} | "
-                   f"{_ci(r['median'])} | {rnd} | {mf} |")
+        out.append(
+            f"| {r['task']} | {r['team']} | {r['variant']} | {r['seeds']} | {_ci(r['IQM'])} | {_ci(r['mean'])} | "
+            f"{_ci(r['median'])} | {rnd} | {mf} |"
+        )
     return '\n'.join(out)
 
 # %% ../nbs/12_report.ipynb #3555f5c0
@@ -176,70 +251,117 @@ def improvement_table(scores: dict, reps: int = 2000, seed: int = 0) -> list:
     "Rows `{task, x, y, P(X > Y) [lo, hi]}` for variant X (`full` if there is one, else the first) against each other variant Y, on tasks where both have 2+ runs."
     heads = [(t, tm) for t, tm in headline(scores).items()]
     variants = list(dict.fromkeys(v for k in heads for v in scores[k]))
-    if not variants: return []
+    if not variants:
+        return []
     x = 'full' if 'full' in variants else variants[0]
     rows = []
     for y in [v for v in variants if v != x]:
-        common = [k for k in heads if len(scores[k].get(x, ())) >= 2 and len(scores[k].get(y, ())) >= 2]   # one run: no claim
+        # one run: no claim
+        common = [k for k in heads if len(scores[k].get(x, ())) >= 2 and len(scores[k].get(y, ())) >= 2]
         for k in common:
-            rows.append(dict(task=k[0], x=x, y=y, p=[float(v) for v in probability_of_improvement([scores[k][x]], [scores[k][y]], reps, seed)]))
+            rows.append(
+                dict(
+                    task=k[0],
+                    x=x,
+                    y=y,
+                    p=[
+                        float(v)
+                        for v in probability_of_improvement([scores[k][x]], [scores[k][y]], reps, seed)
+                    ],
+                )
+            )
         if len(common) > 1:
-            p = probability_of_improvement([scores[k][x] for k in common], [scores[k][y] for k in common], reps, seed)
+            p = probability_of_improvement(
+                [scores[k][x] for k in common], [scores[k][y] for k in common], reps, seed
+            )
             rows.append(dict(task=f'all {len(common)} tasks', x=x, y=y, p=[float(v) for v in p]))
     return rows
+
 
 def format_improvements(rows: list) -> str:
     out = ['| task | P(X > Y) | X | Y |', '|---|---|---|---|']
     return '\n'.join(out + [f"| {r['task']} | {_ci(r['p'])} | {r['x']} | {r['y']} |" for r in rows])
 
 # %% ../nbs/12_report.ipynb #d1a90002
-DIAG_COLUMNS = {                                       # name: key (a prefix if it ends with '/': averaged over agents)
-    'entropy': 'diag/entropy/',                        # policy entropy on its own real states (nats)
-    'critic_bias_ref': 'diag_ref/value_bias/',         # critic value - realised return, scripted team's episodes
-    'wm_rew_bias_ref': 'diag_ref/rew_bias',            # world model's reward bias there (per step)
-    'wm_ret_bias_ref': 'diag_ref/ret_bias',            # imagined - real H-step return there
-    'wm_rew_err': 'diag/rew_err',                      # reward error on the policy's own episodes (per step)
+DIAG_COLUMNS = {  # name: key (a prefix if it ends with '/': averaged over agents)
+    'entropy': 'diag/entropy/',  # policy entropy on its own real states (nats)
+    'critic_bias_ref': 'diag_ref/value_bias/',  # critic value - realised return, scripted team's episodes
+    'wm_rew_bias_ref': 'diag_ref/rew_bias',  # world model's reward bias there (per step)
+    'wm_ret_bias_ref': 'diag_ref/ret_bias',  # imagined - real H-step return there
+    'wm_rew_err': 'diag/rew_err',  # reward error on the policy's own episodes (per step)
 }
+
 
 def _last_diag(r: dict) -> dict | None:
     "`{name: value}` of `DIAG_COLUMNS` at record `r`'s last diagnostics step (with 'step'), or None without diagnostics."
     d = r.get('diag') if isinstance(r.get('diag'), dict) else {}
-    if not d.get('step'): return None
+    if not d.get('step'):
+        return None
     last = {k: v[-1] for k, v in d.items() if isinstance(v, list) and v}
     ok = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-    pick = lambda key: [v for k, v in last.items() if (k.startswith(key) if key.endswith('/') else k == key) and ok(v)]
-    return {'step': last['step'], **{n: float(np.mean(xs)) if (xs := pick(key)) else None for n, key in DIAG_COLUMNS.items()}}
+    pick = lambda key: [
+        v for k, v in last.items() if (k.startswith(key) if key.endswith('/') else k == key) and ok(v)
+    ]
+    return {
+        'step': last['step'],
+        **{n: float(np.mean(xs)) if (xs := pick(key)) else None for n, key in DIAG_COLUMNS.items()},
+    }
+
 
 def diagnostics_table(results: list) -> list:
     "Rows `{task, variant, seeds, step, <DIAG_COLUMNS>}`: means over the seeds whose records hold diagnostics."
     groups = {}
     for r in results:
-        if (x := _last_diag(r)) is not None: groups.setdefault((r['task'], r['variant']), []).append(x)
+        if (x := _last_diag(r)) is not None:
+            groups.setdefault((r['task'], r['variant']), []).append(x)
     mean = lambda xs: float(np.mean(xs)) if xs else None
-    return [dict(task=t, variant=v, seeds=len(xs), step=min(x['step'] for x in xs),
-                 **{n: mean([x[n] for x in xs if x[n] is not None]) for n in DIAG_COLUMNS}) for (t, v), xs in groups.items()]
+    return [
+        dict(
+            task=t,
+            variant=v,
+            seeds=len(xs),
+            step=min(x['step'] for x in xs),
+            **{n: mean([x[n] for x in xs if x[n] is not None]) for n in DIAG_COLUMNS},
+        )
+        for (t, v), xs in groups.items()
+    ]
+
 
 def format_diagnostics(rows: list) -> str:
     "The diagnostics table as markdown."
     f = lambda v, p='+.2f': '' if v is None else format(v, p)
-    out = ['| task | variant | seeds | at step | entropy (nats) | critic bias, scripted team | WM reward bias, scripted team | '
-           'WM H-step return bias, scripted team | WM reward error, own play |', '|' + '---|' * 9]
-    return '\n'.join(out + [f"| {r['task']} | {r['variant']} | {r['seeds']} | {r['step']} | {f(r['entropy'], '.2f')} | {f(r['critic_bias_ref'])} | "
-                             f"{f(r['wm_rew_bias_ref'])} | {f(r['wm_ret_bias_ref'])} | {f(r['wm_rew_err'], '.3f')} |" for r in rows])
+    out = [
+        '| task | variant | seeds | at step | entropy (nats) | critic bias, scripted team | WM reward bias, scripted team | '
+        'WM H-step return bias, scripted team | WM reward error, own play |',
+        '|' + '---|' * 9,
+    ]
+    return '\n'.join(
+        out
+        + [
+            f"| {r['task']} | {r['variant']} | {r['seeds']} | {r['step']} | {f(r['entropy'], '.2f')} | {f(r['critic_bias_ref'])} | "
+            f"{f(r['wm_rew_bias_ref'])} | {f(r['wm_ret_bias_ref'])} | {f(r['wm_rew_err'], '.3f')} |"
+            for r in rows
+        ]
+    )
 
 # %% ../nbs/12_report.ipynb #8f7ded74
 def curve_matrix(results: list, task: str, team: str, variant: str) -> tuple:
     "`(steps (T,), returns (seeds, T))` of the evaluation curves of a task, team and variant, at the steps every seed has."
-    cs = [{s: v for s, v in zip(r['curve']['step'], r['curve'].get(f'team/{team}', []))}
-          for r in sorted(results, key=lambda r: r['seed']) if (r['task'], r['variant']) == (task, variant)]
+    cs = [
+        {s: v for s, v in zip(r['curve']['step'], r['curve'].get(f'team/{team}', []))}
+        for r in sorted(results, key=lambda r: r['seed'])
+        if (r['task'], r['variant']) == (task, variant)
+    ]
     steps = sorted(set.intersection(*(set(c) for c in cs))) if cs else []
     return np.array(steps), np.array([[c[s] for s in steps] for c in cs]).reshape(len(cs), len(steps))
 
 # %% ../nbs/12_report.ipynb #874ca944
 def _panels(n: int, w: float = 4.2, h: float = 3.2):
-    cols = min(n, 3); rows = math.ceil(n / cols)
+    cols = min(n, 3)
+    rows = math.ceil(n / cols)
     fig = Figure(figsize=(w * cols, h * rows), layout='constrained')
     return fig, [fig.add_subplot(rows, cols, i + 1) for i in range(n)]
+
 
 def plot_curves(results: list, scores: dict, refs: dict, reps: int = 1000) -> Figure:
     "Learning curves: the IQM over seeds with its 95% bootstrap band, one panel per task and team; MAPPO where its budgets fall."
@@ -248,15 +370,32 @@ def plot_curves(results: list, scores: dict, refs: dict, reps: int = 1000) -> Fi
         last = 0
         for v in scores[(task, team)]:
             steps, m = curve_matrix(results, task, team, v)
-            if not len(steps): continue
-            p, lo, hi = interval([m], iqm, reps); last = max(last, steps[-1])
-            ax.plot(steps, p, marker='.', label=f"{v} ({len(m)} seeds)"); ax.fill_between(steps, lo, hi, alpha=0.2)
-        if refs.get(task, {}).get(team) is not None: ax.axhline(refs[task][team], color='gray', ls='--', lw=1, label='random policy')
+            if not len(steps):
+                continue
+            p, lo, hi = interval([m], iqm, reps)
+            last = max(last, steps[-1])
+            ax.plot(steps, p, marker='.', label=f"{v} ({len(m)} seeds)")
+            ax.fill_between(steps, lo, hi, alpha=0.2)
+        if refs.get(task, {}).get(team) is not None:
+            ax.axhline(refs[task][team], color='gray', ls='--', lw=1, label='random policy')
         mf = sorted((s, ms) for s, ms in MODEL_FREE.get((task, team), {}).items() if s <= last)
-        if mf: ax.errorbar([s for s, _ in mf], [ms[0] for _, ms in mf], yerr=[ms[1] for _, ms in mf], fmt='ks', ms=4, capsize=3,
-                           label='MAPPO (model-free, 3 seeds)')
-        ax.set(title=f"{task}: {team}\nbands: 95% bootstrap CI of the IQM over seeds", xlabel='env steps',
-               ylabel='return per agent, IQM over seeds'); ax.title.set_fontsize(9); ax.legend(fontsize=7)
+        if mf:
+            ax.errorbar(
+                [s for s, _ in mf],
+                [ms[0] for _, ms in mf],
+                yerr=[ms[1] for _, ms in mf],
+                fmt='ks',
+                ms=4,
+                capsize=3,
+                label='MAPPO (model-free, 3 seeds)',
+            )
+        ax.set(
+            title=f"{task}: {team}\nbands: 95% bootstrap CI of the IQM over seeds",
+            xlabel='env steps',
+            ylabel='return per agent, IQM over seeds',
+        )
+        ax.title.set_fontsize(9)
+        ax.legend(fontsize=7)
     return fig
 
 # %% ../nbs/12_report.ipynb #090e803e
@@ -266,84 +405,149 @@ def plot_ablation(rows: list) -> Figure:
     fig, axes = _panels(len(tasks), 3.6, 3.0)
     for ax, (task, team) in zip(axes, tasks):
         rs = [r for r in rows if (r['task'], r['team']) == (task, team)]
-        y, base = np.array([r['IQM'][0] for r in rs]), rs[0]['random'] or 0.     # bars rise (or fall) from the random policy
+        # bars rise (or fall) from the random policy
+        y, base = np.array([r['IQM'][0] for r in rs]), rs[0]['random'] or 0.0
         err = np.array([[r['IQM'][0] - r['IQM'][1], r['IQM'][2] - r['IQM'][0]] for r in rs]).T
-        ax.bar(range(len(rs)), y - base, bottom=base, yerr=err, capsize=4, color=[f'C{i}' for i in range(len(rs))])
-        ax.plot(range(len(rs)), y, 'k_', ms=14, mew=2)                          # the IQM itself: seen even where a bar is ~0 high
+        ax.bar(
+            range(len(rs)),
+            y - base,
+            bottom=base,
+            yerr=err,
+            capsize=4,
+            color=[f'C{i}' for i in range(len(rs))],
+        )
+        ax.plot(range(len(rs)), y, 'k_', ms=14, mew=2)  # the IQM itself: seen even where a bar is ~0 high
         ax.set_xticks(range(len(rs)), [r['variant'] for r in rs], rotation=30, fontsize=8)
-        if rs[0]['random'] is not None: ax.axhline(base, color='gray', ls='--', lw=1, label='random policy (bars start here)'); ax.legend(fontsize=7)
+        if rs[0]['random'] is not None:
+            ax.axhline(base, color='gray', ls='--', lw=1, label='random policy (bars start here)')
+            ax.legend(fontsize=7)
         lo, hi = min(base, *(r['IQM'][1] for r in rs)), max(base, *(r['IQM'][2] for r in rs))
-        ax.set_ylim(lo - 0.1 * (hi - lo or 1), hi + 0.1 * (hi - lo or 1))          # the random line stays in view
+        ax.set_ylim(lo - 0.1 * (hi - lo or 1), hi + 0.1 * (hi - lo or 1))  # the random line stays in view
         ax.set(title=f"{task}: {team}", ylabel='final return per agent: IQM, 95% CI')
     return fig
 
+
 def plot_improvement(rows: list) -> Figure:
     "P(X > Y) with 95% intervals, one line per comparison."
-    fig = Figure(figsize=(5, 0.5 + 0.4 * len(rows)), layout='constrained'); ax = fig.add_subplot()
+    fig = Figure(figsize=(5, 0.5 + 0.4 * len(rows)), layout='constrained')
+    ax = fig.add_subplot()
     for i, r in enumerate(rows):
-        ax.plot(r['p'][1:], [i, i], lw=6, alpha=0.5, color='C0'); ax.plot([r['p'][0]], [i], 'k|', ms=12)
+        ax.plot(r['p'][1:], [i, i], lw=6, alpha=0.5, color='C0')
+        ax.plot([r['p'][0]], [i], 'k|', ms=12)
     ax.set_yticks(range(len(rows)), [f"{r['task']}: P({r['x']} > {r['y']})" for r in rows], fontsize=8)
-    ax.axvline(0.5, color='gray', ls='--', lw=1); ax.set(xlim=(0, 1), xlabel='probability of improvement'); ax.invert_yaxis()
+    ax.axvline(0.5, color='gray', ls='--', lw=1)
+    ax.set(xlim=(0, 1), xlabel='probability of improvement')
+    ax.invert_yaxis()
     return fig
 
 # %% ../nbs/12_report.ipynb #306e99b9
 def _describe(exp: Experiment, n_done: int, missing: list) -> list:
     "The lines of report.md that say what was run."
-    var = '; '.join(f"`{v}`" + (f" ({', '.join(f'{k}={o!r}' for k, o in ov.items())})" if ov else ' (the preset)') for v, ov in exp.variants.items())
-    lines = [f"# Experiment `{exp.name}`", '',
-             f"Preset `{exp.preset}`{', ' + ', '.join(f'{k}={v!r}' for k, v in exp.overrides.items()) if exp.overrides else ''}; "
-             f"tasks {', '.join(exp.tasks)}; variants {var}; seeds {', '.join(map(str, exp.seeds))}. Final evaluation: "
-             f"{exp.final_episodes} episodes per trial, mean return per agent of each team.", '',
-             f"{n_done} of {n_done + len(missing)} trials finished."]
-    if missing: lines[-1] += ' Not yet: ' + ', '.join(t.key for t in missing[:12]) + (' ...' if len(missing) > 12 else '') + '.'
+    var = '; '.join(
+        f"`{v}`" + (f" ({', '.join(f'{k}={o!r}' for k, o in ov.items())})" if ov else ' (the preset)')
+        for v, ov in exp.variants.items()
+    )
+    lines = [
+        f"# Experiment `{exp.name}`",
+        '',
+        f"Preset `{exp.preset}`{', ' + ', '.join(f'{k}={v!r}' for k, v in exp.overrides.items()) if exp.overrides else ''}; "
+        f"tasks {', '.join(exp.tasks)}; variants {var}; seeds {', '.join(map(str, exp.seeds))}. Final evaluation: "
+        f"{exp.final_episodes} episodes per trial, mean return per agent of each team.",
+        '',
+        f"{n_done} of {n_done + len(missing)} trials finished.",
+    ]
+    if missing:
+        lines[-1] += (
+            ' Not yet: '
+            + ', '.join(t.key for t in missing[:12])
+            + (' ...' if len(missing) > 12 else '')
+            + '.'
+        )
     return lines
 
 # %% ../nbs/12_report.ipynb #91d0dfe1
-PROTOCOL = ("Scores: IQM (mean of the middle 50% of runs), mean and median over seeds, each with a 95% stratified bootstrap "
-            "percentile interval ({reps} resamples); probability of improvement P(X > Y) with ties counted half; the protocol "
-            "of Agarwal et al., NeurIPS 2021 (rliable). Random: a uniform random policy, {episodes} episodes on the evaluation "
-            "seeds of each seed with a finished trial (those its trials are scored on), averaged. MAPPO: "
-            "BenchMARL 1.5.2 at the same env steps, mean ± std over 3 seeds, measured on a 2-core CPU.")
-FEW_SEEDS = "With {n} seeds a row's IQM trims nothing and equals its mean (the IQM needs 4 or more runs to differ)."
-NO_IMPROVEMENT = "No probability of improvement yet: it needs 2 or more finished seeds of both variants on a task."
+PROTOCOL = (
+    "Scores: IQM (mean of the middle 50% of runs), mean and median over seeds, each with a 95% stratified bootstrap "
+    "percentile interval ({reps} resamples); probability of improvement P(X > Y) with ties counted half; the protocol "
+    "of Agarwal et al., NeurIPS 2021 (rliable). Random: a uniform random policy, {episodes} episodes on the evaluation "
+    "seeds of each seed with a finished trial (those its trials are scored on), averaged. MAPPO: "
+    "BenchMARL 1.5.2 at the same env steps, mean ± std over 3 seeds, measured on a 2-core CPU."
+)
+FEW_SEEDS = (
+    "With {n} seeds a row's IQM trims nothing and equals its mean (the IQM needs 4 or more runs to differ)."
+)
+NO_IMPROVEMENT = (
+    "No probability of improvement yet: it needs 2 or more finished seeds of both variants on a task."
+)
 ONE_SEED = "A row with one seed is a single run: its IQM, mean and median are that run and its interval has no width; it is not a claim."
-NORMALISED = ("Normalised rows: per task (headline team), (score - random) / (best trial - random), the best trial being the "
-              "best run of these same data (so 1 is this experiment's best, not an outside score); a task where no trial "
-              "beat the random policy is left out{dropped}.")
-MIN_REPS = 100                   # fewer: the 2.5th and 97.5th percentiles are the extremes of a handful of resamples
+NORMALISED = (
+    "Normalised rows: per task (headline team), (score - random) / (best trial - random), the best trial being the "
+    "best run of these same data (so 1 is this experiment's best, not an outside score); a task where no trial "
+    "beat the random policy is left out{dropped}."
+)
+MIN_REPS = 100  # fewer: the 2.5th and 97.5th percentiles are the extremes of a handful of resamples
+
 
 def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = True) -> dict:
     "Write `exp_dir/report/` (report.md, report.json, the figures); return the tables and the files written."
     if not (type(reps) is int and reps >= MIN_REPS):
-        raise ExperimentError(f"reps (bootstrap resamples) must be a whole number >= {MIN_REPS} for a 95% interval, got {reps!r}")
+        raise ExperimentError(
+            f"reps (bootstrap resamples) must be a whole number >= {MIN_REPS} for a 95% interval, got {reps!r}"
+        )
     exp, results, missing = load_results(exp_dir)
-    if not results: raise ExperimentError(f"no finished trial in {exp_dir} yet ({len(missing)} to run): nothing to report")
+    if not results:
+        raise ExperimentError(
+            f"no finished trial in {exp_dir} yet ({len(missing)} to run): nothing to report"
+        )
     out = Path(exp_dir) / 'report'
     scores = final_scores(results)
-    scored = sorted({r['seed'] for r in results})                          # the seeds some finished trial was scored on
+    scored = sorted({r['seed'] for r in results})  # the seeds some finished trial was scored on
     refs = random_references(exp, exp_dir, sorted({r['task'] for r in results}), scored) if references else {}
     budgets = {r['env_steps'] for r in results}
     rows = score_table(scores, refs, budgets.pop() if len(budgets) == 1 else None, reps, seed)
     imp = improvement_table(scores, reps, seed) if len(exp.variants) > 1 else []
-    figs = {'curves.png': plot_curves(results, scores, refs, reps // 2),
-            'ablation.png': plot_ablation(headline_rows(rows, scores))}
-    if imp: figs['improvement.png'] = plot_improvement(imp)
-    for name, fig in figs.items(): atomic_write(out / name, lambda f, fig=fig: fig.savefig(f, format='png', dpi=110))
-    if 'improvement.png' not in figs: (out / 'improvement.png').unlink(missing_ok=True)   # an earlier report's, now without support
+    figs = {
+        'curves.png': plot_curves(results, scores, refs, reps // 2),
+        'ablation.png': plot_ablation(headline_rows(rows, scores)),
+    }
+    if imp:
+        figs['improvement.png'] = plot_improvement(imp)
+    for name, fig in figs.items():
+        atomic_write(out / name, lambda f, fig=fig: fig.savefig(f, format='png', dpi=110))
+    if 'improvement.png' not in figs:
+        (out / 'improvement.png').unlink(missing_ok=True)  # an earlier report's, now without support
     notes = [PROTOCOL.format(reps=reps, episodes=exp.final_episodes)]
-    if (few := min(r['seeds'] for r in rows if r['team'] != 'normalised')) < 4: notes.append(FEW_SEEDS.format(n=few) if few > 1 else ONE_SEED)
+    if (few := min(r['seeds'] for r in rows if r['team'] != 'normalised')) < 4:
+        notes.append(FEW_SEEDS.format(n=few) if few > 1 else ONE_SEED)
     if any(r['team'] == 'normalised' for r in rows):
         dropped = sorted(set(headline(scores)) - set(normalised(scores, refs)))
-        notes.append(NORMALISED.format(dropped=f" (here: {', '.join(dropped)})" if dropped else " (here: none)"))
+        notes.append(
+            NORMALISED.format(dropped=f" (here: {', '.join(dropped)})" if dropped else " (here: none)")
+        )
     md = _describe(exp, len(results), missing) + ['', ' '.join(notes), '', format_table(rows), '']
-    if imp: md += ['Probability of improvement:', '', format_improvements(imp), '']
-    elif len(exp.variants) > 1: md += [NO_IMPROVEMENT, '']
-    if (diag := diagnostics_table(results)):
-        md += ['Diagnostics at the last evaluation (`13_diagnostics`), means over agents and seeds:', '', format_diagnostics(diag), '']
+    if imp:
+        md += ['Probability of improvement:', '', format_improvements(imp), '']
+    elif len(exp.variants) > 1:
+        md += [NO_IMPROVEMENT, '']
+    if diag := diagnostics_table(results):
+        md += [
+            'Diagnostics at the last evaluation (`13_diagnostics`), means over agents and seeds:',
+            '',
+            format_diagnostics(diag),
+            '',
+        ]
     md += [f"![{n}]({n})" for n in figs]
     atomic_write(out / 'report.md', '\n'.join(md) + '\n')
-    res = dict(experiment=exp.name, finished=len(results), missing=[t.key for t in missing], table=rows, improvement=imp,
-               diagnostics=diag, references=refs, files=[str(out / n) for n in ['report.md', 'report.json', *figs]])
+    res = dict(
+        experiment=exp.name,
+        finished=len(results),
+        missing=[t.key for t in missing],
+        table=rows,
+        improvement=imp,
+        diagnostics=diag,
+        references=refs,
+        files=[str(out / n) for n in ['report.md', 'report.json', *figs]],
+    )
     atomic_write(out / 'report.json', json.dumps(res, indent=1))
     return res
 
@@ -352,28 +556,50 @@ def archive_results(src, dest) -> dict:
     "Copy the finished trials of experiment dir `src` into experiment dir `dest`: spec, `result.json` files and the random-policy cache, no checkpoints."
     from matwm.experiments import open_experiment_dir, experiment_lock
     from matwm.rundir import RunDirBusy, lock_run_dir, check_run_dir, held_here
+
     exp, results, missing = load_results(src)
-    if Path(dest).resolve() == Path(src).resolve(): raise ExperimentError(f"{dest} is the experiment dir itself: archive it to another dir")
-    _, dp = open_experiment_dir(exp, dest)                                # creates dest, or checks it holds the same experiment
+    if Path(dest).resolve() == Path(src).resolve():
+        raise ExperimentError(f"{dest} is the experiment dir itself: archive it to another dir")
+    _, dp = open_experiment_dir(exp, dest)  # creates dest, or checks it holds the same experiment
     copied, kept = [], []
     for r in results:
-        t = Trial(r['task'], r['variant'], r['seed']); data = (trial_dir(src, t) / RESULT_NAME).read_bytes()
-        if held_here(trial_dir(dp, t)):                                    # this process runs it (a trainer in a notebook)
-            raise ExperimentError(f"{trial_dir(dp, t)} is held by a trainer of this process: close it, then archive")
-        try: hold = lock_run_dir(trial_dir(dp, t))
-        except RunDirBusy: raise ExperimentError(f"{trial_dir(dp, t)} is in use (trial {t.key} is running there): archive when it stops") from None
+        t = Trial(r['task'], r['variant'], r['seed'])
+        data = (trial_dir(src, t) / RESULT_NAME).read_bytes()
+        if held_here(trial_dir(dp, t)):  # this process runs it (a trainer in a notebook)
+            raise ExperimentError(
+                f"{trial_dir(dp, t)} is held by a trainer of this process: close it, then archive"
+            )
+        try:
+            hold = lock_run_dir(trial_dir(dp, t))
+        except RunDirBusy:
+            raise ExperimentError(
+                f"{trial_dir(dp, t)} is in use (trial {t.key} is running there): archive when it stops"
+            ) from None
         try:
             f = trial_dir(dp, t) / RESULT_NAME
-            if not f.exists(): atomic_write(f, data); copied.append(t.key)
-            elif _same_result(read_result(f, t), json.loads(data)): kept.append(t.key)
-            else: raise ExperimentError(f"{f} holds another result of {t.key} than {src}: a trial is recorded once; remove one of them")
-        finally: hold.release()
-    with experiment_lock(dp):                                              # read, merge, write: one archive at a time
-        cache, mine = _read_cache(Path(src) / 'report' / 'random.json'), _read_cache(dp / 'report' / 'random.json')
+            if not f.exists():
+                atomic_write(f, data)
+                copied.append(t.key)
+            elif _same_result(read_result(f, t), json.loads(data)):
+                kept.append(t.key)
+            else:
+                raise ExperimentError(
+                    f"{f} holds another result of {t.key} than {src}: a trial is recorded once; remove one of them"
+                )
+        finally:
+            hold.release()
+    with experiment_lock(dp):  # read, merge, write: one archive at a time
+        cache, mine = (
+            _read_cache(Path(src) / 'report' / 'random.json'),
+            _read_cache(dp / 'report' / 'random.json'),
+        )
         for task, seeds in cache.items():
-            for s, v in seeds.items(): mine.setdefault(task, {}).setdefault(s, v)
-        if mine: atomic_write(dp / 'report' / 'random.json', json.dumps(mine, indent=1))
+            for s, v in seeds.items():
+                mine.setdefault(task, {}).setdefault(s, v)
+        if mine:
+            atomic_write(dp / 'report' / 'random.json', json.dumps(mine, indent=1))
     return dict(dest=str(dp), copied=copied, kept=kept, unfinished=[t.key for t in missing])
+
 
 def _same_result(a: dict, b: dict) -> bool:
     "Do two records of one trial agree in everything but the run dir they were made in?"

@@ -8,8 +8,15 @@ import errno, json, os, shutil, socket, sys, time, types, warnings, weakref
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
-from .config import (MATWMConfig, pid_alive, atomic_write, check_field, config_to_dict, fields_with,
-                          save_config)
+from matwm.config import (
+    MATWMConfig,
+    pid_alive,
+    atomic_write,
+    check_field,
+    config_to_dict,
+    fields_with,
+    save_config,
+)
 from .tracking import WandbRun, tb_config
 
 # %% auto #0
@@ -22,103 +29,162 @@ __all__ = ['LOCK_NAME', 'RUN_FILES', 'EXPERIMENT_FILE', 'RESULT_FILE', 'RESUME_F
 class RunDirError(ValueError):
     "A run dir that cannot be used as asked: it holds another run, or its files disagree."
 
+
 class RunDirBusy(RunDirError):
     "Another process holds the run dir's lock."
 
 # %% ../nbs/01e_rundir.ipynb #cab5c5d0
 LOCK_NAME = '.lock'
-_HELD: dict[Path, '_DirLock'] = {}        # run dirs this process holds -> their lock
+_HELD: dict[Path, '_DirLock'] = {}  # run dirs this process holds -> their lock
+
 
 def _holder(f: Path) -> str:
     "Who holds lock file `f`, in words."
-    try: d = json.loads(f.read_text())
-    except (OSError, ValueError): return 'another process'
+    try:
+        d = json.loads(f.read_text())
+    except (OSError, ValueError):
+        return 'another process'
     return f"process {d.get('pid')} ({d.get('cmd', '?')}, host {d.get('host', '?')}, since {d.get('since', '?')})"
 
 # %% ../nbs/01e_rundir.ipynb #dede5ada
 def _flock(fd: int) -> bool | None:
     "Try an exclusive `flock` on `fd`: True taken, False held by another process, None unsupported here."
-    try: import fcntl
-    except ImportError: return None
-    try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB); return True
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
     except OSError as e:
-        if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK): return False
-        return None                                   # ENOLCK, EOPNOTSUPP...: no flock on this file system
+        if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            return False
+        return None  # ENOLCK, EOPNOTSUPP...: no flock on this file system
+
 
 def _pid_lock_free(f: Path) -> bool:
     "Without `flock`: is the pid recorded in lock file `f` gone (or ours)?"
-    try: pid = int(json.loads(f.read_text()).get('pid'))
-    except (OSError, ValueError, TypeError, AttributeError): return True   # empty or unreadable: nobody's
+    try:
+        pid = int(json.loads(f.read_text()).get('pid'))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return True  # empty or unreadable: nobody's
     return pid == os.getpid() or not pid_alive(pid)
 
 # %% ../nbs/01e_rundir.ipynb #b561b231
 class _DirLock:
     "The operating-system lock of one run dir, shared by this process's holds; the newest hold owns the dir."
-    def __init__(self, path: Path, fd: int): self.path, self.fd, self.holds, self.owner = path, fd, [], None
+
+    def __init__(self, path: Path, fd: int):
+        self.path, self.fd, self.holds, self.owner = path, fd, [], None
 
     def unlock(self):
-        try: os.ftruncate(self.fd, 0)                     # no stale holder info for the next reader
-        except OSError: pass
-        os.close(self.fd); self.fd = None; _HELD.pop(self.path, None)
+        try:
+            os.ftruncate(self.fd, 0)  # no stale holder info for the next reader
+        except OSError:
+            pass
+        os.close(self.fd)
+        self.fd = None
+        _HELD.pop(self.path, None)
 
 # %% ../nbs/01e_rundir.ipynb #5c8f5689
 class RunDirHold:
     "One holder's claim on a run dir (from `lock_run_dir`); the newest hold in the process owns the dir."
-    def __init__(self, lock: _DirLock): self._lock = lock; lock.holds.append(self); lock.owner = self
+
+    def __init__(self, lock: _DirLock):
+        self._lock = lock
+        lock.holds.append(self)
+        lock.owner = self
 
     @property
-    def run_dir(self) -> Path: return self._lock.path
+    def run_dir(self) -> Path:
+        return self._lock.path
+
     @property
-    def owns(self) -> bool: return self._lock.fd is not None and self._lock.owner is self
+    def owns(self) -> bool:
+        return self._lock.fd is not None and self._lock.owner is self
+
     @property
-    def held(self) -> bool: return self._lock.fd is not None and self in self._lock.holds
+    def held(self) -> bool:
+        return self._lock.fd is not None and self in self._lock.holds
 
     def release(self):
         "Drop this hold (a no-op the second time); the last hold unlocks the directory."
         L = self._lock
-        if self not in L.holds: return
+        if self not in L.holds:
+            return
         L.holds.remove(self)
-        if L.owner is self: L.owner = None
-        if not L.holds: L.unlock()
+        if L.owner is self:
+            L.owner = None
+        if not L.holds:
+            L.unlock()
 
 # %% ../nbs/01e_rundir.ipynb #013cd47e
 def _lock_info() -> str:
     cmd = ' '.join(Path(sys.argv[0]).name.split() + sys.argv[1:3]) if sys.argv and sys.argv[0] else 'python'
-    return json.dumps({'pid': os.getpid(), 'cmd': cmd, 'host': socket.gethostname(),
-                       'since': time.strftime('%Y-%m-%d %H:%M:%S')})
+    return json.dumps(
+        {
+            'pid': os.getpid(),
+            'cmd': cmd,
+            'host': socket.gethostname(),
+            'since': time.strftime('%Y-%m-%d %H:%M:%S'),
+        }
+    )
+
 
 def check_run_dir(run_dir) -> Path:
     "`run_dir` as an absolute path; `RunDirError` if it is empty or names a file."
-    if run_dir is None or str(run_dir).strip() == '': raise RunDirError("the run dir is empty: name a directory")
+    if run_dir is None or str(run_dir).strip() == '':
+        raise RunDirError("the run dir is empty: name a directory")
     p = Path(run_dir).expanduser().resolve()
-    if p.exists() and not p.is_dir(): raise RunDirError(f"run dir {p} is a file, not a directory")
+    if p.exists() and not p.is_dir():
+        raise RunDirError(f"run dir {p} is a file, not a directory")
     return p
 
 # %% ../nbs/01e_rundir.ipynb #2ca26ac2
 def lock_run_dir(run_dir) -> RunDirHold:
     "A hold on `run_dir` (created if missing) that owns it in this process; `RunDirBusy` naming the holder if another process has it."
     p = check_run_dir(run_dir)
-    if p in _HELD: return RunDirHold(_HELD[p])
+    if p in _HELD:
+        return RunDirHold(_HELD[p])
     p.mkdir(parents=True, exist_ok=True)
     f = p / LOCK_NAME
     fd = os.open(f, os.O_RDWR | os.O_CREAT, 0o644)
     got = _flock(fd)
-    if got is None: got = _pid_lock_free(f)
+    if got is None:
+        got = _pid_lock_free(f)
     if not got:
         os.close(fd)
-        raise RunDirBusy(f"{p} is in use by {_holder(f)}: a run dir belongs to one process; wait for it to finish, "
-                         f"stop it, or use another run dir")
-    os.ftruncate(fd, 0); os.write(fd, _lock_info().encode()); os.fsync(fd)
+        raise RunDirBusy(
+            f"{p} is in use by {_holder(f)}: a run dir belongs to one process; wait for it to finish, "
+            f"stop it, or use another run dir"
+        )
+    os.ftruncate(fd, 0)
+    os.write(fd, _lock_info().encode())
+    os.fsync(fd)
     _HELD[p] = lock = _DirLock(p, fd)
     return RunDirHold(lock)
+
 
 def held_here(run_dir) -> bool:
     "Does this process hold `run_dir` (a trainer or a sweep of this process runs there)?"
     return check_run_dir(run_dir) in _HELD
 
 # %% ../nbs/01e_rundir.ipynb #e2f38953
-RUN_FILES = ('config.json', 'metrics.jsonl', 'checkpoint.pt', 'changes.jsonl', 'tb', 'training_progress.png',
-             'diagnostics.png', 'evaluation.json', 'episode.gif', 'episode.mp4', 'wandb.json', 'wandb')   # W&B: 05b_tracking
+RUN_FILES = (
+    'config.json',
+    'metrics.jsonl',
+    'checkpoint.pt',
+    'changes.jsonl',
+    'tb',
+    'training_progress.png',
+    'diagnostics.png',
+    'evaluation.json',
+    'episode.gif',
+    'episode.mp4',
+    'wandb.json',
+    'wandb',
+)  # W&B: 05b_tracking
+
 
 def run_contents(run_dir) -> list[str]:
     "The run files present in `run_dir`."
@@ -127,14 +193,19 @@ def run_contents(run_dir) -> list[str]:
 
 # %% ../nbs/01e_rundir.ipynb #065f984d
 def _json_or_none(text: str):
-    try: return json.loads(text)
-    except ValueError: return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
 
 def _head(f: Path, n: int = 1 << 20) -> str:
     "The first `n` characters of text file `f` ('' if it cannot be read as text)."
     try:
-        with open(f, errors='strict') as h: return h.read(n)
-    except (OSError, UnicodeDecodeError): return ''
+        with open(f, errors='strict') as h:
+            return h.read(n)
+    except (OSError, UnicodeDecodeError):
+        return ''
 
 # %% ../nbs/01e_rundir.ipynb #98ba63c9
 def foreign_files(run_dir) -> list[str]:
@@ -142,80 +213,124 @@ def foreign_files(run_dir) -> list[str]:
     p, out = Path(run_dir), []
     if (p / 'config.json').exists():
         d = _json_or_none(_head(p / 'config.json'))
-        if not (isinstance(d, dict) and {'env', 'seed', 'total_env_steps', 'wm_lr'} <= set(d)): out.append('config.json')
+        if not (isinstance(d, dict) and {'env', 'seed', 'total_env_steps', 'wm_lr'} <= set(d)):
+            out.append('config.json')
     if (p / 'metrics.jsonl').exists() and _head(p / 'metrics.jsonl', 1):
         row = _json_or_none(_head(p / 'metrics.jsonl').split('\n', 1)[0])
-        if not (isinstance(row, dict) and 'kind' in row and 'step' in row): out.append('metrics.jsonl')
-    if (p / 'tb').is_dir(): out += [f'tb/{q.name}' for q in sorted((p / 'tb').iterdir()) if not q.name.startswith('events.out.tfevents.')]
-    elif (p / 'tb').exists(): out.append('tb')
+        if not (isinstance(row, dict) and 'kind' in row and 'step' in row):
+            out.append('metrics.jsonl')
+    if (p / 'tb').is_dir():
+        out += [
+            f'tb/{q.name}'
+            for q in sorted((p / 'tb').iterdir())
+            if not q.name.startswith('events.out.tfevents.')
+        ]
+    elif (p / 'tb').exists():
+        out.append('tb')
     return out
 
 # %% ../nbs/01e_rundir.ipynb #a688b107
 def check_new_run(run_dir, overwrite: bool = False):
     "`RunDirError` unless `run_dir` may take a new run: it holds none, or `overwrite` and its run files are all matwm's."
     foreign = foreign_files(run_dir)
-    if foreign: raise RunDirError(f"{run_dir} holds files that matwm did not write ({', '.join(foreign)}): use another run dir")
+    if foreign:
+        raise RunDirError(
+            f"{run_dir} holds files that matwm did not write ({', '.join(foreign)}): use another run dir"
+        )
     found = run_contents(run_dir)
     if found and not overwrite:
-        raise RunDirError(f"{run_dir} already holds a run ({', '.join(found)}): continue it with `matwm resume {run_dir}` "
-                          f"(resume(run_dir)), start over with --overwrite (overwrite=True), or use another run dir")
+        raise RunDirError(
+            f"{run_dir} already holds a run ({', '.join(found)}): continue it with `matwm resume {run_dir}` "
+            f"(resume(run_dir)), start over with --overwrite (overwrite=True), or use another run dir"
+        )
+
 
 def clear_run(run_dir):
     "Remove matwm's run files from `run_dir` (after `check_new_run(run_dir, overwrite=True)`)."
     p = Path(run_dir)
     for n in run_contents(p):
-        if n == 'wandb': shutil.rmtree(p / n)                            # W&B's own folder (a new run gets a new W&B run)
-        elif n != 'tb': (p / n).unlink()
+        if n == 'wandb':
+            shutil.rmtree(p / n)  # W&B's own folder (a new run gets a new W&B run)
+        elif n != 'tb':
+            (p / n).unlink()
     if (p / 'tb').is_dir():
-        for q in (p / 'tb').glob('events.out.tfevents.*'): q.unlink()
-        if not any((p / 'tb').iterdir()): (p / 'tb').rmdir()
+        for q in (p / 'tb').glob('events.out.tfevents.*'):
+            q.unlink()
+        if not any((p / 'tb').iterdir()):
+            (p / 'tb').rmdir()
+
 
 def remove_empty_run_dir(run_dir):
     "Remove `run_dir` if it holds nothing but its lock file (a run that failed before writing anything, in a dir made for it)."
     p = check_run_dir(run_dir)
     if p.is_dir() and {q.name for q in p.iterdir()} <= {LOCK_NAME} and p not in _HELD:
-        (p / LOCK_NAME).unlink(missing_ok=True); p.rmdir()
+        (p / LOCK_NAME).unlink(missing_ok=True)
+        p.rmdir()
 
 # %% ../nbs/01e_rundir.ipynb #f1a2b302
-EXPERIMENT_FILE, RESULT_FILE = 'experiment.json', 'result.json'   # an experiment's spec; a finished trial's record
+# an experiment's spec; a finished trial's record
+EXPERIMENT_FILE, RESULT_FILE = 'experiment.json', 'result.json'
+
 
 def check_not_experiment(run_dir):
     "`RunDirError` if `run_dir` is an experiment dir or a finished trial of one: single runs never write there."
     p = Path(run_dir).expanduser()
     if (p / EXPERIMENT_FILE).is_file():
-        raise RunDirError(f"{run_dir} is an experiment dir ({EXPERIMENT_FILE}): its trials run with `matwm sweep {run_dir}`; "
-                          f"give a single run a dir of its own")
+        raise RunDirError(
+            f"{run_dir} is an experiment dir ({EXPERIMENT_FILE}): its trials run with `matwm sweep {run_dir}`; "
+            f"give a single run a dir of its own"
+        )
     if (p / RESULT_FILE).is_file():
         exp = next((q for q in p.resolve().parents if (q / EXPERIMENT_FILE).is_file()), None)
-        raise RunDirError(f"{run_dir} is a finished trial{f' of the experiment in {exp}' if exp else ''} ({RESULT_FILE}): "
-                          f"its run and its record stay as they are; to train on from it, copy the dir without {RESULT_FILE} "
-                          f"elsewhere and resume the copy")
-
+        raise RunDirError(
+            f"{run_dir} is a finished trial{f' of the experiment in {exp}' if exp else ''} ({RESULT_FILE}): "
+            f"its run and its record stay as they are; to train on from it, copy the dir without {RESULT_FILE} "
+            f"elsewhere and resume the copy"
+        )
 
 # %% ../nbs/01e_rundir.ipynb #0c70d9ae
-RESUME_FIELDS = fields_with('resume')   # the fields' roles (01a_config)
+RESUME_FIELDS = fields_with('resume')  # the fields' roles (01a_config)
+
 
 def check_resume_overrides(overrides: dict):
     "`RunDirError` unless every key of `overrides` may change on resume."
     bad = sorted(set(overrides) - set(RESUME_FIELDS))
-    if bad: raise RunDirError(f"{', '.join(bad)} cannot change on resume (it would no longer be the run in the "
-                              f"checkpoint); settings that can: {', '.join(RESUME_FIELDS)}")
+    if bad:
+        raise RunDirError(
+            f"{', '.join(bad)} cannot change on resume (it would no longer be the run in the "
+            f"checkpoint); settings that can: {', '.join(RESUME_FIELDS)}"
+        )
 
 # %% ../nbs/01e_rundir.ipynb #e0b9e8b9
 def read_changes(run_dir) -> list[dict]:
     "The rows of `run_dir/changes.jsonl`: `{'step': env step, 'set': {field: value}}`, each checked."
     f = Path(run_dir) / 'changes.jsonl'
-    if not f.exists(): return []
+    if not f.exists():
+        return []
     rows = []
     for i, l in enumerate(f.read_text().splitlines(), 1):
-        if not l.strip(): continue
+        if not l.strip():
+            continue
         r = _json_or_none(l)
-        ok = isinstance(r, dict) and set(r) == {'step', 'set'} and type(r['step']) is int and r['step'] >= 0 and isinstance(r['set'], dict)
-        if not ok: raise RunDirError(f"{f}:{i} is not a change row ({{\"step\": env step, \"set\": {{field: value}}}}): {l[:80]}")
-        try: check_resume_overrides(r['set']); [check_field(k, v) for k, v in r['set'].items()]
-        except ValueError as e: raise RunDirError(f"{f}:{i}: {e}") from None
+        ok = (
+            isinstance(r, dict)
+            and set(r) == {'step', 'set'}
+            and type(r['step']) is int
+            and r['step'] >= 0
+            and isinstance(r['set'], dict)
+        )
+        if not ok:
+            raise RunDirError(
+                f"{f}:{i} is not a change row ({{\"step\": env step, \"set\": {{field: value}}}}): {l[:80]}"
+            )
+        try:
+            check_resume_overrides(r['set'])
+            [check_field(k, v) for k, v in r['set'].items()]
+        except ValueError as e:
+            raise RunDirError(f"{f}:{i}: {e}") from None
         rows.append(r)
     return rows
+
 
 def record_change(run_dir, step: int, changes: dict):
     "Append a change of settings at env step `step` to `run_dir/changes.jsonl` (atomically)."
@@ -227,7 +342,8 @@ def pending_changes(run_dir, step: int) -> dict:
     "Changes recorded at or after env step `step` (not yet in a checkpoint saved at `step`), later ones winning."
     out = {}
     for r in read_changes(run_dir):
-        if r['step'] >= step: out.update(r['set'])
+        if r['step'] >= step:
+            out.update(r['set'])
     return out
 
 # %% ../nbs/01e_rundir.ipynb #690983cc
@@ -235,32 +351,54 @@ def check_run_config(run_dir, stored: dict, step: int, path) -> dict:
     "`run_dir/config.json` against checkpoint config `stored` (saved at `step`) plus pending changes; returns those changes."
     pend = pending_changes(run_dir, step)
     f = Path(run_dir) / 'config.json'
-    if not f.exists(): return pend
-    try: disk = json.loads(f.read_text())
-    except ValueError as e: raise RunDirError(f"{f} is not valid JSON ({e}); restore it or remove it") from None
-    if not isinstance(disk, dict): raise RunDirError(f"{f} is not a config (a JSON object of fields); restore it or remove it")
-    base = config_to_dict(MATWMConfig())              # a field newer than the run counts as its default, on both sides
+    if not f.exists():
+        return pend
+    try:
+        disk = json.loads(f.read_text())
+    except ValueError as e:
+        raise RunDirError(f"{f} is not valid JSON ({e}); restore it or remove it") from None
+    if not isinstance(disk, dict):
+        raise RunDirError(f"{f} is not a config (a JSON object of fields); restore it or remove it")
+    base = config_to_dict(MATWMConfig())  # a field newer than the run counts as its default, on both sides
     disk, want = {**base, **disk}, {**base, **stored, **pend}
-    diff = [k for k in sorted(set(disk) | set(want)) if k != 'run_dir' and disk.get(k, '(missing)') != want.get(k, '(missing)')]
+    diff = [
+        k
+        for k in sorted(set(disk) | set(want))
+        if k != 'run_dir' and disk.get(k, '(missing)') != want.get(k, '(missing)')
+    ]
     if diff:
-        both = '; '.join(f"{k}: {disk.get(k, '(missing)')!r} in config.json, {want.get(k, '(missing)')!r} in the checkpoint" for k in diff)
-        raise RunDirError(f"{f} disagrees with {path}: {both}. matwm never reads edits of config.json: change settings "
-                          f"with `matwm resume {run_dir} --set key=value` (resume(run_dir, key=value)), or restore config.json")
+        both = '; '.join(
+            f"{k}: {disk.get(k, '(missing)')!r} in config.json, {want.get(k, '(missing)')!r} in the checkpoint"
+            for k in diff
+        )
+        raise RunDirError(
+            f"{f} disagrees with {path}: {both}. matwm never reads edits of config.json: change settings "
+            f"with `matwm resume {run_dir} --set key=value` (resume(run_dir, key=value)), or restore config.json"
+        )
     return pend
 
 # %% ../nbs/01e_rundir.ipynb #4a33ce8a
 def truncate_metrics(f, step: int):
     "Keep the rows of metrics file `f` up to env step `step` (atomically); drop a torn last line with a warning."
     f = Path(f)
-    if not f.exists(): return
+    if not f.exists():
+        return
     lines = [(i, l) for i, l in enumerate(f.read_text().splitlines(), 1) if l.strip()]
     keep = []
     for j, (i, l) in enumerate(lines):
-        try: row = json.loads(l)
+        try:
+            row = json.loads(l)
         except ValueError:
-            if j < len(lines) - 1: raise RunDirError(f"{f}:{i} is not a JSON row (and not the last line); repair or remove it") from None
-            warnings.warn(f"{f}: dropped a torn last line (line {i}, {len(l)} characters of an interrupted write)"); continue
-        if row.get('step', 0) <= step: keep.append(l)
+            if j < len(lines) - 1:
+                raise RunDirError(
+                    f"{f}:{i} is not a JSON row (and not the last line); repair or remove it"
+                ) from None
+            warnings.warn(
+                f"{f}: dropped a torn last line (line {i}, {len(l)} characters of an interrupted write)"
+            )
+            continue
+        if row.get('step', 0) <= step:
+            keep.append(l)
     atomic_write(f, ''.join(l + '\n' for l in keep))
 
 # %% ../nbs/01e_rundir.ipynb #runlog1cd
@@ -268,46 +406,57 @@ def _append_row(table: dict, step: int, row: dict):
     "Append `row` at `step` to a columnar table, padding new/missing columns with NaN."
     n = len(table['step'])
     for k in row:
-        if k not in table: table[k] = [float('nan')] * n
+        if k not in table:
+            table[k] = [float('nan')] * n
     for k in table:
-        if k != 'step': table[k].append(float(row.get(k, float('nan'))))
+        if k != 'step':
+            table[k].append(float(row.get(k, float('nan'))))
     table['step'].append(int(step))
 
 # %% ../nbs/01e_rundir.ipynb #runlog2cd
 def _tensorboard_without_tensorflow():
     "Have TensorBoard use its own TF stub even where TensorFlow is installed (the Melting Pot extra brings it)."
-    sys.modules.setdefault('tensorboard.compat.notf', types.ModuleType('tensorboard.compat.notf'))   # TensorBoard's switch
+    # TensorBoard's switch
+    sys.modules.setdefault('tensorboard.compat.notf', types.ModuleType('tensorboard.compat.notf'))
 
 # %% ../nbs/01e_rundir.ipynb #runlog3cd
 class RunLog:
     "What one run keeps and writes beside the learning: config, run dir (held), metric tables, their files, TensorBoard, W&B."
-    def __init__(self, config: MATWMConfig,
-                 run_dir=None,              # where config, metrics and checkpoints go (None or '': nowhere)
-                 overwrite: bool = False,   # a dir holding another run may be taken (the caller clears it, `clear_run`)
-                 new: bool = True):         # False: the dir holds this very run (a resume)
+
+    def __init__(
+        self,
+        config: MATWMConfig,
+        run_dir=None,  # where config, metrics and checkpoints go (None or '': nowhere)
+        overwrite: bool = False,  # a dir holding another run may be taken (the caller clears it, `clear_run`)
+        new: bool = True,  # False: the dir holds this very run (a resume)
+    ):
         self.config, self.run_dir, self.hold, self.made_dir = config, None, None, False
-        self.tracker, self._writer = None, None                           # W&B (05b_tracking), TensorBoard
-        self.episode_rewards = {'step': []}                               # + one list per agent
+        self.tracker, self._writer = None, None  # W&B (05b_tracking), TensorBoard
+        self.episode_rewards = {'step': []}  # + one list per agent
         self.training_metrics = {'train': {'step': []}, 'eval': {'step': []}}
         if run_dir:
             self._open(run_dir, overwrite, new)
-    def __repr__(self): return f"RunLog({self.config.env}, run_dir={self.run_dir})"
+
+    def __repr__(self):
+        return f"RunLog({self.config.env}, run_dir={self.run_dir})"
 
 # %% ../nbs/01e_rundir.ipynb #runlog4cd
 @patch
 def _open(self: RunLog, run_dir, overwrite: bool, new: bool):
     "Hold `run_dir` for this process; for a `new` run, check that it may take one."
-    self.made_dir = not Path(run_dir).expanduser().exists()         # made here: removed again if the run fails to start
+    # made here: removed again if the run fails to start
+    self.made_dir = not Path(run_dir).expanduser().exists()
     self.hold = hold = lock_run_dir(run_dir)
     self.run_dir = Path(run_dir).expanduser()
     weakref.finalize(self, hold.release)
     try:
-        check_not_experiment(self.run_dir)                           # an experiment dir, a finished trial: never a single run's
+        check_not_experiment(self.run_dir)  # an experiment dir, a finished trial: never a single run's
         if new:
             check_new_run(self.run_dir, overwrite)
     except BaseException:
         hold.release()
         raise
+
 
 @patch
 def close(self: RunLog):
@@ -320,6 +469,7 @@ def close(self: RunLog):
     if self.hold is not None:
         self.hold.release()
 
+
 @patch
 def own(self: RunLog):
     "Before writing into the run dir: hold it again after `close`; refuse if a newer holder took it over."
@@ -329,8 +479,10 @@ def own(self: RunLog):
         self.hold = lock_run_dir(self.run_dir)
         weakref.finalize(self, self.hold.release)
     elif not self.hold.owns:
-        raise RunDirBusy(f"{self.run_dir} was taken over by a newer Trainer in this process (a resume?): this one no longer "
-                         f"writes there; use the newer one, or close it first")
+        raise RunDirBusy(
+            f"{self.run_dir} was taken over by a newer Trainer in this process (a resume?): this one no longer "
+            f"writes there; use the newer one, or close it first"
+        )
 
 # %% ../nbs/01e_rundir.ipynb #runlog5cd
 @patch
@@ -340,18 +492,21 @@ def writer(self: RunLog, step: int):
         try:
             _tensorboard_without_tensorflow()
             from torch.utils.tensorboard import SummaryWriter
+
             self._writer = SummaryWriter(str(self.run_dir / 'tb'), purge_step=step)
         except Exception:
-            self._writer = False                                   # TensorBoard not installed: files only
+            self._writer = False  # TensorBoard not installed: files only
         else:
-            tb_config(self._writer, config_to_dict(self.config), step)   # HPARAMS and TEXT tabs (05b)
+            tb_config(self._writer, config_to_dict(self.config), step)  # HPARAMS and TEXT tabs (05b)
     return self._writer or None
+
 
 @patch
 def flush(self: RunLog):
     "Push TensorBoard's pending events to disk."
     if self._writer:
         self._writer.flush()
+
 
 @patch
 def write(self: RunLog, row: dict, kind: str, step: int):
@@ -368,11 +523,13 @@ def write(self: RunLog, row: dict, kind: str, step: int):
     if self.tracker is not None:
         self.tracker.log(row, step)
 
+
 @patch
 def add(self: RunLog, part: str, row: dict, step: int):
     "Keep `row` in table `part` of `training_metrics` ('train', 'eval', 'diag') and write it."
     _append_row(self.training_metrics.setdefault(part, {'step': []}), step, row)
     self.write(row, part, step)
+
 
 @patch
 def episode(self: RunLog, step: int, returns: dict):
@@ -389,6 +546,7 @@ def write_config(self: RunLog):
     if self.run_dir is not None and not (self.run_dir / 'config.json').exists():
         save_config(self.config, self.run_dir / 'config.json')
 
+
 @patch
 def record_changes(self: RunLog, before: dict, overrides: dict, step: int):
     "Record the settings `overrides` changed from config dict `before` at env step `step`: changes.jsonl and config.json."
@@ -398,18 +556,22 @@ def record_changes(self: RunLog, before: dict, overrides: dict, step: int):
         record_change(self.run_dir, step, changed)
         save_config(self.config, self.run_dir / 'config.json')
 
+
 @patch
-def track_wandb(self: RunLog,
-                project: str = 'matwm',       # W&B project
-                group: str | None = None,     # W&B group (a sweep: the experiment)
-                name: str | None = None,      # W&B run name (default: the run dir's name)
-                extra: dict | None = None):   # more hyperparameters (a sweep: task, variant, seed)
+def track_wandb(
+    self: RunLog,
+    project: str = 'matwm',  # W&B project
+    group: str | None = None,  # W&B group (a sweep: the experiment)
+    name: str | None = None,  # W&B run name (default: the run dir's name)
+    extra: dict | None = None,  # more hyperparameters (a sweep: task, variant, seed)
+):
     "Mirror the config and every row written from now on (and `publish_run`'s files) into Weights & Biases (05b)."
     if self.run_dir is None:
         raise ValueError("W&B tracking needs a run dir: its W&B files and run id are kept there")
     if self.tracker is not None:
         self.tracker.finish()
     import matwm
+
     hp = {**config_to_dict(self.config), 'matwm_version': matwm.__version__, **(extra or {})}
     self.tracker = WandbRun(self.run_dir, hp, project, group, name)
 
@@ -420,7 +582,9 @@ def progress_bar(self: RunLog, target: int, step: int, show: bool = True):
     if not show:
         return None
     from tqdm.auto import tqdm
+
     return tqdm(total=target, initial=step, desc=f'MATWM {self.config.env}', unit='step', dynamic_ncols=True)
+
 
 @patch
 def postfix(self: RunLog, row: dict | None, teams: dict) -> dict:

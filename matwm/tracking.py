@@ -18,44 +18,60 @@ def _hparam(v):
     "A config value as TensorBoard's hparams plugin takes it: a number, string or bool as is, else its JSON text."
     return v if isinstance(v, (bool, int, float, str)) else json.dumps(v)
 
-def tb_config(writer,            # a torch `SummaryWriter`
-              config: dict,      # field -> value, e.g. `config_to_dict(trainer.config)`
-              step: int = 0):    # the env step it applies from
+
+def tb_config(
+    writer,  # a torch `SummaryWriter`
+    config: dict,  # field -> value, e.g. `config_to_dict(trainer.config)`
+    step: int = 0,  # the env step it applies from
+):
     "Write `config` into the writer's event file as hyperparameters (HPARAMS tab) and as a table (TEXT tab)."
     from torch.utils.tensorboard.summary import hparams
-    fw = writer._get_file_writer()                       # the run's own file: no sub-run as add_hparams makes
-    for s in hparams({k: _hparam(v) for k, v in config.items()}, {}): fw.add_summary(s, step)
+
+    fw = writer._get_file_writer()  # the run's own file: no sub-run as add_hparams makes
+    for s in hparams({k: _hparam(v) for k, v in config.items()}, {}):
+        fw.add_summary(s, step)
     rows = '\n'.join(f'| {k} | `{json.dumps(v)}` |' for k, v in config.items())
     writer.add_text('config', '| field | value |\n|---|---|\n' + rows, step)
 
 # %% ../nbs/05b_tracking.ipynb #9d39663d
-def tb_image(writer,      # a torch `SummaryWriter`
-             tag: str,    # e.g. 'training_progress' or 'episode'
-             path,        # a PNG, JPEG or GIF file
-             step: int):  # env step
+def tb_image(
+    writer,  # a torch `SummaryWriter`
+    tag: str,  # e.g. 'training_progress' or 'episode'
+    path,  # a PNG, JPEG or GIF file
+    step: int,  # env step
+):
     "Add the image file at `path` (an animated GIF plays) to TensorBoard's IMAGES tab, its bytes unchanged."
     from PIL import Image
     from tensorboard.compat.proto.summary_pb2 import Summary
+
     data = Path(path).read_bytes()
-    with Image.open(io.BytesIO(data)) as im: (w, h), ch = im.size, len(im.getbands())
+    with Image.open(io.BytesIO(data)) as im:
+        (w, h), ch = im.size, len(im.getbands())
     img = Summary.Image(height=h, width=w, colorspace=ch, encoded_image_string=data)
     writer._get_file_writer().add_summary(Summary(value=[Summary.Value(tag=tag, image=img)]), step)
 
 # %% ../nbs/05b_tracking.ipynb #b50e0fe9
-WANDB_FILE = 'wandb.json'   # in the run dir: {project: W&B run id}
+WANDB_FILE = 'wandb.json'  # in the run dir: {project: W&B run id}
+
 
 def import_wandb():
     "The `wandb` module; without it, a one-line `ImportError` saying how to install it."
-    try: import wandb
-    except ImportError: raise ImportError("W&B tracking needs wandb: pip install 'matwm[wandb]'") from None
+    try:
+        import wandb
+    except ImportError:
+        raise ImportError("W&B tracking needs wandb: pip install 'matwm[wandb]'") from None
     return wandb
+
 
 def _wandb_ids(run_dir: Path) -> dict:
     "`{project: run id}` from the run dir's `wandb.json` ({} if none); a damaged file is a one-line error."
     f = run_dir / WANDB_FILE
-    if not f.exists(): return {}
-    try: ids = json.loads(f.read_text())
-    except (ValueError, OSError) as e: ids = e
+    if not f.exists():
+        return {}
+    try:
+        ids = json.loads(f.read_text())
+    except (ValueError, OSError) as e:
+        ids = e
     if not (isinstance(ids, dict) and all(isinstance(v, str) for v in ids.values())):
         raise ValueError(f"{f} is not a JSON object of W&B run ids ({ids}): remove it to start new W&B runs")
     return ids
@@ -63,27 +79,42 @@ def _wandb_ids(run_dir: Path) -> dict:
 # %% ../nbs/05b_tracking.ipynb #a5808089
 class WandbRun:
     "One matwm run mirrored in Weights & Biases: config, scalar rows by env step, images and GIFs."
-    def __init__(self, run_dir,                   # the matwm run dir (W&B files under run_dir/wandb)
-                 config: dict,                    # the hyperparameters, e.g. config_to_dict(trainer.config)
-                 project: str = 'matwm',          # W&B project
-                 group: str | None = None,        # W&B group, e.g. the experiment of a sweep
-                 name: str | None = None):        # W&B run name (default: the run dir's name)
+
+    def __init__(
+        self,
+        run_dir,  # the matwm run dir (W&B files under run_dir/wandb)
+        config: dict,  # the hyperparameters, e.g. config_to_dict(trainer.config)
+        project: str = 'matwm',  # W&B project
+        group: str | None = None,  # W&B group, e.g. the experiment of a sweep
+        name: str | None = None,  # W&B run name (default: the run dir's name)
+    ):
         self.wandb = wandb = import_wandb()
-        self.run_dir = Path(run_dir); self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.run_dir = Path(run_dir)
+        self.run_dir.mkdir(parents=True, exist_ok=True)
         ids = _wandb_ids(self.run_dir)
-        rid = ids.get(project) or uuid.uuid4().hex[:8]                 # W&B run ids: lowercase letters and digits
-        self.run = wandb.init(project=project, id=rid, resume='allow', dir=str(self.run_dir), group=group,
-                              name=name or self.run_dir.name, reinit='create_new')
+        rid = ids.get(project) or uuid.uuid4().hex[:8]  # W&B run ids: lowercase letters and digits
+        self.run = wandb.init(
+            project=project,
+            id=rid,
+            resume='allow',
+            dir=str(self.run_dir),
+            group=group,
+            name=name or self.run_dir.name,
+            reinit='create_new',
+        )
         self.run.config.update(config, allow_val_change=True)
-        if ids.get(project) != rid: atomic_write(self.run_dir / WANDB_FILE, json.dumps({**ids, project: rid}, indent=1))
-        self.floor = self.run.step                 # W&B holds rows below this step already (a resumed run)
-        self.log_file = Path(self.run.settings.sync_file).absolute()   # W&B's transaction log of this run
+        if ids.get(project) != rid:
+            atomic_write(self.run_dir / WANDB_FILE, json.dumps({**ids, project: rid}, indent=1))
+        self.floor = self.run.step  # W&B holds rows below this step already (a resumed run)
+        self.log_file = Path(self.run.settings.sync_file).absolute()  # W&B's transaction log of this run
 
 # %% ../nbs/05b_tracking.ipynb #9d92c173
 @patch
 def log(self: WandbRun, row: dict, step: int):
     "Log `row` at env step `step` (skipped below the rows W&B already holds)."
-    if step >= self.floor: self.run.log(row, step=int(step))
+    if step >= self.floor:
+        self.run.log(row, step=int(step))
+
 
 @patch
 def file(self: WandbRun, tag: str, path, step: int):
@@ -92,34 +123,48 @@ def file(self: WandbRun, tag: str, path, step: int):
     media = w.Video(str(path), format='gif') if str(path).lower().endswith('.gif') else w.Image(str(path))
     self.log({tag: media}, step)
 
+
 @patch
-def finish(self: WandbRun, timeout_s: float = 60.):
+def finish(self: WandbRun, timeout_s: float = 60.0):
     "Close the W&B run; offline, wait until its log is complete on disk (then ready for `wandb sync`)."
     offline = self.run.offline
     self.run.finish()
-    end = time.monotonic() + timeout_s                  # W&B's service process may still be writing after finish()
-    while offline and not _has_exit(self.log_file) and time.monotonic() < end: time.sleep(0.1)
+    end = time.monotonic() + timeout_s  # W&B's service process may still be writing after finish()
+    while offline and not _has_exit(self.log_file) and time.monotonic() < end:
+        time.sleep(0.1)
 
 # %% ../nbs/05b_tracking.ipynb #5977a297
 def _chunks(b: bytes, block: int = 32768):
     "The records of a W&B transaction log (LevelDB log layout after a 7-byte header), as bytes."
     pos, rec = 7, b''
     while pos + 7 <= len(b):
-        if block - pos % block < 7: pos += block - pos % block; continue     # a block's tail too short for a header
-        _, n, kind = struct.unpack('<IHB', b[pos:pos + 7]); pos += 7
-        if kind == 0: pos += block - pos % block; continue                    # zero padding up to the next block
-        rec += b[pos:pos + n]; pos += n
-        if kind in (1, 4): yield rec; rec = b''                              # FULL or LAST: a whole record
+        if block - pos % block < 7:
+            pos += block - pos % block
+            continue  # a block's tail too short for a header
+        _, n, kind = struct.unpack('<IHB', b[pos : pos + 7])
+        pos += 7
+        if kind == 0:
+            pos += block - pos % block
+            continue  # zero padding up to the next block
+        rec += b[pos : pos + n]
+        pos += n
+        if kind in (1, 4):
+            yield rec
+            rec = b''  # FULL or LAST: a whole record
 
 # %% ../nbs/05b_tracking.ipynb #058e8cad
 def _records(f):
     "The records of W&B transaction log `f` (a torn last one, of a killed run, is skipped)."
     from wandb.proto import wandb_internal_pb2 as pb
+
     for b in _chunks(Path(f).read_bytes() if Path(f).exists() else b''):
         r = pb.Record()
-        try: r.ParseFromString(b)
-        except Exception: continue
+        try:
+            r.ParseFromString(b)
+        except Exception:
+            continue
         yield r
+
 
 def _has_exit(f) -> bool:
     "Does W&B transaction log `f` hold its run's exit record (W&B has finished writing it)?"
@@ -130,10 +175,13 @@ def _history_row(items) -> dict:
     "A W&B history record as a dict; a media value (stored as nested keys) as a dict of its fields."
     row = {}
     for i in items:
-        if i.key: row[i.key] = json.loads(i.value_json); continue
+        if i.key:
+            row[i.key] = json.loads(i.value_json)
+            continue
         *path, last = i.nested_key
         d = row
-        for k in path: d = d.setdefault(k, {})
+        for k in path:
+            d = d.setdefault(k, {})
         d[last] = json.loads(i.value_json)
     return row
 
@@ -144,40 +192,61 @@ def wandb_offline_records(run_dir) -> dict:
     for f in sorted(glob.glob(str(Path(run_dir) / 'wandb' / 'offline-run-*' / 'run-*.wandb'))):
         for r in _records(f):
             kind = r.WhichOneof('record_type')
-            if kind == 'run': out['runs'].append(dict(id=r.run.run_id, project=r.run.project, group=r.run.run_group,
-                                                      name=r.run.display_name))
-            conf = r.run.config if kind == 'run' else r.config if kind == 'config' else None   # W&B may fold it into the run record
-            if conf is not None: out['config'].update({i.key: json.loads(i.value_json) for i in conf.update})
-            if kind == 'history': out['history'].append(_history_row(r.history.item))
+            if kind == 'run':
+                out['runs'].append(
+                    dict(
+                        id=r.run.run_id, project=r.run.project, group=r.run.run_group, name=r.run.display_name
+                    )
+                )
+            # W&B may fold it into the run record
+            conf = r.run.config if kind == 'run' else r.config if kind == 'config' else None
+            if conf is not None:
+                out['config'].update({i.key: json.loads(i.value_json) for i in conf.update})
+            if kind == 'history':
+                out['history'].append(_history_row(r.history.item))
     return out
 
 # %% ../nbs/05b_tracking.ipynb #3df14278
-def publish_files(t,              # a Trainer with a run dir
-                  files: dict):   # {tag: path of a PNG or GIF}
+def publish_files(
+    t,  # a Trainer with a run dir
+    files: dict,  # {tag: path of a PNG or GIF}
+):
     "Log image and GIF files to the trainer's TensorBoard and (if tracked) W&B run, at its current env step."
     w = t.log.writer(t.env_step)
-    for tag, p in files.items():                                                    # the files as they are
-        if w is not None: tb_image(w, tag, p, t.env_step)
-        if t.log.tracker is not None: t.log.tracker.file(tag, p, t.env_step)
-    if w is not None: w.flush()
+    for tag, p in files.items():  # the files as they are
+        if w is not None:
+            tb_image(w, tag, p, t.env_step)
+        if t.log.tracker is not None:
+            t.log.tracker.file(tag, p, t.env_step)
+    if w is not None:
+        w.flush()
 
 # %% ../nbs/05b_tracking.ipynb #d2960783
-def publish_run(t,                        # a Trainer with a run dir
-                gif: bool = True,         # also play and save one episode as episode.gif
-                max_frames: int = 200):   # at most this many frames in the GIF
+def publish_run(
+    t,  # a Trainer with a run dir
+    gif: bool = True,  # also play and save one episode as episode.gif
+    max_frames: int = 200,  # at most this many frames in the GIF
+):
     "Write the run's figures (and an episode GIF) into its run dir and log them to TensorBoard and W&B; return their paths."
     from matwm.plotting import plot_training_progress
     from matwm.evaluation import MATWMController, eval_seed, render_episode_gif
+
     rd = t.run_dir
-    if rd is None: raise ValueError("publish_run needs a trainer with a run dir (its files go there)")
+    if rd is None:
+        raise ValueError("publish_run needs a trainer with a run dir (its files go there)")
     files = {'training_progress': rd / 'training_progress.png'}
-    plot_training_progress(t.episode_rewards, t.training_metrics, save_path=files['training_progress'], show=False)
-    if (t.training_metrics.get('diag') or {}).get('step'):                       # diagnostics (13), where the run made them
+    plot_training_progress(
+        t.episode_rewards, t.training_metrics, save_path=files['training_progress'], show=False
+    )
+    if (t.training_metrics.get('diag') or {}).get('step'):  # diagnostics (13), where the run made them
         from matwm.diagnostics import plot_diagnostics
+
         files['diagnostics'] = rd / 'diagnostics.png'
         plot_diagnostics(t.training_metrics, save_path=files['diagnostics'])
     if gif:
         ctl = MATWMController(t.wm, t.ac, amp_dtype=t.amp_dtype)
-        files['episode'] = render_episode_gif([ctl], t.config, rd / 'episode.gif', seed=eval_seed(t.config.seed), max_frames=max_frames)
+        files['episode'] = render_episode_gif(
+            [ctl], t.config, rd / 'episode.gif', seed=eval_seed(t.config.seed), max_frames=max_frames
+        )
     publish_files(t, files)
     return list(files.values())

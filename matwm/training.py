@@ -11,8 +11,19 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 from dataclasses import replace
-from .config import (ConfigError, MATWMConfig, atomic_write, check_field, config_to_dict, fields_with, load_config, make_config,
-                          resolve_imagination, save_config, validate_config)
+from matwm.config import (
+    ConfigError,
+    MATWMConfig,
+    atomic_write,
+    check_field,
+    config_to_dict,
+    fields_with,
+    load_config,
+    make_config,
+    resolve_imagination,
+    save_config,
+    validate_config,
+)
 from .envs import MultiAgentEnv
 from .world_model import WorldModel
 from .agents import ActorCritic, MATWMAgent, MATWMPolicy, make_ac_optimizer, make_adam
@@ -22,10 +33,32 @@ from .init import initialize_matwm_weights
 from . import evaluation
 from .evaluation import MATWMController, eval_seed, metrics_row
 from . import diagnostics
-from .rundir import (RESUME_FIELDS, RunDirError, RunLog, check_run_dir, check_resume_overrides, check_run_config,
-                          clear_run, lock_run_dir, remove_empty_run_dir, run_contents, truncate_metrics)
-from .checkpoint import (CheckpointError, CheckpointWarning, check_config, config_from_checkpoint, load_module,
-                              load_optimizer, make_checkpoint, read_checkpoint, rng_state, set_rng_state, write_checkpoint)
+from matwm.rundir import (
+    RESUME_FIELDS,
+    RunDirError,
+    RunLog,
+    check_run_dir,
+    check_resume_overrides,
+    check_run_config,
+    clear_run,
+    lock_run_dir,
+    remove_empty_run_dir,
+    run_contents,
+    truncate_metrics,
+)
+from matwm.checkpoint import (
+    CheckpointError,
+    CheckpointWarning,
+    check_config,
+    config_from_checkpoint,
+    load_module,
+    load_optimizer,
+    make_checkpoint,
+    read_checkpoint,
+    rng_state,
+    set_rng_state,
+    write_checkpoint,
+)
 
 # %% auto #0
 __all__ = ['DIVERGENCE_LIMITS', 'seed_everything', 'NonFiniteLoss', 'check_finite', 'FiniteGuard', 'TrainingDiverged',
@@ -35,43 +68,63 @@ __all__ = ['DIVERGENCE_LIMITS', 'seed_everything', 'NonFiniteLoss', 'check_finit
 # %% ../nbs/04b_training.ipynb #390040a0
 def seed_everything(seed: int):
     "Seed python, numpy and torch (CPU and CUDA)."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
 
 # %% ../nbs/04b_training.ipynb #5456ddc6
 class NonFiniteLoss(FloatingPointError):
     "A loss became NaN or inf: training stops instead of learning from garbage."
 
+
 def check_finite(terms: dict, step: int, where: str):
     "Raise `NonFiniteLoss` naming the first non-finite term of `terms` (a dict of tensors)."
     vals = torch.stack([v.detach().float().reshape(-1).sum() for v in terms.values()])
-    if bool(torch.isfinite(vals).all()): return
+    if bool(torch.isfinite(vals).all()):
+        return
     bad = [k for k, v in zip(terms, vals.tolist()) if not math.isfinite(v)]
-    raise NonFiniteLoss(f"{where} loss term {bad[0]!r} is {vals[list(terms).index(bad[0])].item()} at env step {step} "
-                        f"(non-finite terms: {bad}); stopping. Lower the learning rate, check the observations, or try amp='off'.")
+    raise NonFiniteLoss(
+        f"{where} loss term {bad[0]!r} is {vals[list(terms).index(bad[0])].item()} at env step {step} "
+        f"(non-finite terms: {bad}); stopping. Lower the learning rate, check the observations, or try amp='off'."
+    )
 
 # %% ../nbs/04b_training.ipynb #a986f6f5
 class FiniteGuard:
     "NaN/inf check of loss terms: at once (`sync`), or kept on the device and raised by `flush()` (no host sync per update)."
-    def __init__(self, sync: bool = True): self.sync, self.pending = sync, []
+
+    def __init__(self, sync: bool = True):
+        self.sync, self.pending = sync, []
+
     def __call__(self, terms: dict, step: int, where: str):
-        if self.sync: return check_finite(terms, step, where)
-        vals = torch.stack([v.detach().float().reshape(-1).sum() for v in terms.values()])   # (K,) stays on the device
+        if self.sync:
+            return check_finite(terms, step, where)
+        # (K,) stays on the device
+        vals = torch.stack([v.detach().float().reshape(-1).sum() for v in terms.values()])
         self.pending.append((vals, list(terms), step, where))
+
     def flush(self):
         "Raise `NonFiniteLoss` for the first bad term recorded since the last flush (one host sync)."
         pending, self.pending = self.pending, []
-        if not pending: return
+        if not pending:
+            return
         ok = torch.stack([torch.isfinite(v).all() for v, *_ in pending]).tolist()
         for good, (vals, keys, step, where) in zip(ok, pending):
-            if not good: check_finite(dict(zip(keys, vals)), step, where)
+            if not good:
+                check_finite(dict(zip(keys, vals)), step, where)
 
 # %% ../nbs/04b_training.ipynb #4c2c7d1d
-DIVERGENCE_LIMITS = {'loss': 1e6, 'weight': 1e4}   # |mean loss term| per log row, |largest weight|
+DIVERGENCE_LIMITS = {'loss': 1e6, 'weight': 1e4}  # |mean loss term| per log row, |largest weight|
+
 
 class TrainingDiverged(FloatingPointError):
     "A loss term or a weight left its plausible range: training stops before saving the diverged state."
 
-_KNOBS = {'wm': 'wm_lr (or wm_grad_clip)', 'actor': 'ac_lr (or ac_grad_clip, entropy_coef)', 'critic': 'ac_lr (or ac_grad_clip)'}
+
+_KNOBS = {
+    'wm': 'wm_lr (or wm_grad_clip)',
+    'actor': 'ac_lr (or ac_grad_clip, entropy_coef)',
+    'critic': 'ac_lr (or ac_grad_clip)',
+}
 
 # %% ../nbs/04b_training.ipynb #2435ba63
 def check_divergence(row: dict, weights: dict, step: int):
@@ -80,33 +133,51 @@ def check_divergence(row: dict, weights: dict, step: int):
     for k, v in row.items():
         kind = k.split('/')[0]
         if kind in _KNOBS and k != 'wm/tm_acc' and not abs(v) <= lim['loss']:
-            raise TrainingDiverged(f"loss term {k!r} is {v:.3g} at env step {step} (limit {lim['loss']:g}): the run diverged "
-                                   f"and stops without saving (the last checkpoint is kept); lower {_KNOBS[kind]}")
+            raise TrainingDiverged(
+                f"loss term {k!r} is {v:.3g} at env step {step} (limit {lim['loss']:g}): the run diverged "
+                f"and stops without saving (the last checkpoint is kept); lower {_KNOBS[kind]}"
+            )
     for part, w in weights.items():
         if not w <= lim['weight']:
-            raise TrainingDiverged(f"a {'world-model' if part == 'wm' else 'actor-critic'} weight reached {w:.3g} at env step "
-                                   f"{step} (limit {lim['weight']:g}): the run diverged and stops without saving (the last "
-                                   f"checkpoint is kept); lower {_KNOBS['wm' if part == 'wm' else 'critic']}")
+            raise TrainingDiverged(
+                f"a {'world-model' if part == 'wm' else 'actor-critic'} weight reached {w:.3g} at env step "
+                f"{step} (limit {lim['weight']:g}): the run diverged and stops without saving (the last "
+                f"checkpoint is kept); lower {_KNOBS['wm' if part == 'wm' else 'critic']}"
+            )
 
 # %% ../nbs/04b_training.ipynb #5731504a
 def _full_team(agents, spec) -> ActorCritic:
     "The one batched team of every agent of `spec` that `agents` (views, in env order) share; `ValueError` otherwise."
     names = [getattr(a, 'name', None) for a in agents]
     if names != list(spec.agents):
-        raise ValueError(f"agents must be one MATWMAgent per agent of {spec.name}, in the order {list(spec.agents)}; got {names}")
+        raise ValueError(
+            f"agents must be one MATWMAgent per agent of {spec.name}, in the order {list(spec.agents)}; got {names}"
+        )
     team = agents[0].team
-    if any(a.team is not team or a.wm is not agents[0].wm for a in agents) or team.n != spec.n_agents or agents[0].wm.spec != spec:
-        raise ValueError(f"agents must be views over one full team of the {spec.n_agents} agents of {spec.name} "
-                         f"(MATWMAgent.create_team(config, device, shared_wm)), not standalone agents or a team of another env")
+    if (
+        any(a.team is not team or a.wm is not agents[0].wm for a in agents)
+        or team.n != spec.n_agents
+        or agents[0].wm.spec != spec
+    ):
+        raise ValueError(
+            f"agents must be views over one full team of the {spec.n_agents} agents of {spec.name} "
+            f"(MATWMAgent.create_team(config, device, shared_wm)), not standalone agents or a team of another env"
+        )
     return team
 
-_RUN_FIELDS = fields_with('run')   # how a run is driven; every other field shapes the models or what they compute (01a_config)
+
+# how a run is driven; every other field shapes the models or what they compute (01a_config)
+_RUN_FIELDS = fields_with('run')
+
 
 def _same_model_config(c: MATWMConfig, other: MATWMConfig, what: str):
     "`ValueError` unless `other` (the config `what` was built with) equals `c` outside the run fields."
     mine, theirs = config_to_dict(c), config_to_dict(other)
     diff = [k for k in mine if k not in _RUN_FIELDS and mine[k] != theirs.get(k)]
-    if diff: raise ValueError(f"{what} was built with another config than the trainer's: {', '.join(f'{k}={theirs.get(k)!r} (trainer: {mine[k]!r})' for k in diff)}")
+    if diff:
+        raise ValueError(
+            f"{what} was built with another config than the trainer's: {', '.join(f'{k}={theirs.get(k)!r} (trainer: {mine[k]!r})' for k in diff)}"
+        )
 
 # %% ../nbs/04b_training.ipynb #63890704
 def _models(c: MATWMConfig, device, spec, shared_wm, shared_wm_opt, agents):
@@ -117,14 +188,19 @@ def _models(c: MATWMConfig, device, spec, shared_wm, shared_wm_opt, agents):
             raise ValueError("shared_wm is not the world model these agents act with (agents[0].wm)")
         shared_wm = agents[0].wm
         _same_model_config(c, team.c, 'the agents\' team')
-    if shared_wm is not None: _same_model_config(c, shared_wm.c, 'shared_wm')
+    if shared_wm is not None:
+        _same_model_config(c, shared_wm.c, 'shared_wm')
     own_wm = shared_wm is None
-    if own_wm: shared_wm, shared_wm_opt = MATWMAgent.create_shared_world_model(c, device)
-    elif shared_wm_opt is None: shared_wm_opt = make_adam(shared_wm.parameters(), c.wm_lr)
+    if own_wm:
+        shared_wm, shared_wm_opt = MATWMAgent.create_shared_world_model(c, device)
+    elif shared_wm_opt is None:
+        shared_wm_opt = make_adam(shared_wm.parameters(), c.wm_lr)
     wm = shared_wm.to(device)
-    if agents is not None: return wm, shared_wm_opt, team.to(device)
+    if agents is not None:
+        return wm, shared_wm_opt, team.to(device)
     ac = ActorCritic(c, wm.feat_dim, spec.n_actions, spec.n_agents).to(device)
-    initialize_matwm_weights(wm if own_wm else None, ac, seed=c.seed, verbose=False)   # a world model passed in is initialised
+    # a world model passed in is initialised
+    initialize_matwm_weights(wm if own_wm else None, ac, seed=c.seed, verbose=False)
     return wm, shared_wm_opt, ac
 
 # %% ../nbs/04b_training.ipynb #fccf7b7c
@@ -132,32 +208,50 @@ def _on_log(name: str, doc: str) -> property:
     "An attribute of the `Trainer` that its `RunLog` keeps (01e_rundir)."
     return property(lambda t: getattr(t.log, name), lambda t, v: setattr(t.log, name, v), doc=doc)
 
+
 class Trainer:
     "The MATWM loop of one run (paper Alg. 2): env, world model, agents, replay, optimisers, counters; `log` keeps the rest."
+
     config = _on_log('config', "the run's settings")
     run_dir = _on_log('run_dir', "where the run's files go (None: nowhere)")
-    training_metrics = _on_log('training_metrics', "tables 'train', 'eval', 'diag': one row per log interval, evaluation, diagnosis")
-    episode_rewards = _on_log('episode_rewards', "one return per agent per finished episode, and its env step")
-    def __init__(self, config: MATWMConfig,
-                 run_dir: str | Path | None = None,   # where config, metrics, checkpoints go (default: config.run_dir)
-                 shared_wm: WorldModel | None = None, # reuse this world model (seed workflow)
-                 shared_wm_opt=None,                  # and its optimiser
-                 progress: bool | None = None,        # progress bar (None: on unless under nbdev_test)
-                 agents: list[MATWMAgent] | None = None, # train these agents' team (MATWMAgent.create_team), as initialised
-                 overwrite: bool = False,             # a run_dir holding another run: replace it (else refused)
-                 _new_run: bool = True):              # False: run_dir holds this trainer's own run (from_checkpoint)
-        c = validate_config(config)                                         # a config built by hand is checked too
-        self.log = RunLog(c, run_dir or c.run_dir, overwrite, _new_run)     # first: refuse a busy or used dir at once
-        try: self._build(shared_wm, shared_wm_opt, progress, agents)
+    training_metrics = _on_log(
+        'training_metrics', "tables 'train', 'eval', 'diag': one row per log interval, evaluation, diagnosis"
+    )
+    episode_rewards = _on_log(
+        'episode_rewards', "one return per agent per finished episode, and its env step"
+    )
+
+    def __init__(
+        self,
+        config: MATWMConfig,
+        run_dir: str | Path | None = None,  # where config, metrics, checkpoints go (default: config.run_dir)
+        shared_wm: WorldModel | None = None,  # reuse this world model (seed workflow)
+        shared_wm_opt=None,  # and its optimiser
+        progress: bool | None = None,  # progress bar (None: on unless under nbdev_test)
+        agents: list[MATWMAgent] | None = None,  # train these agents' team (`MATWMAgent.create_team`)
+        overwrite: bool = False,  # a run_dir holding another run: replace it (else refused)
+        _new_run: bool = True,  # False: run_dir holds this trainer's own run (from_checkpoint)
+    ):
+        c = validate_config(config)  # a config built by hand is checked too
+        # first: refuse a busy or used dir at once
+        self.log = RunLog(c, run_dir or c.run_dir, overwrite, _new_run)
+        try:
+            self._build(shared_wm, shared_wm_opt, progress, agents)
         except BaseException as e:
-            self.close()                                                    # a failed trainer holds no run dir
-            if self.log.made_dir:                                           # nor leaves an empty one behind
-                try: remove_empty_run_dir(self.run_dir)
-                except OSError: pass                                        # (never in the way of the error that matters)
-            if _out_of_memory(e): raise ConfigError(f"the models and replay of this config do not fit in memory on "
-                                                    f"{c.device}: {str(e).splitlines()[0][:200]}; lower their sizes") from None
+            self.close()  # a failed trainer holds no run dir
+            if self.log.made_dir:  # nor leaves an empty one behind
+                try:
+                    remove_empty_run_dir(self.run_dir)
+                except OSError:
+                    pass  # (never in the way of the error that matters)
+            if _out_of_memory(e):
+                raise ConfigError(
+                    f"the models and replay of this config do not fit in memory on "
+                    f"{c.device}: {str(e).splitlines()[0][:200]}; lower their sizes"
+                ) from None
             raise
-        if overwrite and _new_run and self.run_dir is not None: clear_run(self.run_dir)   # last: nothing lost if building failed
+        if overwrite and _new_run and self.run_dir is not None:
+            clear_run(self.run_dir)  # last: nothing lost if building failed
 
 # %% ../nbs/04b_training.ipynb #253c6ab0
 def compiled(fn, device: torch.device):
@@ -167,43 +261,63 @@ def compiled(fn, device: torch.device):
 # %% ../nbs/04b_training.ipynb #13a945c9
 def _out_of_memory(e: BaseException) -> bool:
     "Is `e` an allocator's out-of-memory error (CPU or CUDA)?"
-    return isinstance(e, MemoryError) or (isinstance(e, RuntimeError) and any(
-        m in str(e) for m in ("can't allocate memory", 'out of memory', 'Out of memory')))
+    return isinstance(e, MemoryError) or (
+        isinstance(e, RuntimeError)
+        and any(m in str(e) for m in ("can't allocate memory", 'out of memory', 'Out of memory'))
+    )
+
 
 @patch
 def _build(self: Trainer, shared_wm, shared_wm_opt, progress, agents):
     "Everything of the run except its run dir: env, models, optimisers, replay, generators, counters."
     c = self.config
     self.progress = (os.environ.get('IN_TEST') is None) if progress is None else progress
-    self.threads = apply_threads(c.threads)                                   # fixed for the run (00_gpu_info)
+    self.threads = apply_threads(c.threads)  # fixed for the run (00_gpu_info)
     seed_everything(c.seed)
     self.device = resolve_device(c.device)
-    self.guard = FiniteGuard(sync=self.device.type != 'cuda')                 # CUDA: checked at log rows, no sync per update
+    self.guard = FiniteGuard(sync=self.device.type != 'cuda')  # CUDA: checked at log rows, no sync per update
     self.amp_dtype = amp_dtype_for(self.device, c.amp)
-    self.env = MultiAgentEnv(c); self.spec = spec = self.env.spec
+    self.env = MultiAgentEnv(c)
+    self.spec = spec = self.env.spec
     self.wm, self.wm_opt, self.ac = _models(c, self.device, spec, shared_wm, shared_wm_opt, agents)
     self.ac_opt = make_ac_optimizer(self.ac)
-    self.agents = list(agents) if agents is not None else [MATWMAgent(c, a, i, self.device, self.wm, team=self.ac)
-                                                           for i, a in enumerate(spec.agents)]
-    for a in self.agents: a.trainer = self
-    self.buffer = ReplayBuffer(c.buffer_capacity, spec.n_agents, spec.obs_dim, spec.n_actions, self.device,
-                               c.recency_decay, c.recency_replay,
-                               obs_dtype=torch.uint8 if spec.obs_shape else torch.float32,   # frames stay uint8
-                               storage_device=None if c.replay_device == 'auto' else c.replay_device,
-                               verbose=self.progress)                                         # its size, before allocating
+    self.agents = (
+        list(agents)
+        if agents is not None
+        else [MATWMAgent(c, a, i, self.device, self.wm, team=self.ac) for i, a in enumerate(spec.agents)]
+    )
+    for a in self.agents:
+        a.trainer = self
+    self.buffer = ReplayBuffer(
+        c.buffer_capacity,
+        spec.n_agents,
+        spec.obs_dim,
+        spec.n_actions,
+        self.device,
+        c.recency_decay,
+        c.recency_replay,
+        obs_dtype=torch.uint8 if spec.obs_shape else torch.float32,  # frames stay uint8
+        storage_device=None if c.replay_device == 'auto' else c.replay_device,
+        verbose=self.progress,
+    )  # its size, before allocating
     self.imag_batch, self.horizon, _ = resolve_imagination(c, spec.n_agents)
     self.policy = MATWMPolicy(self.wm, self.ac)
     self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
-    self.gen = torch.Generator(device=self.device).manual_seed(c.seed)       # replay sampling
-    self.rng = np.random.default_rng(c.seed)                                  # warm-up actions
+    self.gen = torch.Generator(device=self.device).manual_seed(c.seed)  # replay sampling
+    self.rng = np.random.default_rng(c.seed)  # warm-up actions
     self.env_step, self.episode, self.updates = 0, 0, 0
-    self.episode_rewards.update({a: [] for a in spec.agents})               # the log's tables (01e_rundir)
-    self.teams = {t: [spec.agents[i] for i in idx] for t, idx in spec.team_members().items()}   # {team: agent names}
-    self._acc, self._acc_n = {}, 0                                            # metric sums since the last log row
+    self.episode_rewards.update({a: [] for a in spec.agents})  # the log's tables (01e_rundir)
+    # {team: agent names}
+    self.teams = {t: [spec.agents[i] for i in idx] for t, idx in spec.team_members().items()}
+    self._acc, self._acc_n = {}, 0  # metric sums since the last log row
     self.obs, self.mask, self.first, self.ep_return = None, None, True, None  # no episode in progress yet
-    self.wm_loss, self.ac_losses = ((compiled(self.wm.loss, self.device), compiled(self.ac.losses, self.device))
-                                      if c.compile else (self.wm.loss, self.ac.losses))
-    self._img_step = compiled(self.wm.img_step, self.device) if c.compile else None   # static-shape imagination (01c)
+    self.wm_loss, self.ac_losses = (
+        (compiled(self.wm.loss, self.device), compiled(self.ac.losses, self.device))
+        if c.compile
+        else (self.wm.loss, self.ac.losses)
+    )
+    # static-shape imagination (01c)
+    self._img_step = compiled(self.wm.img_step, self.device) if c.compile else None
     self._img_caches = None
 
 # %% ../nbs/04b_training.ipynb #0ac6a768
@@ -212,12 +326,15 @@ def close(self: Trainer):
     "Flush TensorBoard, finish the W&B run and release the run dir (`RunLog.close`; `run` takes the dir again)."
     self.log.close()
 
+
 @patch
-def track_wandb(self: Trainer,
-                project: str = 'matwm',       # W&B project
-                group: str | None = None,     # W&B group (a sweep: the experiment)
-                name: str | None = None,      # W&B run name (default: the run dir's name)
-                extra: dict | None = None):   # more hyperparameters (a sweep: task, variant, seed)
+def track_wandb(
+    self: Trainer,
+    project: str = 'matwm',  # W&B project
+    group: str | None = None,  # W&B group (a sweep: the experiment)
+    name: str | None = None,  # W&B run name (default: the run dir's name)
+    extra: dict | None = None,  # more hyperparameters (a sweep: task, variant, seed)
+):
     "Mirror this run into Weights & Biases (`RunLog.track_wandb`, 05b_tracking); returns self."
     self.log.track_wandb(project, group, name, extra)
     return self
@@ -226,19 +343,23 @@ def track_wandb(self: Trainer,
 @patch
 def _mean_acc(self: Trainer) -> dict:
     "Means of the metrics accumulated since the last log row (one host sync; {} if none)."
-    if self._acc_n == 0: return {}
+    if self._acc_n == 0:
+        return {}
     return dict(zip(self._acc, (torch.stack(list(self._acc.values())) / self._acc_n).tolist()))
+
 
 @patch
 def flush_metrics(self: Trainer):
     "Turn the accumulated sums into one logged row (a single host sync)."
-    if self._acc_n == 0: return
-    self.guard.flush()                                           # NaN/inf first: no row of garbage
+    if self._acc_n == 0:
+        return
+    self.guard.flush()  # NaN/inf first: no row of garbage
     row = {**self._mean_acc(), 'sys/threads': self.threads}
     self.log.add('train', row, self.env_step)
     self._acc, self._acc_n = {}, 0
-    check_divergence(row, self.max_weights(), self.env_step)     # logged first, so the bad row can be read
+    check_divergence(row, self.max_weights(), self.env_step)  # logged first, so the bad row can be read
     return row
+
 
 @patch
 def max_weights(self: Trainer) -> dict:
@@ -250,7 +371,8 @@ def max_weights(self: Trainer) -> dict:
 @patch
 def amp(self: Trainer):
     "Autocast context for the training device and precision."
-    if self.amp_dtype is None: return nullcontext()
+    if self.amp_dtype is None:
+        return nullcontext()
     return torch.autocast(device_type=self.device.type, dtype=self.amp_dtype)
 
 # %% ../nbs/04b_training.ipynb #15989cd4
@@ -258,8 +380,9 @@ def amp(self: Trainer):
 def start_episode(self: Trainer):
     "Reset the env (seeded by the episode number) and the policy's history."
     self.obs, self.mask = self.env.reset(seed=self.config.seed * 100_003 + self.episode)
-    self.first, self.ep_return = True, np.zeros(self.spec.n_agents)   # ep_return (N,)
+    self.first, self.ep_return = True, np.zeros(self.spec.n_agents)  # ep_return (N,)
     self.policy.reset()
+
 
 @patch
 def end_episode(self: Trainer):
@@ -271,16 +394,23 @@ def end_episode(self: Trainer):
 @patch
 def collect(self: Trainer):
     "One env step for all agents: act, store, book-keep episodes."
-    if self.obs is None or self.env.done: self.start_episode()
-    if self.env_step < self.config.warmup_steps: action = self.env.random_actions(self.mask, self.rng)
+    if self.obs is None or self.env.done:
+        self.start_episode()
+    if self.env_step < self.config.warmup_steps:
+        action = self.env.random_actions(self.mask, self.rng)
     else:
-        with self.amp(): action = self.policy.act(self.obs, self.mask)
-    alive = self.env.alive.copy()                                   # (N,) who was in the game for this observation
+        with self.amp():
+            action = self.policy.act(self.obs, self.mask)
+    alive = self.env.alive.copy()  # (N,) who was in the game for this observation
     obs, rew, term, trunc, mask = self.env.step(action)
-    self.buffer.add(self.obs, action, rew, term, trunc, np.full(self.spec.n_agents, self.first), self.mask, alive)
+    self.buffer.add(
+        self.obs, action, rew, term, trunc, np.full(self.spec.n_agents, self.first), self.mask, alive
+    )
     self.obs, self.mask, self.first = obs, mask, False
-    self.ep_return += rew; self.env_step += 1
-    if self.env.done: self.end_episode()
+    self.ep_return += rew
+    self.env_step += 1
+    if self.env.done:
+        self.end_episode()
 
 # %% ../nbs/04b_training.ipynb #873deb45
 @patch
@@ -288,18 +418,25 @@ def wm_update(self: Trainer) -> dict:
     "One world-model step (paper Eq. 3) on a recency-prioritised batch; the loss terms as `wm/...` metrics."
     c = self.config
     batch = self.buffer.sample_sequences(c.wm_batch, c.wm_seq_len, self.gen)
-    if not self.buffer.some_dead: del batch['alive']                       # nothing to mask: the loss need not look
+    if not self.buffer.some_dead:
+        del batch['alive']  # nothing to mask: the loss need not look
     self.wm.train()
-    with self.amp(): total, terms = self.wm_loss(batch)
-    if c.compile: terms = {k: v.clone() for k, v in terms.items()}          # CUDA graphs reuse their outputs' memory
+    with self.amp():
+        total, terms = self.wm_loss(batch)
+    if c.compile:
+        terms = {k: v.clone() for k, v in terms.items()}  # CUDA graphs reuse their outputs' memory
     self.guard({k: v for k, v in terms.items() if k not in ('tm_acc', 'total')}, self.env_step, 'world-model')
     self.wm_opt.zero_grad(set_to_none=True)
     if self.scaler is None:
-        total.backward(); torch.nn.utils.clip_grad_norm_(self.wm.parameters(), c.wm_grad_clip, foreach=True); self.wm_opt.step()
-    else:
-        self.scaler.scale(total).backward(); self.scaler.unscale_(self.wm_opt)
+        total.backward()
         torch.nn.utils.clip_grad_norm_(self.wm.parameters(), c.wm_grad_clip, foreach=True)
-        self.scaler.step(self.wm_opt); self.scaler.update()
+        self.wm_opt.step()
+    else:
+        self.scaler.scale(total).backward()
+        self.scaler.unscale_(self.wm_opt)
+        torch.nn.utils.clip_grad_norm_(self.wm.parameters(), c.wm_grad_clip, foreach=True)
+        self.scaler.step(self.wm_opt)
+        self.scaler.update()
     return {f'wm/{k}': v for k, v in terms.items()}
 
 # %% ../nbs/04b_training.ipynb #5518c6f3
@@ -307,29 +444,39 @@ def wm_update(self: Trainer) -> dict:
 def ac_update(self: Trainer) -> dict:
     "Imagine from replay contexts (paper Alg. 1), then one actor-critic step for every agent; metrics per agent."
     ctx = self.buffer.sample_context(self.imag_batch, self.config.imag_context, self.gen)
-    with self.amp(): im = self.wm.imagine(ctx, self.ac.policy, self.horizon, **self.imagine_args(ctx))
+    with self.amp():
+        im = self.wm.imagine(ctx, self.ac.policy, self.horizon, **self.imagine_args(ctx))
     check = lambda m: self.guard({'actor': m['actor'], 'critic': m['critic']}, self.env_step, 'actor-critic')
-    with self.amp(): m = self.ac.update(im, self.ac_opt, self.scaler, check, self.ac_losses)   # sync guard: before the weights move
+    with self.amp():
+        m = self.ac.update(
+            im, self.ac_opt, self.scaler, check, self.ac_losses
+        )  # sync guard: before the weights move
     return {f'{k}/{a}': m[k][i] for k in m for i, a in enumerate(self.spec.agents)}
+
 
 @patch
 def imagine_args(self: Trainer, ctx: dict) -> dict:
     "With `compile`: static caches, made once (fixed addresses), and the compiled `img_step` (01c); else nothing."
-    if self._img_step is None: return {}
+    if self._img_step is None:
+        return {}
     if self._img_caches is None:
         B, L = ctx['action'].shape
-        dtype = self.amp_dtype or next(self.wm.parameters()).dtype             # the caches take the autocast dtype
+        dtype = self.amp_dtype or next(self.wm.parameters()).dtype  # the caches take the autocast dtype
         self._img_caches = self.wm.init_caches(B, L + self.horizon + 1, dtype=dtype, static=True)
     return dict(caches=self._img_caches, step=self._img_step)
+
 
 @patch
 def train_round(self: Trainer):
     "World-model and actor-critic updates of one training round, metrics accumulated."
     out = {}
-    for _ in range(self.config.wm_updates): out.update(self.wm_update())
-    for _ in range(self.config.ac_updates): out.update(self.ac_update())
+    for _ in range(self.config.wm_updates):
+        out.update(self.wm_update())
+    for _ in range(self.config.ac_updates):
+        out.update(self.ac_update())
     self.updates += 1
-    for k, v in out.items(): self._acc[k] = self._acc.get(k, 0.) + v.detach().float()
+    for k, v in out.items():
+        self._acc[k] = self._acc.get(k, 0.0) + v.detach().float()
     self._acc_n += 1
 
 # %% ../nbs/04b_training.ipynb #58160029
@@ -338,8 +485,13 @@ def train_round(self: Trainer):
 def evaluate(self: Trainer, episodes: int | None = None, greedy: bool = False) -> dict:
     "Mean return per agent and per team over `episodes` episodes on the run's evaluation seeds."
     ctl = MATWMController(self.wm, self.ac, greedy=greedy, amp_dtype=self.amp_dtype)
-    res = evaluation.evaluate(self.config, [ctl], self.config.eval_episodes if episodes is None else episodes, eval_seed(self.config.seed),
-                              seed_torch=False)   # samples from the run's own random stream (a checkpoint restores it)
+    res = evaluation.evaluate(
+        self.config,
+        [ctl],
+        self.config.eval_episodes if episodes is None else episodes,
+        eval_seed(self.config.seed),
+        seed_torch=False,
+    )  # samples from the run's own random stream (a checkpoint restores it)
     return metrics_row(res)
 
 # %% ../nbs/04b_training.ipynb #a6c903a6
@@ -350,11 +502,18 @@ def diagnose(self: Trainer) -> dict:
     with self.amp():
         row.update(diagnostics.diag_row(diagnostics.diagnose(self.wm, self.ac, c, c.diag_episodes), 'diag'))
         ref = diagnostics.reference_team(c)
-        if ref is not None: row.update(diagnostics.diag_row(diagnostics.diagnose(self.wm, self.ac, c, c.diag_episodes, who=ref), 'diag_ref'))
-        if self.can_train():                                       # what it trained on, from its own seeded draw
+        if ref is not None:
+            row.update(
+                diagnostics.diag_row(
+                    diagnostics.diagnose(self.wm, self.ac, c, c.diag_episodes, who=ref), 'diag_ref'
+                )
+            )
+        if self.can_train():  # what it trained on, from its own seeded draw
             gen = torch.Generator(device=self.buffer.device).manual_seed(diagnostics.diag_seed(c.seed))
             with evaluation.torch_seed(diagnostics.diag_seed(c.seed)):
-                row['diag/rew_err_replay'] = diagnostics.replay_reward_error(self.wm, self.buffer.sample_sequences(c.wm_batch, c.wm_seq_len, gen))
+                row['diag/rew_err_replay'] = diagnostics.replay_reward_error(
+                    self.wm, self.buffer.sample_sequences(c.wm_batch, c.wm_seq_len, gen)
+                )
     self.log.add('diag', row, self.env_step)
     return row
 
@@ -364,10 +523,12 @@ def _maybe(self: Trainer, every: int) -> bool:
     "Is this env step on the schedule of `every` steps (0: never)?"
     return every > 0 and self.env_step % every == 0
 
+
 @patch
 def can_train(self: Trainer) -> bool:
     "Does the replay hold enough to sample (a run resumed without its replay refills it first)?"
     return len(self.buffer) >= max(self.config.wm_seq_len, self.config.imag_context)
+
 
 @patch
 def checkpoint(self: Trainer):
@@ -382,47 +543,64 @@ def checkpoint(self: Trainer):
 def on_schedule(self: Trainer, bar=None, callback=None):
     "After an env step: train, log, evaluate and save when their intervals come round."
     c = self.config
-    if self.env_step > c.warmup_steps and self.env_step % c.train_every == 0 and self.can_train(): self.train_round()
+    if self.env_step > c.warmup_steps and self.env_step % c.train_every == 0 and self.can_train():
+        self.train_round()
     if self._maybe(c.log_every):
         row = self.flush_metrics()
-        if bar is not None: bar.set_postfix(self.log.postfix(row, self.teams), refresh=False)
-        if callback is not None: callback(self)
+        if bar is not None:
+            bar.set_postfix(self.log.postfix(row, self.teams), refresh=False)
+        if callback is not None:
+            callback(self)
     if self._maybe(c.eval_every) and self.env_step >= c.warmup_steps:
         self.log.add('eval', self.evaluate(), self.env_step)
-        if c.diag_episodes: self.diagnose()
-    if self._maybe(c.save_every) and self.run_dir is not None: self.checkpoint()
+        if c.diag_episodes:
+            self.diagnose()
+    if self._maybe(c.save_every) and self.run_dir is not None:
+        self.checkpoint()
 
 # %% ../nbs/04b_training.ipynb #28b334e0
 @patch
 def run(self: Trainer, steps: int | None = None, callback=None) -> Trainer:
     "Train until `config.total_env_steps` (or for `steps` more env steps)."
     c = self.config
-    if steps is not None and not (isinstance(steps, int) and steps >= 0): raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    if steps is not None and not (isinstance(steps, int) and steps >= 0):
+        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
     target = c.total_env_steps if steps is None else self.env_step + steps
     self.log.own()
     self.log.write_config()
     bar = self.log.progress_bar(target, self.env_step, self.progress)
     try:
-        with stop_signals() as stop:                                   # a signal during the last save waits for it too
+        with stop_signals() as stop:  # a signal during the last save waits for it too
             while self.env_step < target and not stop:
-                self.collect(); self.on_schedule(bar, callback)
-                if bar is not None: bar.update(1)
-            if stop: self._interrupted(stop[0])
-            if self.env_step >= c.total_env_steps: self.flush_metrics()   # the last partial row (not mid-run: resume equals straight)
-            if self.run_dir is not None: self.checkpoint()
+                self.collect()
+                self.on_schedule(bar, callback)
+                if bar is not None:
+                    bar.update(1)
+            if stop:
+                self._interrupted(stop[0])
+            if self.env_step >= c.total_env_steps:
+                self.flush_metrics()  # the last partial row (not mid-run: resume equals straight)
+            if self.run_dir is not None:
+                self.checkpoint()
     finally:
-        if bar is not None: bar.close()
+        if bar is not None:
+            bar.close()
         self.log.flush()
     return self
 
 # %% ../nbs/04b_training.ipynb #b4a58872
 class Interrupted(KeyboardInterrupt):
     "Training stopped by SIGINT or SIGTERM at an env-step boundary, after saving a checkpoint if it has a run dir."
+
     def __init__(self, signum: int, step: int, saved: Path | None):
         self.signum, self.step, self.saved = signum, step, saved
-        where = (f"checkpoint saved to {saved}; continue with `matwm resume {saved.parent}`" if saved
-                 else "no run dir, nothing saved")
+        where = (
+            f"checkpoint saved to {saved}; continue with `matwm resume {saved.parent}`"
+            if saved
+            else "no run dir, nothing saved"
+        )
         super().__init__(f"stopped by {signal.Signals(signum).name} at env step {step}; {where}")
+
 
 @patch
 def _interrupted(self: Trainer, signum: int):
@@ -433,56 +611,86 @@ def _interrupted(self: Trainer, signum: int):
 def stop_signals():
     "In the block, SIGINT and SIGTERM append their number to the yielded list instead of acting; a second one acts."
     caught = []
-    if threading.current_thread() is not threading.main_thread(): yield caught; return   # handlers: main thread only
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return  # handlers: main thread only
     old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    old = {s: h for s, h in old.items() if h is not signal.SIG_IGN}     # an ignored signal stays ignored
+    old = {s: h for s, h in old.items() if h is not signal.SIG_IGN}  # an ignored signal stays ignored
+
     def restore():
-        for s, h in old.items(): signal.signal(s, signal.SIG_DFL if h is None else h)
+        for s, h in old.items():
+            signal.signal(s, signal.SIG_DFL if h is None else h)
+
     def flag(signum, frame):
-        caught.append(signum); restore()
-        print(f"matwm: {signal.Signals(signum).name}: stopping after this env step and saving (again: stop at once)",
-              file=sys.stderr, flush=True)
-    for s in old: signal.signal(s, flag)
-    try: yield caught
-    finally: restore()
+        caught.append(signum)
+        restore()
+        print(
+            f"matwm: {signal.Signals(signum).name}: stopping after this env step and saving (again: stop at once)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    for s in old:
+        signal.signal(s, flag)
+    try:
+        yield caught
+    finally:
+        restore()
 
 # %% ../nbs/04b_training.ipynb #4c2e655f
 def _np_tensor(x):
     "A CPU tensor copy of numpy array `x` (None stays None)."
     return None if x is None else torch.from_numpy(np.array(x, copy=True))
 
+
 @patch
 def state_dict(self: Trainer, include_replay: bool = True) -> dict:
     "Everything beyond models, optimisers and metrics that an exact resume needs (plain values, CPU tensors)."
-    return {'counters': dict(env_step=self.env_step, episode=self.episode, updates=self.updates),
-            'rng': rng_state(self.gen, self.rng),
-            'env': self.env.state_dict(),
-            'episode': {'obs': _np_tensor(self.obs), 'mask': _np_tensor(self.mask),
-                        'first': bool(self.first), 'ep_return': _np_tensor(self.ep_return)},
-            'policy': self.policy.state_dict(),
-            'acc': {k: v.detach().cpu() for k, v in self._acc.items()}, 'acc_n': self._acc_n,
-            'scaler': None if self.scaler is None else self.scaler.state_dict(),
-            'modes': {'wm': self.wm.training, 'ac': self.ac.training},
-            'device': self.device.type,
-            'replay': self.buffer.state_dict() if include_replay else None}
+    return {
+        'counters': dict(env_step=self.env_step, episode=self.episode, updates=self.updates),
+        'rng': rng_state(self.gen, self.rng),
+        'env': self.env.state_dict(),
+        'episode': {
+            'obs': _np_tensor(self.obs),
+            'mask': _np_tensor(self.mask),
+            'first': bool(self.first),
+            'ep_return': _np_tensor(self.ep_return),
+        },
+        'policy': self.policy.state_dict(),
+        'acc': {k: v.detach().cpu() for k, v in self._acc.items()},
+        'acc_n': self._acc_n,
+        'scaler': None if self.scaler is None else self.scaler.state_dict(),
+        'modes': {'wm': self.wm.training, 'ac': self.ac.training},
+        'device': self.device.type,
+        'replay': self.buffer.state_dict() if include_replay else None,
+    }
 
 # %% ../nbs/04b_training.ipynb #cf9de049
 @patch
 def load_state_dict(self: Trainer, d: dict) -> Trainer:
     "Restore a `state_dict` (same env and model shape); `ValueError` from the part that does not fit."
-    if d['replay'] is None: self.buffer.clear()
-    else: self.buffer.load_state_dict(d['replay'])
+    if d['replay'] is None:
+        self.buffer.clear()
+    else:
+        self.buffer.load_state_dict(d['replay'])
     self.env.load_state_dict(d['env'])
     self.policy.load_state_dict(d['policy'])
     ep = d['episode']
-    self.obs, self.mask, self.ep_return = (None if ep[k] is None else ep[k].numpy() for k in ('obs', 'mask', 'ep_return'))
+    self.obs, self.mask, self.ep_return = (
+        None if ep[k] is None else ep[k].numpy() for k in ('obs', 'mask', 'ep_return')
+    )
     self.first = ep['first']
     self.env_step, self.episode, self.updates = (d['counters'][k] for k in ('env_step', 'episode', 'updates'))
     self._acc, self._acc_n = {k: v.to(self.device) for k, v in d['acc'].items()}, d['acc_n']
-    if self.scaler is not None and d['scaler'] is not None: self.scaler.load_state_dict(d['scaler'])
+    if self.scaler is not None and d['scaler'] is not None:
+        self.scaler.load_state_dict(d['scaler'])
     elif (self.scaler is None) != (d['scaler'] is None):
-        warnings.warn("the saved state and this trainer differ in fp16 gradient scaling (another GPU or amp setting)", CheckpointWarning)
-    self.wm.train(d['modes']['wm']); self.ac.train(d['modes']['ac'])
+        warnings.warn(
+            "the saved state and this trainer differ in fp16 gradient scaling (another GPU or amp setting)",
+            CheckpointWarning,
+        )
+    self.wm.train(d['modes']['wm'])
+    self.ac.train(d['modes']['ac'])
     set_rng_state(d['rng'], self.gen, self.rng)
     return self
 
@@ -490,19 +698,37 @@ def load_state_dict(self: Trainer, d: dict) -> Trainer:
 @patch
 def checkpoint_dict(self: Trainer, include_replay: bool = True) -> dict:
     "The full checkpoint dict, not yet written (on CPU its tensors are this trainer's own: write or copy it before training on)."
-    return make_checkpoint(self.config, self.wm, self.wm_opt, self.ac, self.ac_opt, self.spec.agents, range(self.spec.n_agents),
-                           None, self.episode_rewards, self.training_metrics, self.env_step, self.state_dict(include_replay))
+    return make_checkpoint(
+        self.config,
+        self.wm,
+        self.wm_opt,
+        self.ac,
+        self.ac_opt,
+        self.spec.agents,
+        range(self.spec.n_agents),
+        None,
+        self.episode_rewards,
+        self.training_metrics,
+        self.env_step,
+        self.state_dict(include_replay),
+    )
+
 
 @patch
 def _load_models(self: Trainer, ck: dict, path):
     "World model, team, both optimisers and the metrics of checkpoint dict `ck`."
     load_module(self.wm, ck['world_model'], 'world model', path)
     load_module(self.ac, ck['team'], 'actor-critic team', path)
-    if ck['wm_opt'] is not None: load_optimizer(self.wm_opt, ck['wm_opt'], 'world-model optimiser', path)
-    if ck['team_opt'] is not None: load_optimizer(self.ac_opt, ck['team_opt'], 'actor-critic optimiser', path)
+    if ck['wm_opt'] is not None:
+        load_optimizer(self.wm_opt, ck['wm_opt'], 'world-model optimiser', path)
+    if ck['team_opt'] is not None:
+        load_optimizer(self.ac_opt, ck['team_opt'], 'actor-critic optimiser', path)
     self.episode_rewards = {k: list(v) for k, v in ck['episode_rewards'].items()}
-    self.training_metrics = {k: {c: list(v) for c, v in tab.items()} if isinstance(tab, dict) else tab
-                             for k, tab in ck['training_metrics'].items() if k != 'global_step'}
+    self.training_metrics = {
+        k: {c: list(v) for c, v in tab.items()} if isinstance(tab, dict) else tab
+        for k, tab in ck['training_metrics'].items()
+        if k != 'global_step'
+    }
 
 # %% ../nbs/04b_training.ipynb #3b476d7f
 @patch
@@ -511,31 +737,47 @@ def load_checkpoint_dict(self: Trainer, ck: dict, path='checkpoint') -> Trainer:
     check_config(self.config, ck['config'], path)
     saved_on = (ck['trainer'] or {}).get('device')
     if saved_on is not None and saved_on != self.device.type:
-        warnings.warn(f"{path} was saved on {saved_on}, this trainer runs on {self.device.type}: training continues, but not "
-                      f"bit for bit as it would have (other kernels and random streams)", CheckpointWarning)
+        warnings.warn(
+            f"{path} was saved on {saved_on}, this trainer runs on {self.device.type}: training continues, but not "
+            f"bit for bit as it would have (other kernels and random streams)",
+            CheckpointWarning,
+        )
     if ck['team'] is None:
-        raise CheckpointError(f"{path} holds standalone agents (each with its own one-agent team), not a trainer's team; "
-                              f"load it with load_full_checkpoint(path)")
+        raise CheckpointError(
+            f"{path} holds standalone agents (each with its own one-agent team), not a trainer's team; "
+            f"load it with load_full_checkpoint(path)"
+        )
     self._load_models(ck, path)
-    if ck['trainer'] is None: return self._models_only(ck['global_step'], path)
-    if ck['trainer']['replay'] is None: _warn_no_replay(self.config, path)
-    try: return self.load_state_dict(ck['trainer'])
-    except ValueError as e: raise CheckpointError(f"{path}: {e}") from None
+    if ck['trainer'] is None:
+        return self._models_only(ck['global_step'], path)
+    if ck['trainer']['replay'] is None:
+        _warn_no_replay(self.config, path)
+    try:
+        return self.load_state_dict(ck['trainer'])
+    except ValueError as e:
+        raise CheckpointError(f"{path}: {e}") from None
 
 # %% ../nbs/04b_training.ipynb #a25191a4
 def _warn_no_replay(c: MATWMConfig, path):
     need = max(c.wm_seq_len, c.imag_context)
-    warnings.warn(f"{path} was saved without its replay buffer (include_replay=False): the resumed trainer's replay is "
-                  f"EMPTY. The world model and agents can only train on steps collected after the resume (a training "
-                  f"round samples sequences of {need} steps, so it needs at least that many), and the run will not "
-                  f"match an uninterrupted one.", CheckpointWarning)
+    warnings.warn(
+        f"{path} was saved without its replay buffer (include_replay=False): the resumed trainer's replay is "
+        f"EMPTY. The world model and agents can only train on steps collected after the resume (a training "
+        f"round samples sequences of {need} steps, so it needs at least that many), and the run will not "
+        f"match an uninterrupted one.",
+        CheckpointWarning,
+    )
+
 
 @patch
 def _models_only(self: Trainer, global_step: int, path) -> Trainer:
     "After loading a file without trainer state (saved without a `Trainer`): counters from its step, the rest fresh."
     self.env_step, self.episode = global_step, len(self.episode_rewards.get('step', []))
-    warnings.warn(f"{path} holds models and metrics only (saved without a Trainer): the replay is empty and the env, "
-                  f"random states and policy history start fresh at env step {self.env_step}", CheckpointWarning)
+    warnings.warn(
+        f"{path} holds models and metrics only (saved without a Trainer): the replay is empty and the env, "
+        f"random states and policy history start fresh at env step {self.env_step}",
+        CheckpointWarning,
+    )
     return self
 
 # %% ../nbs/04b_training.ipynb #31370063
@@ -544,83 +786,121 @@ def save(self: Trainer, path, include_replay: bool = True) -> Path:
     "Write a full checkpoint of this trainer to `path` (atomically); `include_replay=False` leaves the replay out."
     return write_checkpoint(self.checkpoint_dict(include_replay), path)
 
+
 @patch
 def load(self: Trainer, path) -> Trainer:
     "Restore this trainer from the checkpoint at `path` (same env and model shape)."
     return self.load_checkpoint_dict(read_checkpoint(path), path)
 
+
 @patch(cls_method=True)
-def from_checkpoint(cls: Trainer, path, run_dir=None, device: str | None = None, progress: bool | None = None,
-                    **overrides) -> Trainer:
+def from_checkpoint(
+    cls: Trainer, path, run_dir=None, device: str | None = None, progress: bool | None = None, **overrides
+) -> Trainer:
     "A trainer rebuilt from the config stored at `path` (with `overrides`, e.g. `total_env_steps`) and loaded from it; without `run_dir` it writes nowhere."
-    if device is not None: overrides['device'] = device
+    if device is not None:
+        overrides['device'] = device
     check_resume_overrides(overrides)
-    for k, v in overrides.items(): check_field(k, v)
-    lock = lock_run_dir(run_dir) if run_dir else None          # before reading: nobody writes the dir meanwhile
+    for k, v in overrides.items():
+        check_field(k, v)
+    lock = lock_run_dir(run_dir) if run_dir else None  # before reading: nobody writes the dir meanwhile
     try:
         ck = read_checkpoint(path)
         if overrides.get('total_env_steps', math.inf) < ck['global_step']:
-            raise RunDirError(f"total_env_steps={overrides['total_env_steps']} is below the {ck['global_step']} env steps {path} has done")
+            raise RunDirError(
+                f"total_env_steps={overrides['total_env_steps']} is below the {ck['global_step']} env steps {path} has done"
+            )
         pend = check_run_config(run_dir, ck['config'], ck['global_step'], path) if lock else {}
-        if not lock and ck['config'].get('run_dir'): overrides['run_dir'] = ''   # a copy: not the run dir it came from
+        if not lock and ck['config'].get('run_dir'):
+            overrides['run_dir'] = ''  # a copy: not the run dir it came from
         c = config_from_checkpoint(ck, path, {**pend, **overrides})
         t = cls(c, run_dir=run_dir, progress=progress, _new_run=False).load_checkpoint_dict(ck, path)
-        if lock: t.log.record_changes({**ck['config'], **pend}, overrides, t.env_step)
+        if lock:
+            t.log.record_changes({**ck['config'], **pend}, overrides, t.env_step)
     finally:
-        if lock: lock.release()                                   # the trainer holds its own
+        if lock:
+            lock.release()  # the trainer holds its own
     return t
 
-_LIVE_FIELDS = fields_with('live')   # read at each use (the fields' roles, 01a_config)
+
+_LIVE_FIELDS = fields_with('live')  # read at each use (the fields' roles, 01a_config)
+
 
 @patch
 def change(self: Trainer, **settings) -> Trainer:
     "Change the budget or schedules (`_LIVE_FIELDS`) of this trainer, validated and recorded in its run dir."
     bad = sorted(set(settings) - set(_LIVE_FIELDS))
-    if bad: raise ValueError(f"{', '.join(bad)} cannot change on a built trainer; settings that can: {', '.join(_LIVE_FIELDS)}")
+    if bad:
+        raise ValueError(
+            f"{', '.join(bad)} cannot change on a built trainer; settings that can: {', '.join(_LIVE_FIELDS)}"
+        )
     if settings.get('total_env_steps', math.inf) < self.env_step:
-        raise ValueError(f"total_env_steps={settings['total_env_steps']} is below the {self.env_step} env steps this run has done")
+        raise ValueError(
+            f"total_env_steps={settings['total_env_steps']} is below the {self.env_step} env steps this run has done"
+        )
     before = config_to_dict(self.config)
     self.config = validate_config(replace(self.config, **settings))
-    if self.run_dir is not None: self.log.record_changes(before, settings, self.env_step)
+    if self.run_dir is not None:
+        self.log.record_changes(before, settings, self.env_step)
     return self
 
 # %% ../nbs/04b_training.ipynb #d3eea664
 def resume(run_dir, device: str | None = None, progress: bool | None = None, **overrides) -> Trainer:
     "The trainer of `run_dir`, restored from `run_dir/checkpoint.pt` (with `overrides` of `RESUME_FIELDS`, recorded); call `.run()`."
-    check_run_dir(run_dir)                                        # named, and not a file
-    run_dir = Path(run_dir).expanduser(); path = run_dir / 'checkpoint.pt'
-    if not run_dir.is_dir(): raise CheckpointError(f"nothing to resume: {run_dir} is not a directory")
-    lock = lock_run_dir(run_dir)                                  # a busy dir is refused before anything else
+    check_run_dir(run_dir)  # named, and not a file
+    run_dir = Path(run_dir).expanduser()
+    path = run_dir / 'checkpoint.pt'
+    if not run_dir.is_dir():
+        raise CheckpointError(f"nothing to resume: {run_dir} is not a directory")
+    lock = lock_run_dir(run_dir)  # a busy dir is refused before anything else
     try:
         if not path.exists():
             has = run_contents(run_dir)
-            why = (f"the run there ({', '.join(has)}) stopped before its first save (every save_every env steps and at "
-                   f"the end): start it again with `matwm train ... --overwrite`" if has else "there is no run there")
+            why = (
+                f"the run there ({', '.join(has)}) stopped before its first save (every save_every env steps and at "
+                f"the end): start it again with `matwm train ... --overwrite`"
+                if has
+                else "there is no run there"
+            )
             raise CheckpointError(f"nothing to resume in {run_dir}: no {path.name}; {why}")
         t = Trainer.from_checkpoint(path, run_dir=run_dir, device=device, progress=progress, **overrides)
         truncate_metrics(run_dir / 'metrics.jsonl', t.env_step)
-    finally: lock.release()                                       # the trainer holds its own
+    finally:
+        lock.release()  # the trainer holds its own
     return t
 
 # %% ../nbs/04b_training.ipynb #3e4946b4
-def train_matwm(config: MATWMConfig | None = None, # default: the paper preset on simple_tag
-                run_dir=None, shared_wm=None, shared_wm_opt=None, progress=None, callback=None,
-                agents=None,                       # train these agents' team (`MATWMAgent.create_team`), as initialised
-                overwrite: bool = False,           # replace a run already in run_dir (else refused)
-                wandb: str | None = None):         # a W&B project: also log there (`Trainer.track_wandb`)
+def train_matwm(
+    config: MATWMConfig | None = None,  # default: the paper preset on simple_tag
+    run_dir=None,
+    shared_wm=None,
+    shared_wm_opt=None,
+    progress=None,
+    callback=None,
+    agents=None,  # train these agents' team (`MATWMAgent.create_team`), as initialised
+    overwrite: bool = False,  # replace a run already in run_dir (else refused)
+    wandb: str | None = None,  # a W&B project: also log there (`Trainer.track_wandb`)
+):
     "Train MATWM; return `(agents, episode_rewards, training_metrics)`."
     t = Trainer(config or make_config(), run_dir, shared_wm, shared_wm_opt, progress, agents, overwrite)
-    if wandb: t.track_wandb(wandb)
+    if wandb:
+        t.track_wandb(wandb)
     t.run(callback=callback)
-    t.close()                                      # the run dir is free for `matwm resume` (t.run() takes it again)
+    t.close()  # the run dir is free for `matwm resume` (t.run() takes it again)
     return t.agents, t.episode_rewards, {**t.training_metrics, 'global_step': t.env_step}
 
 # %% ../nbs/04b_training.ipynb #3e4946c2
 def resume_as(run_dir, config: MATWMConfig, progress: bool | None = None) -> Trainer:
     "The run of `run_dir` resumed as `config` asks (budget, schedules...); `RunDirError` naming a field if it is another run."
     mine = config_to_dict(replace(config, run_dir=''))
-    theirs = config_to_dict(load_config(Path(run_dir) / 'config.json'))    # a field newer than the run: its default
+    # a field newer than the run: its default
+    theirs = config_to_dict(load_config(Path(run_dir) / 'config.json'))
     diff = [k for k in mine if k not in RESUME_FIELDS and k != 'run_dir' and theirs[k] != mine[k]]
-    if diff: raise RunDirError(f"{run_dir} holds another run ({diff[0]}={theirs[diff[0]]!r} there, {mine[diff[0]]!r} asked for): "
-                               f"use another run dir, or overwrite it to start over")
-    return resume(run_dir, progress=progress, **{k: mine[k] for k in RESUME_FIELDS if theirs.get(k) != mine[k]})
+    if diff:
+        raise RunDirError(
+            f"{run_dir} holds another run ({diff[0]}={theirs[diff[0]]!r} there, {mine[diff[0]]!r} asked for): "
+            f"use another run dir, or overwrite it to start over"
+        )
+    return resume(
+        run_dir, progress=progress, **{k: mine[k] for k in RESUME_FIELDS if theirs.get(k) != mine[k]}
+    )

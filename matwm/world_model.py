@@ -20,17 +20,22 @@ __all__ = ['symlog', 'symexp', 'TwoHot', 'mlp', 'image_dims', 'ConvEncoder', 'Co
            'image_spec', 'eval_mode', 'cache_dtype', 'random_policy']
 
 # %% ../nbs/01c_world_model.ipynb #ecc99a98
-def symlog(x: Tensor) -> Tensor: return torch.sign(x) * torch.log1p(x.abs())
+def symlog(x: Tensor) -> Tensor:
+    return torch.sign(x) * torch.log1p(x.abs())
 
-def symexp(x: Tensor) -> Tensor: return torch.sign(x) * torch.expm1(x.abs())
+
+def symexp(x: Tensor) -> Tensor:
+    return torch.sign(x) * torch.expm1(x.abs())
 
 # %% ../nbs/01c_world_model.ipynb #fff22d4b
 class TwoHot(nn.Module):
     "Two-hot encoding over `n` bins evenly spaced in symlog space on `[-limit, limit]`."
+
     def __init__(self, n: int = 255, limit: float = 20.0):
         super().__init__()
         b = torch.linspace(-limit, limit, n)
-        self.register_buffer('bins', (b - b.flip(0)) / 2, persistent=False)   # symmetric bins: zero logits decode to 0 (up to float summation order)
+        # symmetric bins: zero logits decode to 0 (up to float summation order)
+        self.register_buffer('bins', (b - b.flip(0)) / 2, persistent=False)
 
 # %% ../nbs/01c_world_model.ipynb #70605249
 @patch
@@ -39,7 +44,7 @@ def encode(self: TwoHot, x: Tensor) -> Tensor:
     y = symlog(x).clamp(self.bins[0], self.bins[-1])
     hi = torch.searchsorted(self.bins, y.contiguous(), right=True).clamp(1, len(self.bins) - 1)
     lo = hi - 1
-    w_hi = (y - self.bins[lo]) / (self.bins[hi] - self.bins[lo])   # in [0, 1]
+    w_hi = (y - self.bins[lo]) / (self.bins[hi] - self.bins[lo])  # in [0, 1]
     out = torch.zeros(*y.shape, len(self.bins), device=y.device, dtype=y.dtype)
     out.scatter_(-1, lo.unsqueeze(-1), (1 - w_hi).unsqueeze(-1))
     out.scatter_add_(-1, hi.unsqueeze(-1), w_hi.unsqueeze(-1))
@@ -52,6 +57,7 @@ def decode(self: TwoHot, logits: Tensor) -> Tensor:
     with torch.autocast(device_type=logits.device.type, enabled=False):
         return symexp(torch.softmax(logits.float(), -1) @ self.bins)
 
+
 @patch
 def loss(self: TwoHot, logits: Tensor, x: Tensor) -> Tensor:
     "Cross-entropy `(...)` of `logits` against the two-hot encoding of `x`."
@@ -61,8 +67,11 @@ def loss(self: TwoHot, logits: Tensor, x: Tensor) -> Tensor:
 def mlp(d_in: int, d_hidden: int, n_hidden: int, d_out: int | None) -> nn.Sequential:
     "`n_hidden` x (Linear no bias -> LayerNorm -> ReLU), then Linear to `d_out` (None: no output layer)."
     layers, d = [], d_in
-    for _ in range(n_hidden): layers += [nn.Linear(d, d_hidden, bias=False), nn.LayerNorm(d_hidden), nn.ReLU()]; d = d_hidden
-    if d_out is not None: layers.append(nn.Linear(d, d_out))
+    for _ in range(n_hidden):
+        layers += [nn.Linear(d, d_hidden, bias=False), nn.LayerNorm(d_hidden), nn.ReLU()]
+        d = d_hidden
+    if d_out is not None:
+        layers.append(nn.Linear(d, d_out))
     return nn.Sequential(*layers)
 
 # %% ../nbs/01c_world_model.ipynb #1e22aa3d
@@ -70,9 +79,12 @@ def image_dims(obs_shape: tuple) -> tuple[int, int]:
     "`(channels, side)` of an image shape `(C, S, S)`; ValueError unless square with `S` a multiple of 16."
     ch, hgt, wid = obs_shape
     if hgt != wid or hgt < 16 or hgt % 16:
-        raise ValueError(f"image observations must be square with a side that is a multiple of 16 "
-                         f"(four stride-2 layers), got shape {tuple(obs_shape)}")
+        raise ValueError(
+            f"image observations must be square with a side that is a multiple of 16 "
+            f"(four stride-2 layers), got shape {tuple(obs_shape)}"
+        )
     return ch, hgt
+
 
 def _bn_batch(f: nn.Module, x: Tensor) -> Tensor:
     "`f(x)` on a batch `x (M, ...)`; in training one item goes in twice (same batch statistics; BatchNorm refuses 1 value per channel)."
@@ -81,15 +93,21 @@ def _bn_batch(f: nn.Module, x: Tensor) -> Tensor:
 # %% ../nbs/01c_world_model.ipynb #7088353b
 class ConvEncoder(nn.Module):
     "STORM's image encoder: 4 x (Conv k4 s2 p1, no bias -> BatchNorm -> ReLU), flatten, Linear to `d_out` logits."
-    def __init__(self, obs_shape: tuple, # (3, S, S), S a multiple of 16
-                 channels: int,          # c: widths c, 2c, 4c, 8c
-                 d_out: int):            # K*C posterior logits
+
+    def __init__(
+        self,
+        obs_shape: tuple,  # (3, S, S), S a multiple of 16
+        channels: int,  # c: widths c, 2c, 4c, 8c
+        d_out: int,  # K*C posterior logits
+    ):
         super().__init__()
-        cin, S = image_dims(obs_shape); self.obs_shape = tuple(obs_shape)
+        cin, S = image_dims(obs_shape)
+        self.obs_shape = tuple(obs_shape)
         layers = []
         for i in range(4):
-            cout = channels * 2 ** i
-            layers += [nn.Conv2d(cin, cout, 4, 2, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]; cin = cout
+            cout = channels * 2**i
+            layers += [nn.Conv2d(cin, cout, 4, 2, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
+            cin = cout
         self.convs = nn.Sequential(*layers)
         self.out = nn.Linear(cin * (S // 16) ** 2, d_out)
 
@@ -98,22 +116,33 @@ class ConvEncoder(nn.Module):
 def forward(self: ConvEncoder, x: Tensor) -> Tensor:
     "Flat frames `(..., 3*S*S)` with pixels in [0, 1] -> logits `(..., d_out)`."
     lead = x.shape[:-1]
-    h = _bn_batch(self.convs, x.reshape(-1, *self.obs_shape))     # (M, 8c, S/16, S/16)
-    return self.out(h.flatten(1)).view(*lead, -1)                 # (..., d_out)
+    h = _bn_batch(self.convs, x.reshape(-1, *self.obs_shape))  # (M, 8c, S/16, S/16)
+    return self.out(h.flatten(1)).view(*lead, -1)  # (..., d_out)
 
 # %% ../nbs/01c_world_model.ipynb #579d8a02
 class ConvDecoder(nn.Module):
     "STORM's image decoder: Linear (no bias) -> BN -> ReLU, 3 x (ConvTranspose k4 s2 p1 -> BN -> ReLU), ConvTranspose to pixels."
-    def __init__(self, obs_shape: tuple, # (3, S, S), S a multiple of 16
-                 channels: int,          # c of the encoder: widths 8c, 4c, 2c, c
-                 d_in: int):             # K*C latent size
+
+    def __init__(
+        self,
+        obs_shape: tuple,  # (3, S, S), S a multiple of 16
+        channels: int,  # c of the encoder: widths 8c, 4c, 2c, c
+        d_in: int,  # K*C latent size
+    ):
         super().__init__()
-        cout, S = image_dims(obs_shape); self.obs_shape = tuple(obs_shape)
-        c = channels * 8; self.first = (c, S // 16, S // 16)
+        cout, S = image_dims(obs_shape)
+        self.obs_shape = tuple(obs_shape)
+        c = channels * 8
+        self.first = (c, S // 16, S // 16)
         self.inp = nn.Linear(d_in, c * (S // 16) ** 2, bias=False)
         layers = [nn.BatchNorm2d(c), nn.ReLU(inplace=True)]
         for _ in range(3):
-            layers += [nn.ConvTranspose2d(c, c // 2, 4, 2, 1, bias=False), nn.BatchNorm2d(c // 2), nn.ReLU(inplace=True)]; c //= 2
+            layers += [
+                nn.ConvTranspose2d(c, c // 2, 4, 2, 1, bias=False),
+                nn.BatchNorm2d(c // 2),
+                nn.ReLU(inplace=True),
+            ]
+            c //= 2
         self.convs = nn.Sequential(*layers, nn.ConvTranspose2d(c, cout, 4, 2, 1))
 
 # %% ../nbs/01c_world_model.ipynb #5c0275bc
@@ -122,16 +151,19 @@ def forward(self: ConvDecoder, z: Tensor) -> Tensor:
     "Latents `(..., d_in)` -> flat frames `(..., 3*S*S)` (unbounded; the targets are in [0, 1])."
     lead = z.shape[:-1]
     h = self.inp(z.reshape(-1, z.shape[-1])).view(-1, *self.first)  # (M, 8c, S/16, S/16)
-    return _bn_batch(self.convs, h).view(*lead, -1)                # (..., 3*S*S)
+    return _bn_batch(self.convs, h).view(*lead, -1)  # (..., 3*S*S)
 
 # %% ../nbs/01c_world_model.ipynb #43d78cca
-def unimix_logits(logits: Tensor, # (..., K, C) raw logits
-                  unimix: float,  # weight of the uniform distribution
-                 ) -> Tensor:
+def unimix_logits(
+    logits: Tensor,  # (..., K, C) raw logits
+    unimix: float,  # weight of the uniform distribution
+) -> Tensor:
     "Log-probabilities `(..., K, C)` of `(1 - unimix) * softmax(logits) + unimix / C`."
-    if unimix <= 0: return torch.log_softmax(logits, -1)
+    if unimix <= 0:
+        return torch.log_softmax(logits, -1)
     probs = (1 - unimix) * torch.softmax(logits.float(), -1) + unimix / logits.shape[-1]
     return probs.log()
+
 
 def gumbel_argmax(logits: Tensor) -> Tensor:
     "A sample `(...)` of the categoricals with `logits (..., C)` (Gumbel-max: much faster than `multinomial` on CPU)."
@@ -139,9 +171,10 @@ def gumbel_argmax(logits: Tensor) -> Tensor:
     return (logits.float() - (-u.log()).log()).argmax(-1)
 
 # %% ../nbs/01c_world_model.ipynb #776ae194
-def sample_latent(logits: Tensor, # (..., K, C) log-probabilities
-                  greedy: bool = False,
-                 ) -> Tensor:
+def sample_latent(
+    logits: Tensor,  # (..., K, C) log-probabilities
+    greedy: bool = False,
+) -> Tensor:
     "Straight-through one-hot sample, flattened to `(..., K*C)`."
     lg = logits.float()
     probs = lg.softmax(-1)
@@ -150,42 +183,68 @@ def sample_latent(logits: Tensor, # (..., K, C) log-probabilities
     return (onehot + probs - probs.detach()).flatten(-2).to(logits.dtype)
 
 # %% ../nbs/01c_world_model.ipynb #9ad03623
-def segments(first: Tensor, # (B, T) bool: token starts an episode
-             seg0: Tensor | None = None, # (B,) segment id before the first token (cache), default 0
-             pos0: Tensor | None = None, # (B,) position of the first token if it continues (cache)
-            ) -> tuple[Tensor, Tensor]:
+def segments(
+    first: Tensor,  # (B, T) bool: token starts an episode
+    seg0: Tensor | None = None,  # (B,) segment id before the first token (cache), default 0
+    pos0: Tensor | None = None,  # (B,) position of the first token if it continues (cache)
+) -> tuple[Tensor, Tensor]:
     "Segment ids `(B, T)` and positions `(B, T)` (steps since the segment's first token in view)."
     B, T = first.shape
     t = torch.arange(T, device=first.device).expand(B, T)
     seg = first.long().cumsum(1) + (0 if seg0 is None else seg0[:, None])
-    if pos0 is None: pos0 = torch.zeros(B, dtype=torch.long, device=first.device)
-    start = torch.where(first, t, torch.full_like(t, -1)).cummax(1).values   # latest start so far (-1: none)
+    if pos0 is None:
+        pos0 = torch.zeros(B, dtype=torch.long, device=first.device)
+    start = torch.where(first, t, torch.full_like(t, -1)).cummax(1).values  # latest start so far (-1: none)
     pos = torch.where(start >= 0, t - start, t + pos0[:, None])
     return seg, pos
 
 # %% ../nbs/01c_world_model.ipynb #35ce2ecb
 class KVCache:
     "Preallocated keys/values of a `CausalTransformer` for `B` rows and up to `max_len` tokens."
-    def __init__(self, n_layers: int, B: int, n_heads: int, max_len: int, d_head: int, device=None, dtype=torch.float32,
-                 static: bool = False):   # steps attend over all max_len slots under a mask; the fill level is `fill`
+
+    def __init__(
+        self,
+        n_layers: int,
+        B: int,
+        n_heads: int,
+        max_len: int,
+        d_head: int,
+        device=None,
+        dtype=torch.float32,
+        static: bool = False,  # steps attend over all max_len slots under a mask; the fill level is `fill`
+    ):
         shape = (n_layers, B, n_heads, max_len, d_head)
-        self.k, self.v = torch.zeros(shape, device=device, dtype=dtype), torch.zeros(shape, device=device, dtype=dtype)
+        self.k, self.v = (
+            torch.zeros(shape, device=device, dtype=dtype),
+            torch.zeros(shape, device=device, dtype=dtype),
+        )
         self.seg = torch.zeros(B, max_len, dtype=torch.long, device=device)  # segment id of each cached token
-        self.cur_seg = torch.zeros(B, dtype=torch.long, device=device)        # segment of the newest token
-        self.next_pos = torch.zeros(B, dtype=torch.long, device=device)       # position the next token takes
-        self.fill = torch.zeros((), dtype=torch.long, device=device)           # tokens filled, as a tensor (static steps)
+        self.cur_seg = torch.zeros(B, dtype=torch.long, device=device)  # segment of the newest token
+        self.next_pos = torch.zeros(B, dtype=torch.long, device=device)  # position the next token takes
+        # tokens filled, as a tensor (static steps)
+        self.fill = torch.zeros((), dtype=torch.long, device=device)
         self.n, self.max_len, self.static = 0, max_len, static
-    def reset(self): self.n = 0; self.fill.zero_(); self.cur_seg.zero_(); self.next_pos.zero_()
-    def __repr__(self): return f"KVCache(layers={self.k.shape[0]}, B={self.k.shape[1]}, filled={self.n}/{self.max_len})"
+
+    def reset(self):
+        self.n = 0
+        self.fill.zero_()
+        self.cur_seg.zero_()
+        self.next_pos.zero_()
+
+    def __repr__(self):
+        return f"KVCache(layers={self.k.shape[0]}, B={self.k.shape[1]}, filled={self.n}/{self.max_len})"
 
 # %% ../nbs/01c_world_model.ipynb #cbf479d9
 def set_tensor_attr(obj, name: str, x: Tensor, what: str):
     "Replace tensor attribute `obj.name` by a copy of `x` on its device and dtype; ValueError if the shapes differ."
     cur = getattr(obj, name)
     if tuple(x.shape) != tuple(cur.shape):
-        raise ValueError(f"{what}.{name} has shape {tuple(x.shape)} in the saved state, {tuple(cur.shape)} here "
-                         f"(a state of another model size?)")
+        raise ValueError(
+            f"{what}.{name} has shape {tuple(x.shape)} in the saved state, {tuple(cur.shape)} here "
+            f"(a state of another model size?)"
+        )
     setattr(obj, name, x.to(device=cur.device, dtype=cur.dtype).clone())
+
 
 _CACHE_FIELDS = ('k', 'v', 'seg', 'cur_seg', 'next_pos')
 
@@ -195,15 +254,19 @@ def state_dict(self: KVCache) -> dict:
     "Keys, values, segment bookkeeping (CPU copies) and the fill level."
     return {**{k: getattr(self, k).detach().cpu() for k in _CACHE_FIELDS}, 'n': self.n}
 
+
 @patch
 def load_state_dict(self: KVCache, d: dict, what: str = 'cache'):
     "Restore a `state_dict` of a cache of the same shape."
-    for k in _CACHE_FIELDS: set_tensor_attr(self, k, d[k], what)
-    self.n = int(d['n']); self.fill.fill_(self.n)
+    for k in _CACHE_FIELDS:
+        set_tensor_attr(self, k, d[k], what)
+    self.n = int(d['n'])
+    self.fill.fill_(self.n)
 
 # %% ../nbs/01c_world_model.ipynb #d64a87a3
 class Block(nn.Module):
     "Post-LN transformer block: x = LN(x + attn(x)); x = LN(x + ffn(x))."
+
     def __init__(self, d: int, n_heads: int, d_ffn: int, dropout: float):
         super().__init__()
         self.n_heads, self.dropout = n_heads, dropout
@@ -214,30 +277,40 @@ class Block(nn.Module):
 
 # %% ../nbs/01c_world_model.ipynb #b3cb50be
 @patch
-def forward(self: Block, x: Tensor,     # (B, T, d)
-            mask: Tensor,        # (B, 1, T, S) bool: query t may attend key s
-            kv: tuple | None = None, # (k, v, n): cache tensors (B, h, L, dh) for this layer and fill level
-           ) -> Tensor:
+def forward(
+    self: Block,
+    x: Tensor,  # (B, T, d)
+    mask: Tensor,  # (B, 1, T, S) bool: query t may attend key s
+    kv: tuple | None = None,  # (k, v, n): cache tensors (B, h, L, dh) for this layer and fill level
+) -> Tensor:
     B, T, d = x.shape
-    q, k, v = self.qkv(x).view(B, T, 3, self.n_heads, d // self.n_heads).permute(2, 0, 3, 1, 4)  # (B, h, T, dh) each
-    if kv is not None and torch.is_tensor(kv[2]):         # static cache: write at slots `idx` (T,), attend over all slots
+    # (B, h, T, dh) each
+    q, k, v = self.qkv(x).view(B, T, 3, self.n_heads, d // self.n_heads).permute(2, 0, 3, 1, 4)
+    if kv is not None and torch.is_tensor(
+        kv[2]
+    ):  # static cache: write at slots `idx` (T,), attend over all slots
         ck, cv, idx = kv
-        ck.index_copy_(2, idx, k.to(ck.dtype)); cv.index_copy_(2, idx, v.to(cv.dtype))
-        k, v = ck, cv                                    # (B, h, max_len, dh): the mask hides the slots not filled yet
-    elif kv is not None:                                 # append to the cache, attend over all of it
+        ck.index_copy_(2, idx, k.to(ck.dtype))
+        cv.index_copy_(2, idx, v.to(cv.dtype))
+        k, v = ck, cv  # (B, h, max_len, dh): the mask hides the slots not filled yet
+    elif kv is not None:  # append to the cache, attend over all of it
         ck, cv, n = kv
-        ck[:, :, n:n + T], cv[:, :, n:n + T] = k, v
-        k, v = ck[:, :, :n + T], cv[:, :, :n + T]
-    if T == 1 and not self.training:   # one new token over a cache: plain matmuls beat the fused kernel here
+        ck[:, :, n : n + T], cv[:, :, n : n + T] = k, v
+        k, v = ck[:, :, : n + T], cv[:, :, : n + T]
+    if T == 1 and not self.training:  # one new token over a cache: plain matmuls beat the fused kernel here
         w = (q @ k.transpose(-1, -2)) * (q.shape[-1] ** -0.5)
         a = w.masked_fill(~mask, float('-inf')).softmax(-1) @ v
-    else: a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.dropout if self.training else 0.)
+    else:
+        a = F.scaled_dot_product_attention(
+            q, k, v, attn_mask=mask, dropout_p=self.dropout if self.training else 0.0
+        )
     x = self.ln1(x + self.drop(self.proj(a.transpose(1, 2).reshape(B, T, d))))
     return self.ln2(x + self.drop(self.ffn(x)))
 
 # %% ../nbs/01c_world_model.ipynb #1b98111a
 class CausalTransformer(nn.Module):
     "Block-causal transformer with learned positions; `forward` for whole sequences, `step` with a `KVCache`."
+
     def __init__(self, d: int, n_layers: int, n_heads: int, d_ffn: int, dropout: float, max_len: int):
         super().__init__()
         self.d, self.n_heads, self.max_len = d, n_heads, max_len
@@ -247,78 +320,115 @@ class CausalTransformer(nn.Module):
 
 # %% ../nbs/01c_world_model.ipynb #acec55a1
 @patch
-def forward(self: CausalTransformer, x: Tensor,   # (B, T, d) token embeddings
-            first: Tensor,     # (B, T) bool episode starts
-           ) -> Tensor:
+def forward(
+    self: CausalTransformer,
+    x: Tensor,  # (B, T, d) token embeddings
+    first: Tensor,  # (B, T) bool episode starts
+) -> Tensor:
     "Outputs `(B, T, d)`; token t sees tokens <= t of its own episode."
     seg, pos = segments(first)
-    mask = (seg[:, :, None] == seg[:, None, :]) & torch.ones(x.shape[1], x.shape[1], dtype=torch.bool, device=x.device).tril()
+    mask = (seg[:, :, None] == seg[:, None, :]) & torch.ones(
+        x.shape[1], x.shape[1], dtype=torch.bool, device=x.device
+    ).tril()
     h = self.ln(x + self.pos(pos.clamp_max(self.max_len - 1)))
-    for blk in self.blocks: h = blk(h, mask[:, None])
+    for blk in self.blocks:
+        h = blk(h, mask[:, None])
     return h
 
 # %% ../nbs/01c_world_model.ipynb #eb9739a1
 @patch
-def init_cache(self: CausalTransformer, B: int, max_len: int | None = None, device=None, dtype=None,
-               static: bool = False) -> KVCache:
+def init_cache(
+    self: CausalTransformer, B: int, max_len: int | None = None, device=None, dtype=None, static: bool = False
+) -> KVCache:
     "An empty cache for `B` rows (`static`: for steps with static shapes, `step_static`)."
     p = self.pos.weight
-    return KVCache(len(self.blocks), B, self.n_heads, max_len or self.max_len, self.d // self.n_heads,
-                   device=device or p.device, dtype=dtype or p.dtype, static=static)
+    return KVCache(
+        len(self.blocks),
+        B,
+        self.n_heads,
+        max_len or self.max_len,
+        self.d // self.n_heads,
+        device=device or p.device,
+        dtype=dtype or p.dtype,
+        static=static,
+    )
 
 # %% ../nbs/01c_world_model.ipynb #841e1d60
 @patch
-def step(self: CausalTransformer, x: Tensor, # (B, T, d) new tokens
-         first: Tensor,                      # (B, T) bool episode starts
-         cache: KVCache) -> Tensor:
+def step(
+    self: CausalTransformer,
+    x: Tensor,  # (B, T, d) new tokens
+    first: Tensor,  # (B, T) bool episode starts
+    cache: KVCache,
+) -> Tensor:
     "Outputs `(B, T, d)` for the new tokens, attending over the cache."
-    if cache.static: return self.step_static(x, first, cache)
+    if cache.static:
+        return self.step_static(x, first, cache)
     B, T, _ = x.shape
     n = cache.n
-    if n + T > cache.max_len: raise RuntimeError(f"KV cache full: {n} + {T} tokens > {cache.max_len}")
+    if n + T > cache.max_len:
+        raise RuntimeError(f"KV cache full: {n} + {T} tokens > {cache.max_len}")
     first = first.clone()
-    if n == 0: first[:, 0] = True                     # an empty cache starts a segment
+    if n == 0:
+        first[:, 0] = True  # an empty cache starts a segment
     seg, pos = segments(first, seg0=cache.cur_seg, pos0=cache.next_pos)
-    cache.seg[:, n:n + T] = seg
-    kseg = cache.seg[:, :n + T]                       # (B, n+T)
+    cache.seg[:, n : n + T] = seg
+    kseg = cache.seg[:, : n + T]  # (B, n+T)
     causal = torch.ones(T, n + T, dtype=torch.bool, device=x.device).tril(n)
-    mask = ((seg[:, :, None] == kseg[:, None, :]) & causal)[:, None]   # (B, 1, T, n+T)
+    mask = ((seg[:, :, None] == kseg[:, None, :]) & causal)[:, None]  # (B, 1, T, n+T)
     h = self.ln(x + self.pos(pos.clamp_max(self.max_len - 1)))
-    for i, blk in enumerate(self.blocks): h = blk(h, mask, (cache.k[i], cache.v[i], n))
+    for i, blk in enumerate(self.blocks):
+        h = blk(h, mask, (cache.k[i], cache.v[i], n))
     cache.n, cache.cur_seg, cache.next_pos = n + T, seg[:, -1], pos[:, -1] + 1
     return h
 
 # %% ../nbs/01c_world_model.ipynb #static0cd
 @patch
-def step_static(self: CausalTransformer, x: Tensor, # (B, T, d) new tokens
-                first: Tensor,                      # (B, T) bool episode starts
-                cache: KVCache) -> Tensor:
+def step_static(
+    self: CausalTransformer,
+    x: Tensor,  # (B, T, d) new tokens
+    first: Tensor,  # (B, T) bool episode starts
+    cache: KVCache,
+) -> Tensor:
     "`step` with static shapes: outputs `(B, T, d)`, attending over all `max_len` slots of `cache` under a mask."
     B, T, _ = x.shape
-    idx = cache.fill + torch.arange(T, device=x.device)              # (T,) slots of the new tokens
-    first = first.clone(); first[:, 0] |= cache.fill == 0             # an empty cache starts a segment
+    idx = cache.fill + torch.arange(T, device=x.device)  # (T,) slots of the new tokens
+    first = first.clone()
+    first[:, 0] |= cache.fill == 0  # an empty cache starts a segment
     seg, pos = segments(first, seg0=cache.cur_seg, pos0=cache.next_pos)
     cache.seg.index_copy_(1, idx, seg)
-    slots = torch.arange(cache.max_len, device=x.device)              # (max_len,)
-    mask = ((seg[:, :, None] == cache.seg[:, None, :]) & (slots[None, :] <= idx[:, None]))[:, None]   # (B, 1, T, max_len)
+    slots = torch.arange(cache.max_len, device=x.device)  # (max_len,)
+    # (B, 1, T, max_len)
+    mask = ((seg[:, :, None] == cache.seg[:, None, :]) & (slots[None, :] <= idx[:, None]))[:, None]
     h = self.ln(x + self.pos(pos.clamp_max(self.max_len - 1)))
-    for i, blk in enumerate(self.blocks): h = blk(h, mask, (cache.k[i], cache.v[i], idx))
-    cache.fill.add_(T); cache.cur_seg.copy_(seg[:, -1]); cache.next_pos.copy_(pos[:, -1] + 1)   # in place: fixed addresses
+    for i, blk in enumerate(self.blocks):
+        h = blk(h, mask, (cache.k[i], cache.v[i], idx))
+    # in place: fixed addresses
+    cache.fill.add_(T)
+    cache.cur_seg.copy_(seg[:, -1])
+    cache.next_pos.copy_(pos[:, -1] + 1)
     return h
 
 # %% ../nbs/01c_world_model.ipynb #f17d61ab
 class TeammatePredictor(nn.Module):
     "Causal transformer over `sg(z)` predicting every other agent's action distribution."
+
     def __init__(self, c: MATWMConfig, spec: EnvSpec):
         super().__init__()
         N, A = spec.n_agents, spec.n_actions
         self.N, self.A = N, A
-        self.inp = nn.Sequential(nn.Linear(c.n_cats * c.n_classes, c.tm_d_model, bias=False), nn.LayerNorm(c.tm_d_model))
-        self.tf = CausalTransformer(c.tm_d_model, c.tm_layers, c.tm_heads, 2 * c.tm_d_model, c.dropout, c.max_len)
-        self.relative = c.teammate_slots == 'relative'                        # [D] slot k = k-th other agent
+        self.inp = nn.Sequential(
+            nn.Linear(c.n_cats * c.n_classes, c.tm_d_model, bias=False), nn.LayerNorm(c.tm_d_model)
+        )
+        self.tf = CausalTransformer(
+            c.tm_d_model, c.tm_layers, c.tm_heads, 2 * c.tm_d_model, c.dropout, c.max_len
+        )
+        self.relative = c.teammate_slots == 'relative'  # [D] slot k = k-th other agent
         self.out = nn.Linear(c.tm_d_model, (N - 1 if self.relative else N) * A)
-        others = torch.tensor([[j for j in range(N) if j != i] for i in range(N)], dtype=torch.long).reshape(N, N - 1)
-        self.register_buffer('others', others, persistent=False)              # (N, N-1)
+        others = torch.tensor([[j for j in range(N) if j != i] for i in range(N)], dtype=torch.long).reshape(
+            N, N - 1
+        )
+        self.register_buffer('others', others, persistent=False)  # (N, N-1)
         self.register_buffer('valid', torch.as_tensor(spec.action_valid()), persistent=False)  # (N, A)
 
 # %% ../nbs/01c_world_model.ipynb #c9b86cca
@@ -326,11 +436,12 @@ class TeammatePredictor(nn.Module):
 def logits(self: TeammatePredictor, h: Tensor, agent: Tensor) -> Tensor:
     "Transformer outputs `(B, T, d)` -> logits `(B, T, N-1, A)` of the other agents (padding at -1e9)."
     B, T, _ = h.shape
-    idx = self.others[agent]                                               # (B, N-1) the other agents, in index order
-    if self.relative:                                                      # slot k: the k-th other agent of each row
+    idx = self.others[agent]  # (B, N-1) the other agents, in index order
+    if self.relative:  # slot k: the k-th other agent of each row
         return self.out(h).view(B, T, self.N - 1, self.A).float().masked_fill(~self.valid[idx][:, None], -1e9)
     lg = self.out(h).view(B, T, self.N, self.A).float().masked_fill(~self.valid, -1e9)
     return lg.gather(2, idx[:, None, :, None].expand(B, T, self.N - 1, self.A))
+
 
 @patch
 def forward(self: TeammatePredictor, z: Tensor, first: Tensor, agent: Tensor) -> Tensor:
@@ -347,23 +458,34 @@ def step(self: TeammatePredictor, z: Tensor, first: Tensor, agent: Tensor, cache
 def obs_codec(c: MATWMConfig, spec: EnvSpec) -> tuple[nn.Module, nn.Module]:
     "Encoder `(..., D) -> (..., K*C)` and decoder `(..., K*C) -> (..., D)`: MLPs for vectors, CNNs for images."
     KC, D = c.n_cats * c.n_classes, spec.obs_dim
-    if spec.obs_shape is None: return mlp(D, c.enc_hidden, c.enc_layers, KC), mlp(KC, c.enc_hidden, c.enc_layers, D)
-    if math.prod(spec.obs_shape) != D: raise ValueError(f"obs_shape {spec.obs_shape} does not hold obs_dim {D} values")
+    if spec.obs_shape is None:
+        return mlp(D, c.enc_hidden, c.enc_layers, KC), mlp(KC, c.enc_hidden, c.enc_layers, D)
+    if math.prod(spec.obs_shape) != D:
+        raise ValueError(f"obs_shape {spec.obs_shape} does not hold obs_dim {D} values")
     return ConvEncoder(spec.obs_shape, c.cnn_channels, KC), ConvDecoder(spec.obs_shape, c.cnn_channels, KC)
 
 # %% ../nbs/01c_world_model.ipynb #efb9efb3
 class WorldModel(nn.Module):
     "The shared MATWM world model for the task described by `spec`."
+
     def __init__(self, c: MATWMConfig, spec: EnvSpec | None = None):
         super().__init__()
         spec = spec or env_spec(c)
         self.c, self.spec = c, spec
         K, C, D, A, d = c.n_cats, c.n_classes, spec.obs_dim, spec.n_actions, c.d_model
         self.K, self.C, self.z_dim = K, C, K * C
-        self.encoder, self.decoder = obs_codec(c, spec)                  # MLPs (vectors) or CNNs (images)
-        self.stem = (nn.Sequential(nn.Linear(K * C + spec.vocab, d, bias=False), nn.LayerNorm(d), nn.ReLU(),
-                                   nn.Linear(d, d, bias=False), nn.LayerNorm(d)) if c.stem == 'storm'
-                     else nn.Linear(K * C + spec.vocab, d))
+        self.encoder, self.decoder = obs_codec(c, spec)  # MLPs (vectors) or CNNs (images)
+        self.stem = (
+            nn.Sequential(
+                nn.Linear(K * C + spec.vocab, d, bias=False),
+                nn.LayerNorm(d),
+                nn.ReLU(),
+                nn.Linear(d, d, bias=False),
+                nn.LayerNorm(d),
+            )
+            if c.stem == 'storm'
+            else nn.Linear(K * C + spec.vocab, d)
+        )
         self.transformer = CausalTransformer(d, c.n_layers, c.n_heads, c.d_ffn, c.dropout, c.max_len)
         self.prior_head = mlp(d, c.head_hidden, c.head_layers, K * C)
         self.reward_head = mlp(d, c.head_hidden, c.head_layers, c.reward_bins)
@@ -371,7 +493,7 @@ class WorldModel(nn.Module):
         self.mask_head = mlp(K * C, c.head_hidden, c.head_layers, A) if spec.has_masks else None
         self.teammate = TeammatePredictor(c, spec) if (c.teammate_predictor and spec.n_agents > 1) else None
         self.twohot = TwoHot(c.reward_bins, c.bin_limit)
-        self.register_buffer('offsets', torch.tensor(spec.offsets), persistent=False)          # (N,)
+        self.register_buffer('offsets', torch.tensor(spec.offsets), persistent=False)  # (N,)
         self.register_buffer('obs_valid', torch.as_tensor(spec.obs_valid()), persistent=False)  # (N, D)
         self.register_buffer('action_valid', torch.as_tensor(spec.action_valid()), persistent=False)  # (N, A)
 
@@ -380,6 +502,7 @@ class WorldModel(nn.Module):
 def tm_dim(self: WorldModel) -> int:
     "Size of the teammate-probability features `(N-1)*A` (0 without the predictor)."
     return 0 if self.teammate is None else (self.spec.n_agents - 1) * self.spec.n_actions
+
 
 @patch(as_prop=True)
 def feat_dim(self: WorldModel) -> int:
@@ -392,17 +515,21 @@ def obs_input(self: WorldModel, obs: Tensor) -> Tensor:
     "Observations `(..., D)` as the networks take them: uint8 pixels -> float32 in [0, 1]; float unchanged."
     return obs.float().div_(255) if obs.dtype == torch.uint8 else obs
 
+
 @patch
 def encode(self: WorldModel, obs: Tensor) -> Tensor:
     "Observations `(..., D)` (float, or uint8 pixels) -> posterior log-probabilities `(..., K, C)`."
     lg = self.encoder(self.obs_input(obs)).view(*obs.shape[:-1], self.K, self.C)
     return unimix_logits(lg, self.c.unimix)
 
+
 @patch
-def embed(self: WorldModel, z: Tensor,  # (B, T, K*C) latents
-          action: Tensor,               # (B, T) own (unscaled) actions
-          agent: Tensor,                # (B,) agent index of each row
-         ) -> Tensor:
+def embed(
+    self: WorldModel,
+    z: Tensor,  # (B, T, K*C) latents
+    action: Tensor,  # (B, T) own (unscaled) actions
+    agent: Tensor,  # (B,) agent index of each row
+) -> Tensor:
     "Transformer tokens `(B, T, d)` from latents and scaled one-hot actions."
     a = F.one_hot(action + self.offsets[agent][:, None], self.spec.vocab).to(z.dtype)  # (B, T, vocab)
     return self.stem(torch.cat([z, a], -1))
@@ -413,6 +540,7 @@ def prior(self: WorldModel, h: Tensor) -> Tensor:
     "Transformer outputs `(..., d)` -> prior log-probabilities `(..., K, C)` of the next latent."
     return unimix_logits(self.prior_head(h).view(*h.shape[:-1], self.K, self.C), self.c.unimix)
 
+
 @patch
 def attn_first(self: WorldModel, first: Tensor) -> Tensor:
     "Episode starts as the attention sees them: as stored, or none with `block_causal=False` [D]."
@@ -422,13 +550,16 @@ def attn_first(self: WorldModel, first: Tensor) -> Tensor:
 @patch
 def obs_frames(self: WorldModel, obs: Tensor) -> Tensor:
     "Real image observations `(..., D)` (uint8 or float) -> frames `(..., 3, S, S)` in [0, 1]."
-    if self.spec.obs_shape is None: raise ValueError(f"{self.spec.name} has vector observations, not images")
+    if self.spec.obs_shape is None:
+        raise ValueError(f"{self.spec.name} has vector observations, not images")
     return self.obs_input(obs).float().clamp(0, 1).reshape(*obs.shape[:-1], *self.spec.obs_shape)
+
 
 @patch
 def decode_frames(self: WorldModel, z: Tensor) -> Tensor:
     "Latents `(..., K*C)` -> decoded frames `(..., 3, S, S)` in [0, 1] (call in eval mode, under no_grad for pictures)."
-    if self.spec.obs_shape is None: raise ValueError(f"{self.spec.name} has vector observations, not images")
+    if self.spec.obs_shape is None:
+        raise ValueError(f"{self.spec.name} has vector observations, not images")
     return self.obs_frames(self.decoder(z).float())
 
 # %% ../nbs/01c_world_model.ipynb #42774c95
@@ -436,10 +567,13 @@ def kl_categorical(p_logits: Tensor, q_logits: Tensor) -> Tensor:
     "KL[p || q] `(...)` for log-probabilities `(..., K, C)`, summed over the K categoricals."
     return (p_logits.exp() * (p_logits - q_logits)).sum((-1, -2))
 
+
 def free_bits(kl: Tensor, valid: Tensor, bits: float, mode: str) -> Tensor:
     "Clamp at `bits` nats: of the mean over `valid` entries ('batch') or of each entry ('step')."
-    w = valid.to(kl.dtype); n = w.sum().clamp_min(1)
-    if mode == 'batch': return torch.clamp((kl * w).sum() / n, min=bits)
+    w = valid.to(kl.dtype)
+    n = w.sum().clamp_min(1)
+    if mode == 'batch':
+        return torch.clamp((kl * w).sum() / n, min=bits)
     return (torch.clamp(kl, min=bits) * w).sum() / n
 
 # %% ../nbs/01c_world_model.ipynb #1d87fe86
@@ -448,46 +582,56 @@ def dead_steps(batch: dict) -> Tensor | None:
     alive = batch.get('alive')
     return None if alive is None or bool(alive.all()) else alive
 
+
 def masked_mean(x: Tensor, alive: Tensor | None) -> Tensor:
     "Mean of `x (B, T)` over the alive steps (over all of them when `alive` is None)."
-    if alive is None: return x.mean()
+    if alive is None:
+        return x.mean()
     w = alive.to(x.dtype)
     return (x * w).sum() / w.sum().clamp_min(1)
 
 # %% ../nbs/01c_world_model.ipynb #e6db8000
 @patch
-def encode_alive(self: WorldModel, obs: Tensor, # (B, T, D) observations
-                 alive: Tensor | None,          # (B, T) bool, None: all alive
-                ) -> Tensor:
+def encode_alive(
+    self: WorldModel,
+    obs: Tensor,  # (B, T, D) observations
+    alive: Tensor | None,  # (B, T) bool, None: all alive
+) -> Tensor:
     "Posteriors `(B, T, K, C)`: dead steps get the uniform distribution, their observations never reach the encoder."
-    if alive is None: return self.encode(obs)
+    if alive is None:
+        return self.encode(obs)
     post = torch.full((*alive.shape, self.K, self.C), -math.log(self.C), device=obs.device)
-    if not alive.any(): return post
-    return post.index_put((alive,), self.encode(obs[alive]).float())            # encode (M, D) -> (M, K, C)
+    if not alive.any():
+        return post
+    return post.index_put((alive,), self.encode(obs[alive]).float())  # encode (M, D) -> (M, K, C)
 
 # %% ../nbs/01c_world_model.ipynb #e8468333
 @patch
 def rec_loss(self: WorldModel, obs: Tensor, z: Tensor, agent: Tensor, alive: Tensor | None = None) -> Tensor:
     "Squared error of the decoder, summed over the real entries (all pixels), mean over the (alive) steps."
-    valid = self.obs_valid[agent][:, None]                                  # (B, 1, D)
+    valid = self.obs_valid[agent][:, None]  # (B, 1, D)
     if alive is None:
-        tgt = self.obs_input(obs)                                           # (B, T, D)
+        tgt = self.obs_input(obs)  # (B, T, D)
         return (((self.decoder(z).float() - tgt) ** 2) * valid.to(tgt.dtype)).sum(-1).mean()
-    if not alive.any(): return z.new_zeros((), dtype=torch.float32)
+    if not alive.any():
+        return z.new_zeros((), dtype=torch.float32)
     tgt, v = self.obs_input(obs[alive]), valid.expand(-1, alive.shape[1], -1)[alive]  # (M, D) each
     return (((self.decoder(z[alive]).float() - tgt) ** 2) * v.to(tgt.dtype)).sum(-1).mean()
 
 # %% ../nbs/01c_world_model.ipynb #5d7bec4e
 @patch
-def kl_terms(self: WorldModel, post: Tensor, # (B, T, K, C) posterior log-probabilities
-             h: Tensor,                       # (B, T, d) transformer outputs
-             first: Tensor,                   # (B, T) bool episode starts
-             alive: Tensor | None = None,     # (B, T) bool, None: all alive
-            ) -> tuple[Tensor, Tensor]:
+def kl_terms(
+    self: WorldModel,
+    post: Tensor,  # (B, T, K, C) posterior log-probabilities
+    h: Tensor,  # (B, T, d) transformer outputs
+    first: Tensor,  # (B, T) bool episode starts
+    alive: Tensor | None = None,  # (B, T) bool, None: all alive
+) -> tuple[Tensor, Tensor]:
     "`dyn` and `rep` of Eq. 3: posteriors at t+1 against priors from `h_t`, same-episode pairs of alive steps, free bits."
-    prior = self.prior(h[:, :-1])                                           # (B, T-1, K, C) predicts z_1..T-1
-    pair = ~first[:, 1:]                                                    # (B, T-1) same-episode pairs
-    if alive is not None: pair = pair & alive[:, :-1] & alive[:, 1:]
+    prior = self.prior(h[:, :-1])  # (B, T-1, K, C) predicts z_1..T-1
+    pair = ~first[:, 1:]  # (B, T-1) same-episode pairs
+    if alive is not None:
+        pair = pair & alive[:, :-1] & alive[:, 1:]
     post_n = post[:, 1:].float()
     dyn = free_bits(kl_categorical(post_n.detach(), prior.float()), pair, self.c.free_bits, self.c.kl_clamp)
     rep = free_bits(kl_categorical(post_n, prior.float().detach()), pair, self.c.free_bits, self.c.kl_clamp)
@@ -495,18 +639,22 @@ def kl_terms(self: WorldModel, post: Tensor, # (B, T, K, C) posterior log-probab
 
 # %% ../nbs/01c_world_model.ipynb #5c7056ed
 @patch
-def teammate_loss(self: WorldModel, z: Tensor, first: Tensor, agent: Tensor,
-                  actions_all: Tensor,        # (B, T, N) every agent's action at each step
-                  alive: Tensor | None = None, # (B, T) bool, None: all alive
-                 ) -> tuple[Tensor, Tensor]:
+def teammate_loss(
+    self: WorldModel,
+    z: Tensor,
+    first: Tensor,
+    agent: Tensor,
+    actions_all: Tensor,  # (B, T, N) every agent's action at each step
+    alive: Tensor | None = None,  # (B, T) bool, None: all alive
+) -> tuple[Tensor, Tensor]:
     "Cross-entropy of the teammate predictor against the other agents' actions (summed over them), and its accuracy."
     B, T = first.shape
-    lg = self.teammate(z, self.attn_first(first), agent)                    # (B, T, N-1, A)
+    lg = self.teammate(z, self.attn_first(first), agent)  # (B, T, N-1, A)
     tgt = actions_all.gather(2, self.teammate.others[agent][:, None].expand(B, T, -1))  # (B, T, N-1)
     if alive is None:
         loss = F.cross_entropy(lg.flatten(0, 2), tgt.flatten(), reduction='sum') / (B * T)
         return loss, (lg.argmax(-1) == tgt).float().mean().detach()
-    lg, tgt, n = lg[alive], tgt[alive], alive.sum().clamp_min(1)           # (M, N-1, A), (M, N-1)
+    lg, tgt, n = lg[alive], tgt[alive], alive.sum().clamp_min(1)  # (M, N-1, A), (M, N-1)
     loss = F.cross_entropy(lg.flatten(0, 1), tgt.flatten(), reduction='sum') / n
     return loss, ((lg.argmax(-1) == tgt).float().sum() / (n * tgt.shape[-1])).detach()
 
@@ -514,38 +662,54 @@ def teammate_loss(self: WorldModel, z: Tensor, first: Tensor, agent: Tensor,
 @patch
 def cont_loss(self: WorldModel, h: Tensor, term: Tensor, alive: Tensor | None = None) -> Tensor:
     "Binary cross-entropy of the continuation head on `h (B, T, d)` against `1 - term` (mean over the alive steps)."
-    lg, tgt = self.cont_head(h).squeeze(-1).float(), 1 - term.float()                  # (B, T) each
-    if alive is None: return F.binary_cross_entropy_with_logits(lg, tgt)   # not `reduction='none'` + mean: other last bits
+    lg, tgt = self.cont_head(h).squeeze(-1).float(), 1 - term.float()  # (B, T) each
+    if alive is None:
+        return F.binary_cross_entropy_with_logits(lg, tgt)  # not `reduction='none'` + mean: other last bits
     return masked_mean(F.binary_cross_entropy_with_logits(lg, tgt, reduction='none'), alive)
 
+
 @patch
-def mask_loss(self: WorldModel, z: Tensor, agent: Tensor, mask: Tensor, alive: Tensor | None = None) -> Tensor:
+def mask_loss(
+    self: WorldModel, z: Tensor, agent: Tensor, mask: Tensor, alive: Tensor | None = None
+) -> Tensor:
     "Binary cross-entropy of the action-mask head on the agent's real actions `mask (B, T, A)` (alive steps)."
-    ml = self.mask_head(z).float()                                          # (B, T, A)
+    ml = self.mask_head(z).float()  # (B, T, A)
     av = self.action_valid[agent][:, None].expand_as(ml)
-    if alive is None: return F.binary_cross_entropy_with_logits(ml[av], mask[av].float())
+    if alive is None:
+        return F.binary_cross_entropy_with_logits(ml[av], mask[av].float())
     av = av & alive[..., None]
-    return F.binary_cross_entropy_with_logits(ml[av], mask[av].float(), reduction='sum') / av.sum().clamp_min(1)
+    return F.binary_cross_entropy_with_logits(ml[av], mask[av].float(), reduction='sum') / av.sum().clamp_min(
+        1
+    )
 
 # %% ../nbs/01c_world_model.ipynb #4a3010ea
 @patch
 def loss(self: WorldModel, batch: dict) -> tuple[Tensor, dict]:
     "World-model loss (Eq. 3) on a replay batch: `(total, {term: value})`; steps with `alive` False give none."
-    obs, action, agent, first = batch['obs'], batch['action'], batch['agent'], batch['first']  # (B,T,D) (B,T) (B,) (B,T)
+    # (B,T,D) (B,T) (B,) (B,T)
+    obs, action, agent, first = batch['obs'], batch['action'], batch['agent'], batch['first']
     B, T = action.shape
     assert obs.shape[:2] == (B, T), f"obs {tuple(obs.shape)} does not match actions {(B, T)}"
-    alive = dead_steps(batch)                                               # (B, T) bool, None: all alive
-    post = self.encode_alive(obs, alive)                                    # (B, T, K, C)
-    z = sample_latent(post)                                                 # (B, T, K*C)
+    alive = dead_steps(batch)  # (B, T) bool, None: all alive
+    post = self.encode_alive(obs, alive)  # (B, T, K, C)
+    z = sample_latent(post)  # (B, T, K*C)
     rec = self.rec_loss(obs, z, agent, alive)
     h = self.transformer(self.embed(z, action, agent), self.attn_first(first))  # (B, T, d)
     rew = masked_mean(self.twohot.loss(self.reward_head(h), batch['reward']), alive)
     con = self.cont_loss(h, batch['term'], alive)
-    terms = dict(rec=rec, rew=rew, con=con, **dict(zip(('dyn', 'rep'), self.kl_terms(post, h, first, alive))),
-                 tm=rec.new_zeros(()), mask=rec.new_zeros(()))
+    terms = dict(
+        rec=rec,
+        rew=rew,
+        con=con,
+        **dict(zip(('dyn', 'rep'), self.kl_terms(post, h, first, alive))),
+        tm=rec.new_zeros(()),
+        mask=rec.new_zeros(()),
+    )
     extra = {}
-    if self.teammate is not None: terms['tm'], extra['tm_acc'] = self.teammate_loss(z, first, agent, batch['actions_all'], alive)
-    if self.mask_head is not None: terms['mask'] = self.mask_loss(z, agent, batch['mask'], alive)
+    if self.teammate is not None:
+        terms['tm'], extra['tm_acc'] = self.teammate_loss(z, first, agent, batch['actions_all'], alive)
+    if self.mask_head is not None:
+        terms['mask'] = self.mask_loss(z, agent, batch['mask'], alive)
     total = sum(self.c.loss_scales[k] * v for k, v in terms.items())
     return total, {'total': total.detach(), **{k: v.detach() for k, v in terms.items()}, **extra}
 
@@ -555,17 +719,27 @@ def fake_batch(spec: EnvSpec, batch: int, T: int, episode: int = 25, device=None
     g = torch.Generator().manual_seed(seed)
     N, D, A = spec.n_agents, spec.obs_dim, spec.n_actions
     B = N * batch
-    agent = torch.arange(N).repeat_interleave(batch)                                        # (B,)
+    agent = torch.arange(N).repeat_interleave(batch)  # (B,)
     counts = torch.tensor(spec.action_counts)
-    acts = (torch.rand(B, T, N, generator=g) * counts).long()                              # (B, T, N) legal
-    step = torch.arange(T) + torch.randint(0, episode, (B, 1), generator=g)                # (B, T)
-    obs = (torch.randn(B, T, D, generator=g) * torch.as_tensor(spec.obs_valid())[agent][:, None] if spec.obs_shape is None
-           else torch.randint(0, 256, (B, T, D), generator=g, dtype=torch.uint8))       # (B, T, D) float or uint8
-    out = dict(obs=obs, action=acts.gather(2, agent[:, None, None].expand(B, T, 1)).squeeze(-1), actions_all=acts,
-               reward=torch.randn(B, T, generator=g), term=torch.zeros(B, T, dtype=torch.bool),
-               trunc=(step % episode) == episode - 1, first=(step % episode) == 0,
-               mask=torch.as_tensor(spec.action_valid())[agent][:, None].expand(B, T, A).clone(), agent=agent,
-               alive=torch.ones(B, T, dtype=torch.bool))
+    acts = (torch.rand(B, T, N, generator=g) * counts).long()  # (B, T, N) legal
+    step = torch.arange(T) + torch.randint(0, episode, (B, 1), generator=g)  # (B, T)
+    obs = (
+        torch.randn(B, T, D, generator=g) * torch.as_tensor(spec.obs_valid())[agent][:, None]
+        if spec.obs_shape is None
+        else torch.randint(0, 256, (B, T, D), generator=g, dtype=torch.uint8)
+    )  # (B, T, D) float or uint8
+    out = dict(
+        obs=obs,
+        action=acts.gather(2, agent[:, None, None].expand(B, T, 1)).squeeze(-1),
+        actions_all=acts,
+        reward=torch.randn(B, T, generator=g),
+        term=torch.zeros(B, T, dtype=torch.bool),
+        trunc=(step % episode) == episode - 1,
+        first=(step % episode) == 0,
+        mask=torch.as_tensor(spec.action_valid())[agent][:, None].expand(B, T, A).clone(),
+        agent=agent,
+        alive=torch.ones(B, T, dtype=torch.bool),
+    )
     return {k: v.to(device) for k, v in out.items()}
 
 # %% ../nbs/01c_world_model.ipynb #48f0d748
@@ -577,37 +751,53 @@ def image_spec(spec: EnvSpec, size: int = 16) -> EnvSpec:
 @patch
 def features(self: WorldModel, z: Tensor, h_prev: Tensor, tm_logits: Tensor | None) -> Tensor:
     "Actor/critic input `(..., F)` = (teammate probs, z, h_prev)."
-    if tm_logits is None: return torch.cat([z, h_prev], -1)
+    if tm_logits is None:
+        return torch.cat([z, h_prev], -1)
     return torch.cat([tm_logits.float().softmax(-1).flatten(-2).to(z.dtype), z, h_prev], -1)
+
 
 @patch
 def action_mask(self: WorldModel, z: Tensor, agent: Tensor) -> Tensor:
     "Legal actions `(B, A)` in imagination: predicted (threshold 0.5) where the env has masks, never all masked."
-    valid = self.action_valid[agent]                                          # (B, A)
-    if self.mask_head is None: return valid
+    valid = self.action_valid[agent]  # (B, A)
+    if self.mask_head is None:
+        return valid
     m = (torch.sigmoid(self.mask_head(z).float()) > self.c.mask_threshold) & valid
     return torch.where(m.any(-1, keepdim=True), m, valid)
 
 # %% ../nbs/01c_world_model.ipynb #4429c04d
 @patch
-def init_caches(self: WorldModel, B: int, max_len: int, # transformer tokens to hold
-                dtype=None, static: bool = False) -> tuple[KVCache, KVCache | None]:
+def init_caches(
+    self: WorldModel,
+    B: int,
+    max_len: int,  # transformer tokens to hold
+    dtype=None,
+    static: bool = False,
+) -> tuple[KVCache, KVCache | None]:
     "Empty caches for `B` rows: the transformer's, and the teammate predictor's (one latent more; None without one)."
     cache = self.transformer.init_cache(B, max_len, dtype=dtype, static=static)
-    return cache, (None if self.teammate is None else self.teammate.tf.init_cache(B, max_len + 1, dtype=dtype, static=static))
+    return cache, (
+        None
+        if self.teammate is None
+        else self.teammate.tf.init_cache(B, max_len + 1, dtype=dtype, static=static)
+    )
 
 # %% ../nbs/01c_world_model.ipynb #240faf4e
 @patch
-def observe(self: WorldModel, obs: Tensor | None, # (B, T, D) observations (None: pass `z`)
-            action: Tensor | None,      # (B, T) own actions (None: the transformer is not stepped)
-            first: Tensor,              # (B, T) bool episode starts
-            agent: Tensor,              # (B,) agent index of each row
-            cache: KVCache | None = None, tm_cache: KVCache | None = None,
-            greedy: bool = False,       # most likely latents instead of samples
-            z: Tensor | None = None,    # (B, T, K*C) latents sampled already
-           ) -> dict:
+def observe(
+    self: WorldModel,
+    obs: Tensor | None,  # (B, T, D) observations (None: pass `z`)
+    action: Tensor | None,  # (B, T) own actions (None: the transformer is not stepped)
+    first: Tensor,  # (B, T) bool episode starts
+    agent: Tensor,  # (B,) agent index of each row
+    cache: KVCache | None = None,
+    tm_cache: KVCache | None = None,
+    greedy: bool = False,  # most likely latents instead of samples
+    z: Tensor | None = None,  # (B, T, K*C) latents sampled already
+) -> dict:
     "Posterior pass, appending to the caches: `z (B, T, K*C)`, `h (B, T, d)`, teammate logits `tm (B, T, N-1, A)`."
-    if z is None: z = sample_latent(self.encode(obs), greedy=greedy)
+    if z is None:
+        z = sample_latent(self.encode(obs), greedy=greedy)
     first = self.attn_first(first)
     h = None if action is None else self.transformer.step(self.embed(z, action, agent), first, cache)
     tm = None if tm_cache is None else self.teammate.step(z, first, agent, tm_cache)
@@ -615,21 +805,31 @@ def observe(self: WorldModel, obs: Tensor | None, # (B, T, D) observations (None
 
 # %% ../nbs/01c_world_model.ipynb #0d4eaf9a
 @patch
-def prior_step(self: WorldModel, h: Tensor, # (B, d) transformer outputs
-               agent: Tensor, tm_cache: KVCache | None = None, greedy: bool = False,
-              ) -> tuple[Tensor, Tensor | None]:
+def prior_step(
+    self: WorldModel,
+    h: Tensor,  # (B, d) transformer outputs
+    agent: Tensor,
+    tm_cache: KVCache | None = None,
+    greedy: bool = False,
+) -> tuple[Tensor, Tensor | None]:
     "The next latent `z (B, K*C)` sampled from the prior of `h`, and its teammate logits `(B, N-1, A)` (or None)."
     z = sample_latent(self.prior(h), greedy=greedy)
-    if tm_cache is None: return z, None
+    if tm_cache is None:
+        return z, None
     no_first = torch.zeros(len(z), 1, dtype=torch.bool, device=z.device)
     return z, self.teammate.step(z[:, None], no_first, agent, tm_cache)[:, 0]
 
 # %% ../nbs/01c_world_model.ipynb #18d85f2d
 @patch
-def img_step(self: WorldModel, z: Tensor, # (B, K*C) latents z_t
-             action: Tensor,              # (B,) own actions a_t
-             agent: Tensor, cache: KVCache, tm_cache: KVCache | None = None, greedy: bool = False,
-            ) -> dict:
+def img_step(
+    self: WorldModel,
+    z: Tensor,  # (B, K*C) latents z_t
+    action: Tensor,  # (B,) own actions a_t
+    agent: Tensor,
+    cache: KVCache,
+    tm_cache: KVCache | None = None,
+    greedy: bool = False,
+) -> dict:
     "One imagined step: `h (B, d)`, `reward (B,)`, `cont (B,)` of step t, the next latent `z` and its teammate logits `tm`."
     no_first = torch.zeros(len(z), 1, dtype=torch.bool, device=z.device)
     h = self.transformer.step(self.embed(z[:, None], action[:, None], agent), no_first, cache)[:, 0]  # (B, d)
@@ -654,73 +854,111 @@ def eval_mode(*modules: nn.Module):
 def _check_static_caches(caches: tuple, B: int, tokens: int):
     "Caches given to `imagine` must be static, with `B` rows and room for `tokens`; they are emptied for reuse."
     for c in caches:
-        if c is None: continue
+        if c is None:
+            continue
         if not (c.static and c.k.shape[1] == B and c.max_len >= tokens):
-            raise ValueError(f"imagine needs static caches of {B} rows and >= {tokens} tokens, got {c!r} (static={c.static})")
+            raise ValueError(
+                f"imagine needs static caches of {B} rows and >= {tokens} tokens, got {c!r} (static={c.static})"
+            )
         c.reset()
+
 
 def cache_dtype(x: Tensor) -> torch.dtype:
     "Key/value cache dtype for activations like `x`: the autocast dtype where autocast is on for `x`'s device, else `x`'s."
     dev = x.device.type
     return torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else x.dtype
 
+
 @patch
 @torch.no_grad()
-def imagine(self: WorldModel, ctx: dict,  # replay context: obs (B, L, D), action/first (B, L), agent (B,)
-            policy,                        # policy(feat (N, Bn, F), mask (N, Bn, A)) -> actions (N, Bn)
-            horizon: int,                  # H imagined steps
-            kv_dtype: torch.dtype | None = None, # cache dtype (None: `cache_dtype`)
-            caches: tuple | None = None,   # static caches to reuse, `init_caches(..., static=True)` (None: new ones)
-            step=None,                     # the imagined step, e.g. `torch.compile(wm.img_step)` (None: `img_step`)
-           ) -> dict:
+def imagine(
+    self: WorldModel,
+    ctx: dict,  # replay context: obs (B, L, D), action/first (B, L), agent (B,)
+    policy,  # policy(feat (N, Bn, F), mask (N, Bn, A)) -> actions (N, Bn)
+    horizon: int,  # H imagined steps
+    kv_dtype: torch.dtype | None = None,  # cache dtype (None: `cache_dtype`)
+    caches: tuple | None = None,  # static caches to reuse, `init_caches(..., static=True)` (None: new ones)
+    step=None,  # the imagined step, e.g. `torch.compile(wm.img_step)` (None: `img_step`)
+) -> dict:
     "Imagined rollouts: feat (B, H+1, F), action/reward/cont (B, H), mask (B, H+1, A), z_ctx (B, L, K*C)."
-    agent = ctx['agent']; B, L = ctx['action'].shape; N = self.spec.n_agents; Bn = B // N
-    assert B == N * Bn, f"{B} context rows are not {N} agents x {Bn}"     # agent-major, as sample_context returns them
+    agent = ctx['agent']
+    B, L = ctx['action'].shape
+    N = self.spec.n_agents
+    Bn = B // N
+    # agent-major, as sample_context returns them
+    assert B == N * Bn, f"{B} context rows are not {N} agents x {Bn}"
     with eval_mode(self):
-        z_ctx = sample_latent(self.encode(ctx['obs']))                       # (B, L, K*C)
-        if caches is None: caches = self.init_caches(B, L + horizon + 1, dtype=kv_dtype or cache_dtype(z_ctx))
-        else: _check_static_caches(caches, B, L + horizon + 1)
+        z_ctx = sample_latent(self.encode(ctx['obs']))  # (B, L, K*C)
+        if caches is None:
+            caches = self.init_caches(B, L + horizon + 1, dtype=kv_dtype or cache_dtype(z_ctx))
+        else:
+            _check_static_caches(caches, B, L + horizon + 1)
         cache, tm_cache = caches
-        h = self.observe(None, ctx['action'], ctx['first'], agent, cache, tm_cache, z=z_ctx)['h'][:, -1]  # (B, d)
-        out = self.rollout(*self.prior_step(h, agent, tm_cache), h, agent, policy, horizon, cache, tm_cache, step)
+        # (B, d)
+        h = self.observe(None, ctx['action'], ctx['first'], agent, cache, tm_cache, z=z_ctx)['h'][:, -1]
+        out = self.rollout(
+            *self.prior_step(h, agent, tm_cache), h, agent, policy, horizon, cache, tm_cache, step
+        )
     return dict(out, agent=agent, z_ctx=z_ctx)
 
 # %% ../nbs/01c_world_model.ipynb #35ee13ce
 @patch
-def rollout(self: WorldModel, z: Tensor, tm: Tensor | None, h: Tensor, agent: Tensor, policy, horizon: int,
-            cache: KVCache, tm_cache: KVCache | None, step=None) -> dict:
+def rollout(
+    self: WorldModel,
+    z: Tensor,
+    tm: Tensor | None,
+    h: Tensor,
+    agent: Tensor,
+    policy,
+    horizon: int,
+    cache: KVCache,
+    tm_cache: KVCache | None,
+    step=None,
+) -> dict:
     "The loop of `imagine`, from the first imagined latent `z (B, K*C)` and the last context output `h (B, d)`."
-    N = self.spec.n_agents; B = len(z); steps = []
+    N = self.spec.n_agents
+    B = len(z)
+    steps = []
     for t in range(horizon + 1):
-        feat, mask = self.features(z, h, tm), self.action_mask(z, agent)    # (B, F), (B, A)
-        if t == horizon: break
+        feat, mask = self.features(z, h, tm), self.action_mask(z, agent)  # (B, F), (B, A)
+        if t == horizon:
+            break
         a = policy(feat.view(N, B // N, -1), mask.view(N, B // N, -1)).reshape(B)  # (B,)
-        if step is None: s = self.img_step(z, a, agent, cache, tm_cache)
-        else:                                    # a compiled step: copy its outputs (a CUDA graph reuses their memory)
+        if step is None:
+            s = self.img_step(z, a, agent, cache, tm_cache)
+        else:  # a compiled step: copy its outputs (a CUDA graph reuses their memory)
             s = {k: v if v is None else v.clone() for k, v in step(z, a, agent, cache, tm_cache).items()}
         steps.append(dict(feat=feat, mask=mask, action=a, reward=s['reward'], cont=s['cont']))
         z, h, tm = s['z'], s['h'], s['tm']
     stack = lambda k, last=(): torch.stack([x[k] for x in steps] + list(last), 1)
-    return dict(feat=stack('feat', [feat]), mask=stack('mask', [mask]), action=stack('action'),
-                reward=stack('reward'), cont=stack('cont'))
+    return dict(
+        feat=stack('feat', [feat]),
+        mask=stack('mask', [mask]),
+        action=stack('action'),
+        reward=stack('reward'),
+        cont=stack('cont'),
+    )
 
 # %% ../nbs/01c_world_model.ipynb #openloop0cd
 @patch
 @torch.no_grad()
-def open_loop(self: WorldModel, obs: Tensor,   # (B, L, D) the context's real observations
-              action: Tensor,                  # (B, L+H) given actions: the context's, then those of H imagined steps
-              first: Tensor,                   # (B, L) bool episode starts of the context
-              agent: Tensor,                   # (B,) agent index of each row
-              greedy: bool = False,            # most likely latents instead of samples
-              kv_dtype: torch.dtype | None = None,  # cache dtype (None: float32)
-             ) -> dict:
+def open_loop(
+    self: WorldModel,
+    obs: Tensor,  # (B, L, D) the context's real observations
+    action: Tensor,  # (B, L+H) given actions: the context's, then those of H imagined steps
+    first: Tensor,  # (B, L) bool episode starts of the context
+    agent: Tensor,  # (B,) agent index of each row
+    greedy: bool = False,  # most likely latents instead of samples
+    kv_dtype: torch.dtype | None = None,  # cache dtype (None: float32)
+) -> dict:
     "Rollout on given actions: `z (B, L+H, K*C)`, `h (B, L+H, d)` (posterior on the context, then prior), `reward (B, H)`."
     L, H = obs.shape[1], action.shape[1] - obs.shape[1]
     cache = self.transformer.init_cache(len(agent), L + H, dtype=kv_dtype)
     with eval_mode(self):
-        post = self.observe(obs, action[:, :L], first, agent, cache, greedy=greedy)     # z (B, L, K*C), h (B, L, d)
+        # z (B, L, K*C), h (B, L, d)
+        post = self.observe(obs, action[:, :L], first, agent, cache, greedy=greedy)
         zs, hs, rewards = [post['z']], [post['h']], []
-        z, _ = self.prior_step(post['h'][:, -1], agent, greedy=greedy)                  # (B, K*C)
+        z, _ = self.prior_step(post['h'][:, -1], agent, greedy=greedy)  # (B, K*C)
         for t in range(L, L + H):
             s = self.img_step(z, action[:, t], agent, cache, greedy=greedy)
             zs.append(z[:, None])
@@ -740,11 +978,12 @@ def random_policy(feat: Tensor, mask: Tensor) -> Tensor:
 def replay_features(self: WorldModel, ctx: dict, im: dict) -> Tensor:
     "Recompute imagined features `(B, H+1, F)` without caches (for tests and debugging)."
     B, L = ctx['action'].shape
-    K = self.z_dim; zs = im['feat'][..., self.tm_dim:self.tm_dim + K]      # (B, H+1, K*C) imagined latents
+    K = self.z_dim
+    zs = im['feat'][..., self.tm_dim : self.tm_dim + K]  # (B, H+1, K*C) imagined latents
     z_ctx = im['z_ctx']
-    z_all = torch.cat([z_ctx, zs], 1)                                         # (B, L+H+1, K*C)
-    a_all = torch.cat([ctx['action'], im['action']], 1)                       # (B, L+H)
+    z_all = torch.cat([z_ctx, zs], 1)  # (B, L+H+1, K*C)
+    a_all = torch.cat([ctx['action'], im['action']], 1)  # (B, L+H)
     first = self.attn_first(torch.cat([ctx['first'], torch.zeros_like(zs[..., 0], dtype=torch.bool)], 1))
     h = self.transformer(self.embed(z_all[:, :-1], a_all, im['agent']), first[:, :-1])  # (B, L+H, d)
     tm = None if self.teammate is None else self.teammate(z_all, first, im['agent'])[:, L:]
-    return self.features(zs, h[:, L - 1:], tm)
+    return self.features(zs, h[:, L - 1 :], tm)
