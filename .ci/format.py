@@ -4,7 +4,8 @@ Three passes over every code cell (cells with IPython magics or a `# fmt: off` a
 1. a statement whose trailing comment would push it past 110 columns gets the comment on the line above;
 2. `ruff format` with `.ci/ruff.toml` (110 columns, quotes as written): one statement per line, long lines wrapped;
 3. a comment ruff left after a signature's closing `):` goes back onto the last parameter, where nbdev's
-   docments reads a parameter's doc.
+   docments reads a parameter's doc; one left after an exploded `if (...):` goes above the statement, and
+   ruff runs once more to join the condition again.
 """
 import io, json, re, subprocess, sys, tokenize
 from pathlib import Path
@@ -51,6 +52,20 @@ def docments_back(src: str) -> str:
             lines[i] = f"{m[1]}){m[2]}:"
     return '\n'.join(lines)
 
+HEADER = re.compile(r'\s*(if|elif|while|for|with|except|async with|async for)\b')
+def compound_comments_up(src: str) -> str:
+    "A comment ruff left after the `):` of an exploded `if (...):` (and the like) goes above the statement."
+    lines = src.split('\n')
+    for i in range(1, len(lines)):
+        m = CLOSE.match(lines[i])
+        if not m: continue
+        ind = m[1]
+        j = next((k for k in range(i - 1, -1, -1) if lines[k].startswith(ind) and not lines[k][len(ind):].startswith((' ', ')'))), None)
+        if j is None or not HEADER.match(lines[j]) or len(lines[j]) - len(lines[j].lstrip()) != len(ind): continue
+        lines[i] = f"{ind}){m[2]}:"
+        lines.insert(j, ind + m[4])
+    return '\n'.join(lines)
+
 def cells(nb):
     d = json.load(open(nb))
     return d, [c for c in d['cells'] if c['cell_type'] == 'code']
@@ -66,11 +81,15 @@ def main(nbs):
         with open(nb, 'w') as f: json.dump(d, f, indent=1, ensure_ascii=False); f.write('\n')
     config = Path(__file__).with_name('ruff.toml')
     subprocess.run([str(Path(sys.executable).with_name('ruff')), 'format', '--config', str(config), *nbs], check=True)
+    moved = False
     for nb in nbs:
         d, cs = cells(nb)
         for c in cs:
-            s = ''.join(c['source']); t = docments_back(s)
+            s = ''.join(c['source']); t = compound_comments_up(docments_back(s))
             if t != s: c['source'] = t.splitlines(keepends=True)
+            moved |= t != s
         with open(nb, 'w') as f: json.dump(d, f, indent=1, ensure_ascii=False); f.write('\n')
+    if moved:                                                            # ruff joins what the comments had split
+        subprocess.run([str(Path(sys.executable).with_name('ruff')), 'format', '--config', str(config), *nbs], check=True)
 
 if __name__ == '__main__': main(sys.argv[1:])

@@ -311,9 +311,8 @@ def update(
 def as_obs(obs, device=None, image: bool = False) -> Tensor:
     "Observations as the world model takes them: `uint8` frames stay `uint8` (scaled by `obs_input`), the rest float32."
     a = np.asarray(obs)
-    if (
-        image and a.dtype != np.uint8 and a.size
-    ):  # frames of another dtype: made uint8, or refused if ambiguous
+    # frames of another dtype: made uint8, or refused if ambiguous
+    if image and a.dtype != np.uint8 and a.size:
         if a.dtype.kind in 'iu':
             if a.min() < 0 or a.max() > 255:
                 raise ValueError(f"image observations must be pixels 0..255, got {a.min()}..{a.max()}")

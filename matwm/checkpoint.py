@@ -196,9 +196,8 @@ _DAMAGED = (
 
 def _check_path(path: Path):
     "`CheckpointError` unless `path` is an existing regular file."
-    if (
-        path.is_dir() and path.suffix == '.pt' and not (path / 'checkpoint.pt').exists()
-    ):  # a checkpoint.pt replaced by a dir
+    # a checkpoint.pt replaced by a dir
+    if path.is_dir() and path.suffix == '.pt' and not (path / 'checkpoint.pt').exists():
         raise CheckpointError(
             f"{path} is a directory, not a checkpoint file: move it aside and use another copy of the checkpoint"
         )
@@ -252,9 +251,8 @@ def _load_file(path: Path):
     "`torch.load(path, weights_only=True)` on CPU; `CheckpointError` for a missing, empty, truncated or foreign file, `UnsafeCheckpoint` for code."
     _check_file(path)
     try:
-        with (
-            warnings.catch_warnings()
-        ):  # torch warns about pickle protocols other than 2 before it refuses them
+        # torch warns about pickle protocols other than 2 before it refuses them
+        with warnings.catch_warnings():
             warnings.filterwarnings('ignore', message='Detected pickle protocol')
             return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:

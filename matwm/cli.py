@@ -613,9 +613,8 @@ def _exit_status(e: BaseException, argv: list) -> int:
     if isinstance(e, SweepStopped):
         print(f"matwm: sweep {e}", file=sys.stderr)
         return 128 + e.signum
-    if (
-        isinstance(e, KeyboardInterrupt) and '--debug' not in argv
-    ):  # Ctrl-C outside training's own handling (or twice)
+    # Ctrl-C outside training's own handling (or twice)
+    if isinstance(e, KeyboardInterrupt) and '--debug' not in argv:
         print(
             "matwm: interrupted; files are written atomically, so every checkpoint on disk is whole",
             file=sys.stderr,

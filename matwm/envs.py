@@ -315,9 +315,8 @@ def resize_frame(
     size: int,  # S
 ) -> np.ndarray:
     "`frame` area-averaged to `S x S`, channel-first and flattened: `(3 * S * S,)` uint8."
-    if (
-        not frame.flags['C_CONTIGUOUS'] and frame.swapaxes(0, 1).flags['C_CONTIGUOUS']
-    ):  # a transposed view (KAZ)
+    # a transposed view (KAZ)
+    if not frame.flags['C_CONTIGUOUS'] and frame.swapaxes(0, 1).flags['C_CONTIGUOUS']:
         small = np.asarray(Image.fromarray(frame.swapaxes(0, 1)).resize((size, size), Image.BOX)).swapaxes(
             0, 1
         )
@@ -407,9 +406,8 @@ def _generator(raw):
 @patch
 def reset(self: MultiAgentEnv, seed: int | None = None):
     "Start an episode: `(obs (N, D), mask (N, A))`."
-    if (
-        self.config.env in IMAGE_ENVS
-    ):  # what decides the episode from here on: seed (or generator), carried state, actions
+    # what decides the episode from here on: seed (or generator), carried state, actions
+    if self.config.env in IMAGE_ENVS:
         raw = self.env.unwrapped
         self._history = dict(
             seed=seed,

@@ -575,6 +575,19 @@ def track_wandb(
     hp = {**config_to_dict(self.config), 'matwm_version': matwm.__version__, **(extra or {})}
     self.tracker = WandbRun(self.run_dir, hp, project, group, name)
 
+# %% ../nbs/01e_rundir.ipynb #runlog8cd
+@patch
+def save_checkpoint(self: RunLog, ck: dict) -> Path:
+    "Write checkpoint dict `ck` (06_checkpoint) to `run_dir/checkpoint.pt`, atomically, if the dir is still this run's."
+    if self.run_dir is None:
+        raise ValueError(
+            "this run has no run dir to save a checkpoint into: give the trainer a run_dir, or use Trainer.save(path)"
+        )
+    from matwm.checkpoint import write_checkpoint  # the file format (torch): imported when a run first saves
+
+    self.own()
+    return write_checkpoint(ck, self.run_dir / 'checkpoint.pt')
+
 # %% ../nbs/01e_rundir.ipynb #runlog7cd
 @patch
 def progress_bar(self: RunLog, target: int, step: int, show: bool = True):

@@ -535,8 +535,7 @@ def checkpoint(self: Trainer):
     "Save the full state to `run_dir/checkpoint.pt`, atomically, unless the run has diverged (`TrainingDiverged`)."
     self.guard.flush()
     check_divergence(self._mean_acc(), self.max_weights(), self.env_step)
-    self.log.own()
-    return self.save(self.run_dir / 'checkpoint.pt')
+    return self.log.save_checkpoint(self.checkpoint_dict())
 
 # %% ../nbs/04b_training.ipynb #6644c179
 @patch

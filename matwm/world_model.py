@@ -286,9 +286,8 @@ def forward(
     B, T, d = x.shape
     # (B, h, T, dh) each
     q, k, v = self.qkv(x).view(B, T, 3, self.n_heads, d // self.n_heads).permute(2, 0, 3, 1, 4)
-    if kv is not None and torch.is_tensor(
-        kv[2]
-    ):  # static cache: write at slots `idx` (T,), attend over all slots
+    # static cache: write at slots `idx` (T,), attend over all slots
+    if kv is not None and torch.is_tensor(kv[2]):
         ck, cv, idx = kv
         ck.index_copy_(2, idx, k.to(ck.dtype))
         cv.index_copy_(2, idx, v.to(cv.dtype))
