@@ -155,6 +155,8 @@ class MATWMConfig:
     imag_context: int = role(8, 'learn')                    # [P] real steps that start each rollout
     imag_batch: int | None = role(None, 'learn')            # [P] total rollouts over all agents (None = agent-count rule)
     imag_horizon: int | None = role(None, 'learn')          # [P] imagined steps (None = agent-count rule)
+    expl_heads: int = role(0, 'shape')                      # [D] heads predicting the next latent from h; their disagreement is an exploration bonus (0 = none)
+    expl_scale: float = role(0.0, 'learn')                  # [D] mean exploration bonus per imagined step (Plan2Explore-style; 0 = none)
     # --- compute ------------------------------------------------------------
     amp: str = role('auto', 'run', 'resume')                # 'auto' (bf16 if the GPU has it, else fp16), 'bf16', 'fp16', 'off'
     compile: bool = role(False, 'run', 'resume', 'free')    # wrap the hot modules in torch.compile (CUDA: CUDA graphs)
@@ -278,6 +280,8 @@ BOUNDS = {  # every float field, and the int fields that are not simply positive
     **dict.fromkeys(('entropy_coef', 'free_bits'), Range(0)),
     'unimix': _FRACTION,
     'actor_unimix': _FRACTION,
+    'expl_heads': Range(0),
+    'expl_scale': Range(0),
     'dropout': _FRACTION,
     'lam': Range(0, 1),
     'mask_threshold': Range(0, 1, True, True),
@@ -414,6 +418,10 @@ def _check_sizes(c: MATWMConfig):
     _check(
         c.warmup_steps >= c.wm_seq_len,
         f"warmup_steps ({c.warmup_steps}) must be >= wm_seq_len ({c.wm_seq_len}): training samples whole sequences",
+    )
+    _check(
+        c.expl_scale == 0 or c.expl_heads >= 2,
+        f"expl_scale ({c.expl_scale}) needs expl_heads >= 2: a disagreement needs two heads, got {c.expl_heads}",
     )
     if c.imag_horizon is not None:
         _check(

@@ -40,7 +40,7 @@ from matwm.rundir import (
 
 # %% auto #0
 __all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', 'BUSY_EXIT', 'BACKENDS', 'ABLATIONS', 'PLATEAU',
-           'PLATEAU_BUDGET', 'NAMED', 'PROBE_SEED', 'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial',
+           'PLATEAU_BUDGET', 'EXPLORE', 'NAMED', 'PROBE_SEED', 'ExperimentError', 'TrialsFailed', 'Experiment', 'Trial',
            'trial_dir', 'parse_seeds', 'parse_variant', 'experiment_to_dict', 'experiment_from_dict', 'load_experiment',
            'merge_experiments', 'experiment_lock', 'open_experiment_dir', 'torch_threads', 'trial_result',
            'read_result', 'run_trial', 'InlineRunner', 'usable_cores', 'plan_workers', 'ProcessRunner', 'worker_main',
@@ -985,6 +985,8 @@ PLATEAU = {
     'full': {},
 }
 PLATEAU_BUDGET = {'total_env_steps': 10_000, 'save_every': 1_000}
+# added after the search's seed 0 (14_plateau): directed exploration, the diagnosis's next idea; compared with its full
+EXPLORE = {'expl': {'expl_heads': 5, 'expl_scale': 0.3}}
 NAMED = {
     'ablations': dict(
         tasks=['cooperative_pong_v6', 'pistonball_v6'], variants=ABLATIONS, preset='paper', seeds=[0, 1, 2, 3]
@@ -1012,6 +1014,9 @@ NAMED = {
     ),
     'plateau': dict(
         tasks=['simple_spread_v3'], preset='cpu', seeds=[0, 1, 2], overrides=PLATEAU_BUDGET, variants=PLATEAU
+    ),
+    'explore': dict(
+        tasks=['simple_spread_v3'], preset='cpu', seeds=[0, 1, 2], overrides=PLATEAU_BUDGET, variants=EXPLORE
     ),
 }
 

@@ -495,6 +495,10 @@ class WorldModel(nn.Module):
         self.register_buffer('offsets', torch.tensor(spec.offsets), persistent=False)  # (N,)
         self.register_buffer('obs_valid', torch.as_tensor(spec.obs_valid()), persistent=False)  # (N, D)
         self.register_buffer('action_valid', torch.as_tensor(spec.action_valid()), persistent=False)  # (N, A)
+        # exploration heads (last: without them every other module is initialised as before)
+        self.expl = (
+            nn.ModuleList(mlp(d, c.head_hidden, c.head_layers, K * C) for _ in range(c.expl_heads)) or None
+        )
 
 # %% ../nbs/01c_world_model.ipynb #5937db70
 @patch(as_prop=True)
@@ -681,6 +685,30 @@ def mask_loss(
         1
     )
 
+# %% ../nbs/01c_world_model.ipynb #expl0cd
+@patch
+def expl_loss(self: WorldModel, h: Tensor, z: Tensor, first: Tensor, alive: Tensor | None = None) -> Tensor:
+    "Mean squared error of the exploration heads predicting `z_{t+1}` from `h_t` (both detached) within an episode."
+    x, target = h[:, :-1].detach(), z[:, 1:].detach().float()  # (B, T-1, d), (B, T-1, K*C)
+    ok = ~first[:, 1:]  # the next step belongs to the same episode
+    if alive is not None:
+        ok = ok & alive[:, :-1] & alive[:, 1:]
+    err = torch.stack([((head(x).float() - target) ** 2).mean(-1) for head in self.expl]).mean(0)  # (B, T-1)
+    return masked_mean(err, ok)
+
+
+@patch
+def disagreement(self: WorldModel, h: Tensor) -> Tensor:
+    "The exploration heads' variance about the next latent from `h (..., d)`, averaged over its entries: `(...)`."
+    return torch.stack([head(h).float() for head in self.expl]).var(0).mean(-1)
+
+
+@patch
+def expl_bonus(self: WorldModel, h: Tensor) -> Tensor:
+    "The bonus `(B,)` of one imagined step: the disagreement, scaled to a batch mean of `expl_scale`."
+    d = self.disagreement(h)
+    return self.c.expl_scale * d / d.mean().clamp_min(1e-12)
+
 # %% ../nbs/01c_world_model.ipynb #4a3010ea
 @patch
 def loss(self: WorldModel, batch: dict) -> tuple[Tensor, dict]:
@@ -710,6 +738,9 @@ def loss(self: WorldModel, batch: dict) -> tuple[Tensor, dict]:
     if self.mask_head is not None:
         terms['mask'] = self.mask_loss(z, agent, batch['mask'], alive)
     total = sum(self.c.loss_scales[k] * v for k, v in terms.items())
+    if self.expl is not None:  # the heads learn from detached inputs: they move nothing else
+        terms['expl'] = self.expl_loss(h, z, first, alive)
+        total = total + terms['expl']
     return total, {'total': total.detach(), **{k: v.detach() for k, v in terms.items()}, **extra}
 
 # %% ../nbs/01c_world_model.ipynb #ee609763
@@ -927,7 +958,8 @@ def rollout(
             s = self.img_step(z, a, agent, cache, tm_cache)
         else:  # a compiled step: copy its outputs (a CUDA graph reuses their memory)
             s = {k: v if v is None else v.clone() for k, v in step(z, a, agent, cache, tm_cache).items()}
-        steps.append(dict(feat=feat, mask=mask, action=a, reward=s['reward'], cont=s['cont']))
+        reward = s['reward'] if not self.c.expl_scale else s['reward'] + self.expl_bonus(s['h'])
+        steps.append(dict(feat=feat, mask=mask, action=a, reward=reward, cont=s['cont']))
         z, h, tm = s['z'], s['h'], s['tm']
     stack = lambda k, last=(): torch.stack([x[k] for x in steps] + list(last), 1)
     return dict(
