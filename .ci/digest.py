@@ -51,7 +51,9 @@ def eval_digests(env) -> str:
     c = make_config('smoke', env=env)
     t = Trainer(c, progress=False).run()
     ev = evaluate_matwm(t.wm, t.ac, c, episodes=3, seed=5, opponents='all' if env == 'simple_tag_v3' else None)
-    ivr = [imagined_vs_real(t.wm, ac, c, seed=s, context=4, horizon=6, mode=m) for ac, s, m in ((t.ac, 1, False), (None, 2, True))]
+    import inspect                                                   # the flag's name before and after it was renamed
+    flag = 'greedy_latents' if 'greedy_latents' in inspect.signature(imagined_vs_real).parameters else 'mode'
+    ivr = [imagined_vs_real(t.wm, ac, c, seed=s, context=4, horizon=6, **{flag: m}) for ac, s, m in ((t.ac, 1, False), (None, 2, True))]
     return f"evaluate={digest(ev)} imagined_vs_real={digest(ivr)} trainer_eval={digest(t.evaluate(3))}"
 
 if __name__ == '__main__':

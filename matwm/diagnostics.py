@@ -99,7 +99,7 @@ STEP_KEYS = ('alive', 'reward', 'rew_diff', 'cont_ok', 'entropy')  # (N, T) each
 # %% ../nbs/13_diagnostics.ipynb #33c9d5dd
 @torch.no_grad()
 def _window_checks(
-    wm: WorldModel, ac: ActorCritic, config: MATWMConfig, ep: dict, a: int, b: int, mode: bool
+    wm: WorldModel, ac: ActorCritic, config: MATWMConfig, ep: dict, a: int, b: int, greedy: bool
 ) -> dict:
     "The checks of steps `[a, b)` of `ep`, a stretch of at most `max_len` steps."
     dev, N, T = wm.offsets.device, wm.spec.n_agents, b - a
@@ -116,9 +116,10 @@ def _window_checks(
     first = torch.zeros(N, T + 1, dtype=torch.bool, device=dev)
     first[:, 0] = a == 0
     cache, tm_cache = wm.init_caches(N, T, dtype=kv)
-    post = wm.observe(O[:, :T], A, first[:, :T], agent, cache, tm_cache, greedy=mode)  # z (N,T,KC), h (N,T,d)
+    # z (N,T,KC), h (N,T,d)
+    post = wm.observe(O[:, :T], A, first[:, :T], agent, cache, tm_cache, greedy=greedy)
     # z_T and its teammate logits
-    last = wm.observe(O[:, T:], None, first[:, T:], agent, tm_cache=tm_cache, greedy=mode)
+    last = wm.observe(O[:, T:], None, first[:, T:], agent, tm_cache=tm_cache, greedy=greedy)
     h = post['h']
     z = torch.cat([post['z'], last['z']], 1)  # (N, T+1, KC)
     tm = None if post['tm'] is None else torch.cat([post['tm'], last['tm']], 1)  # (N, T+1, N-1, A)
@@ -142,7 +143,7 @@ def _window_checks(
         out['tm_hit'] = tm[:, :T].argmax(-1) == A[others].transpose(1, 2)  # (N, T, N-1)
         # focal alive: training's tm_acc rule
         out['tm_alive'] = alive[:, :, None].expand(-1, -1, others.shape[1])
-    out.update(_open_loop_errors(wm, config, O, A, R, alive, first[:, 0], kv, mode))
+    out.update(_open_loop_errors(wm, config, O, A, R, alive, first[:, 0], kv, greedy))
     return {k: v.cpu() if isinstance(v, Tensor) else v for k, v in out.items()}
 
 
@@ -155,7 +156,7 @@ def _open_loop_errors(
     alive: Tensor,
     episode_start: Tensor,
     kv: torch.dtype,
-    mode: bool,
+    greedy: bool,
 ) -> dict:
     "Open-loop predicted minus real rewards `(S*N, H)` from every start s (rows start-major), and the rows' alive flags."
     N, T, L = wm.spec.n_agents, A.shape[1], config.imag_context
@@ -170,7 +171,8 @@ def _open_loop_errors(
     first[:, 0] = torch.tensor([s == L for s in starts], device=O.device).repeat_interleave(
         N
     ) & episode_start.repeat(len(starts))
-    pred = wm.open_loop(ctx, act, first, rows, mode, kv)['reward']  # (S*N, H) real actions, imagined latents
+    # (S*N, H) real actions, imagined latents
+    pred = wm.open_loop(ctx, act, first, rows, greedy, kv)['reward']
     real = torch.cat([R[:, s : s + H] for s in starts])  # (S*N, H)
     ok = torch.cat([alive[:, s - L : s + H].all(1) for s in starts])  # (S*N,) alive throughout
     return dict(ol_diff=pred.float() - real, ol_real=real, ol_alive=ok)
@@ -181,12 +183,12 @@ def episode_checks(
     ac: ActorCritic,
     config: MATWMConfig,
     ep: dict,  # from `record_episode`
-    mode: bool = False,  # most likely latents instead of samples
+    greedy: bool = False,  # most likely latents instead of samples
 ) -> dict:
     "The checks of every window of `ep` (CPU tensors): per step `(N, T)`, per window `(N, W)`, open-loop rows `(R, H)`."
     T, W = ep['action'].shape[1], wm.c.max_len
     with eval_mode(wm, ac):
-        parts = [_window_checks(wm, ac, config, ep, a, min(a + W, T), mode) for a in range(0, T, W)]
+        parts = [_window_checks(wm, ac, config, ep, a, min(a + W, T), greedy) for a in range(0, T, W)]
     out = {
         k: torch.cat([p[k] for p in parts], 1) for k in STEP_KEYS + ('tm_hit', 'tm_alive') if k in parts[0]
     }
@@ -257,7 +259,7 @@ def diagnose(
     episodes: int = 2,  # fresh episodes to play
     seed: int | None = None,  # first episode seed (None: `diag_seed(config.seed)`)
     who=None,  # None: the MATWM policy of `wm`, `ac`; else scripted controllers as for `evaluate`
-    mode: bool = False,
+    greedy: bool = False,  # most likely latents instead of samples
 ) -> dict:
     "The checks of `episode_checks` on `episodes` fresh episodes played by `who`, pooled (`summarize_checks`)."
     if episodes < 1:
@@ -268,7 +270,7 @@ def diagnose(
     for e in range(episodes):
         with torch_seed(seed + e):
             eps.append(record_episode(config, who, seed + e))
-            cks.append(episode_checks(wm, ac, config, eps[-1], mode))
+            cks.append(episode_checks(wm, ac, config, eps[-1], greedy))
     return summarize_checks(cks, eps, wm, config)
 
 # %% ../nbs/13_diagnostics.ipynb #1765e788
@@ -302,11 +304,11 @@ def diag_row(res: dict, prefix: str = 'diag') -> dict:
 def replay_reward_error(
     wm: WorldModel,
     batch: dict,  # a replay batch (`ReplayBuffer.sample_sequences`)
-    mode: bool = False,
+    greedy: bool = False,
 ) -> float:
     "Mean |predicted - real| reward, teacher-forced, over the (alive) steps of a replay batch."
     with eval_mode(wm):
-        z = sample_latent(wm.encode(batch['obs']), greedy=mode)  # (B, T, K*C)
+        z = sample_latent(wm.encode(batch['obs']), greedy=greedy)  # (B, T, K*C)
         h = wm.transformer(wm.embed(z, batch['action'], batch['agent']), wm.attn_first(batch['first']))
         err = (wm.twohot.decode(wm.reward_head(h)).float() - batch['reward']).abs()  # (B, T)
     alive = dead_steps(batch)

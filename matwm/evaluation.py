@@ -709,7 +709,7 @@ def imagined_vs_real(
     context: int | None = None,  # real steps shown (None: config.imag_context, 8 [P])
     horizon: int | None = None,  # imagined steps (None: the training horizon, capped by episode and window)
     greedy: bool = False,  # greedy MATWM actions in the real episode
-    mode: bool = False,  # most likely latents instead of samples
+    greedy_latents: bool = False,  # most likely latents in the open loop instead of samples
 ) -> dict:
     "Real vs world-model observations and rewards over `context` seen and `horizon` open-loop imagined steps."
     if config.env != wm.spec.name:
@@ -727,7 +727,7 @@ def imagined_vs_real(
     first[:, 0] = True  # the episode's start
     obs, act = torch.as_tensor(O[:, :L], device=dev), torch.as_tensor(A[:, : L + H], device=dev)
     with torch_seed(seed):
-        ol = wm.open_loop(obs, act, first, torch.arange(N, device=dev), mode)
+        ol = wm.open_loop(obs, act, first, torch.arange(N, device=dev), greedy_latents)
     z, h = ol['z'], ol['h']  # (N, L+H, K*C), (N, L+H, d)
     real = O[:, : L + H]
     with eval_mode(wm):

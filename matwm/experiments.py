@@ -1145,7 +1145,7 @@ def capacity_probe(
             )
             with t.amp():
                 r, m = [
-                    diagnose(t.wm, t.ac, c, test_episodes, seed=ts, who=who(), mode=mo)
+                    diagnose(t.wm, t.ac, c, test_episodes, seed=ts, who=who(), greedy=mo)
                     for mo in (False, True)
                 ]
             team, R = who(), []
