@@ -377,17 +377,17 @@ def check_config(c: MATWMConfig, stored: dict, path):
             f"Use Trainer.from_checkpoint(path) to rebuild the run it came from, or load this run's own checkpoint."
         )
     mine = config_to_dict(c)
+    base = config_to_dict(MATWMConfig())  # a field newer than the checkpoint has its default
     diff = [
-        f"{k}={stored.get(k)!r} in the checkpoint, {mine[k]!r} here"
+        f"{k}={stored.get(k, base[k])!r} in the checkpoint, {mine[k]!r} here"
         for k in _SHAPE_FIELDS
-        if stored.get(k) != mine[k]
+        if stored.get(k, base[k]) != mine[k]
     ]
     if diff:
         raise CheckpointError(
             f"{path} holds a model of another shape: {'; '.join(diff)}. Use Trainer.from_checkpoint(path) "
             f"to rebuild the trainer from the checkpoint's own config."
         )
-    base = config_to_dict(MATWMConfig())  # a field newer than the checkpoint has its default
     other = [k for k in mine if k not in _SHAPE_FIELDS + _FREE_FIELDS and stored.get(k, base[k]) != mine[k]]
     if other:
         warnings.warn(
