@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 from matplotlib.figure import Figure
 from .config import MATWMConfig, resolve_imagination
 from .envs import MultiAgentEnv, env_spec
@@ -23,9 +23,10 @@ from matwm.evaluation import (
 )
 
 # %% auto #0
-__all__ = ['STEP_KEYS', 'record_episode', 'reference_team', 'episode_checks', 'diag_seed', 'summarize_checks', 'diagnose',
-           'horizon_steps', 'diag_row', 'replay_reward_error', 'plot_diagnostics', 'plot_horizon', 'diagnose_teams',
-           'diagnosis_table', 'noisy_team', 'add_episode']
+__all__ = ['STEP_KEYS', 'LEARNABILITY_SEED', 'record_episode', 'reference_team', 'episode_checks', 'diag_seed',
+           'summarize_checks', 'diagnose', 'horizon_steps', 'diag_row', 'replay_reward_error', 'plot_diagnostics',
+           'plot_horizon', 'diagnose_teams', 'diagnosis_table', 'noisy_team', 'add_episode', 'spread_distances',
+           'reward_learnability', 'reconstruction_error', 'spread_behaviour']
 
 # %% ../nbs/13_diagnostics.ipynb #f20ef276
 def record_episode(
@@ -509,3 +510,144 @@ def add_episode(buffer, ep: dict):
             ep['mask'][:, t],
             ep['alive'][:, t],
         )
+
+# %% ../nbs/13_diagnostics.ipynb #215278a6
+def spread_distances(
+    obs: Tensor | np.ndarray,  # (..., D) simple_spread observations of N agents (D >= 6N - 2)
+    n: int,  # N, agents (= landmarks)
+) -> Tensor:
+    "The distances simple_spread's reward is made of, `(..., N*N + N-1)`: agent k to landmark l at `k*N + l` (k = 0 is the observer, then the others in observation order), then the observer to each other agent."
+    o = torch.as_tensor(obs, dtype=torch.float32)
+    lm = o[..., 4 : 4 + 2 * n].unflatten(-1, (n, 2))  # (..., N, 2) landmarks, relative to the observer
+    oth = o[..., 4 + 2 * n : 4 + 2 * n + 2 * (n - 1)].unflatten(-1, (n - 1, 2))  # (..., N-1, 2) other agents
+    ag = torch.cat([torch.zeros_like(oth[..., :1, :]), oth], -2)  # (..., N, 2) every agent, the observer at 0
+    d = (ag[..., :, None, :] - lm[..., None, :, :]).norm(dim=-1)  # (..., agent, landmark)
+    return torch.cat([d.flatten(-2), oth.norm(dim=-1)], -1)
+
+# %% ../nbs/13_diagnostics.ipynb #2df238ed
+# first episode seed of `reward_learnability` (clear of training, evaluation and diagnostics seeds)
+LEARNABILITY_SEED = 3 * 10**9
+
+
+def _fit_mlp(x: Tensor, y: Tensor, hidden: int, steps: int, batch: int, lr: float, seed: int) -> nn.Module:
+    "A ReLU MLP with two hidden layers fitted to `y (M,)` from `x (M, F)` by Adam on the squared error."
+    g = torch.Generator().manual_seed(seed)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        m = nn.Sequential(
+            nn.Linear(x.shape[-1], hidden),
+            nn.ReLU(),
+            nn.Linear(hidden, hidden),
+            nn.ReLU(),
+            nn.Linear(hidden, 1),
+        )
+    opt = torch.optim.Adam(m.parameters(), lr)
+    for _ in range(steps):
+        j = torch.randint(len(x), (batch,), generator=g)
+        loss = (m(x[j]).squeeze(-1) - y[j]).pow(2).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+    return m
+
+
+def reward_learnability(
+    config: MATWMConfig,  # the task (env, env_kwargs); nothing else of it is used
+    episodes=(100, 400, 1000),  # training-set sizes, in episodes of random actions
+    held_out: int = 200,  # fresh episodes to measure on
+    features=None,  # features(obs (N, T, D)) -> (N, T, F) to learn from instead of the observation (None: it)
+    hidden: int = 256,  # MLP width
+    steps: int = 6000,  # Adam steps of each fit
+    batch: int = 256,
+    lr: float = 1e-3,
+    seed: int = 0,
+) -> list[dict]:
+    "How much data a plain MLP needs to learn each agent's reward from its next observation: a row per training-set size, its held-out error beside the best constant's."
+    if not episodes or min(episodes) < 1 or held_out < 1:
+        raise ValueError(f"episodes and held_out must be >= 1, got {tuple(episodes)} and {held_out}")
+    spec = env_spec(config)
+    if spec.obs_shape is not None:
+        raise ValueError(f"reward_learnability reads vector observations; {spec.name} is seen in pixels")
+    N, E, rng = spec.n_agents, max(episodes), np.random.default_rng(seed)
+    act = lambda obs, mask: np.array([rng.choice(np.flatnonzero(m)) for m in mask])  # uniform legal actions
+    data = []  # per episode: x (M, F), y (M,) over its alive agent-steps, and its length
+    for e in range(E + held_out):
+        ep = record_episode(config, act, LEARNABILITY_SEED + seed * 10**5 + e)
+        x = torch.as_tensor(ep['obs'][:, 1:], dtype=torch.float32)  # (N, T, D) next observations
+        x = x if features is None else features(x)
+        # (N, T, N) the agent, for tasks of unlike agents
+        who = torch.eye(N)[:, None].expand(-1, x.shape[1], -1)
+        ok = torch.as_tensor(ep['alive'])
+        data.append((torch.cat([x, who], -1)[ok], torch.as_tensor(ep['reward'])[ok], ok.shape[1]))
+    cat = lambda eps, i: torch.cat([d[i] for d in eps])
+    xte, yte = cat(data[E:], 0), cat(data[E:], 1)
+    rows = []
+    for n_ep in episodes:
+        xtr, ytr = cat(data[:n_ep], 0), cat(data[:n_ep], 1)
+        m = _fit_mlp(xtr, ytr, hidden, steps, batch, lr, seed)
+        with torch.no_grad():
+            mae = lambda x, y: float((m(x).squeeze(-1) - y).abs().mean())
+            rows.append(
+                dict(
+                    episodes=n_ep,
+                    env_steps=sum(d[2] for d in data[:n_ep]),
+                    train_err=mae(xtr, ytr),
+                    held_err=mae(xte, yte),
+                    const_err=float((yte - ytr.mean()).abs().mean()),  # the training mean, everywhere
+                )
+            )
+    return rows
+
+# %% ../nbs/13_diagnostics.ipynb #98965803
+@torch.no_grad()
+def reconstruction_error(
+    wm: WorldModel,
+    obs: Tensor | np.ndarray,  # (B, T, D) real observations
+    agent: Tensor | np.ndarray,  # (B,) agent index of each row
+    greedy: bool = False,  # most likely latents instead of samples
+) -> dict:
+    "How finely the latent holds each observation entry: mean |decoded - real| `err (D,)` through the posterior, beside the entries' own mean absolute deviation `spread (D,)`."
+    dev = wm.offsets.device
+    obs = torch.as_tensor(obs, device=dev)
+    valid = wm.obs_valid[torch.as_tensor(agent, device=dev)][:, None].float()  # (B, 1, D) real entries
+    with eval_mode(wm):
+        z = sample_latent(wm.encode(obs), greedy=greedy)  # (B, T, K*C)
+        x = wm.obs_input(obs).float()
+        err = (wm.decoder(z).float() - x).abs()  # (B, T, D)
+    n = (valid.sum((0, 1)) * obs.shape[1]).clamp_min(1)  # (D,) real entries counted
+    mean = (x * valid).sum((0, 1)) / n
+    spread = ((x - mean).abs() * valid).sum((0, 1)) / n
+    return dict(err=((err * valid).sum((0, 1)) / n).cpu(), spread=spread.cpu())
+
+# %% ../nbs/13_diagnostics.ipynb #cbc8bb8e
+def spread_behaviour(
+    config: MATWMConfig,
+    who,  # a `MATWMPolicy`, controllers as for `evaluate`, or act(obs, mask) (as `record_episode`)
+    episodes: int = 20,
+    seed: int = 0,  # episode k uses seed + k
+    near: float = 0.1,  # a landmark is covered when an agent is this close
+) -> dict:
+    "What a simple_spread team does, read from its agents' own observations: return, how close the landmarks' nearest agents get over time, landmarks covered at the end, speed, doing nothing."
+    if config.env != 'simple_spread_v3':
+        raise ValueError(f"spread_behaviour reads simple_spread_v3 observations, got {config.env}")
+    N = env_spec(config).n_agents
+    ret, gap, cover, speed, own, idle = [], [], [], [], [], []
+    for e in range(episodes):
+        ep = record_episode(config, who, seed + e)
+        d = spread_distances(ep['obs'], N)[..., : N * N].unflatten(-1, (N, N))  # (N, T+1, agent, landmark)
+        lm_gap = d[0].min(-2).values  # (T+1, N) each landmark's nearest agent, as agent 0 sees it
+        ret.append(ep['reward'].sum(1).mean())
+        gap.append(lm_gap.sum(-1).numpy())
+        cover.append(float((lm_gap[-1] < near).sum()))
+        speed.append(float(np.linalg.norm(ep['obs'][:, :, 0:2], axis=-1).mean()))
+        own.append(float(d[:, -1, 0].min(-1).values.mean()))  # each agent's nearest landmark, at the end
+        idle.append(float((ep['action'] == 0).mean()))
+    return dict(
+        episodes=episodes,
+        ret=float(np.mean(ret)),  # return per agent
+        gap=np.mean(gap, 0),  # (T+1,) summed nearest-agent distance of the landmarks at each step
+        covered=float(np.mean(cover)),
+        speed=float(np.mean(speed)),
+        own_gap=float(np.mean(own)),
+        idle=float(np.mean(idle)),
+    )
