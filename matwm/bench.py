@@ -15,6 +15,7 @@ from matwm.config import (
     SUPPORTED_ENVS,
     atomic_write,
     count_arg,
+    in_ipython,
     positive_int,
     threads_arg,
 )
@@ -370,15 +371,7 @@ def main(argv=None):
     return run_from_args(build_parser().parse_args(argv))
 
 
-def _in_ipython() -> bool:
-    try:
-        get_ipython
-        return True  # noqa: F821 (defined inside IPython only)
-    except NameError:
-        return False
-
-
-if __name__ == '__main__' and not _in_ipython():
+if __name__ == '__main__' and not in_ipython():
     try:
         main()
     except OSError as e:

@@ -16,6 +16,7 @@ from matwm.config import (
     config_listing,
     config_to_dict,
     count_arg,
+    in_ipython,
     make_config,
     parse_value,
     positive_int,
@@ -629,13 +630,5 @@ def _exit_status(e: BaseException, argv: list) -> int:
     return 2 if isinstance(e, ValueError) else 1
 
 
-def _in_ipython() -> bool:
-    try:
-        get_ipython
-        return True  # noqa: F821
-    except NameError:
-        return False
-
-
-if __name__ == '__main__' and not _in_ipython():
+if __name__ == '__main__' and not in_ipython():
     sys.exit(console())

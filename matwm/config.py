@@ -13,8 +13,9 @@ __all__ = ['MPE_ENVS', 'IMAGE_ENVS', 'MELTINGPOT_ENVS', 'PIXEL_ENVS', 'SUPPORTED
            'INT_BOUNDS', 'CHOICES', 'DEVICE_PATTERN', 'LOSS_KEYS', 'FIELD_TYPES', 'PRESET_DOCS', 'imagination_size',
            'role', 'MATWMConfig', 'fields_with', 'ConfigError', 'Range', 'value_matches', 'allowed', 'check_field',
            'validate_config', 'make_config', 'smoke_config', 'fields_table', 'field_docs', 'config_listing',
-           'positive_int', 'count_arg', 'threads_arg', 'parse_value', 'pid_alive', 'stale_temp_files', 'atomic_write',
-           'config_to_dict', 'config_from_dict', 'save_config', 'load_config', 'resolve_imagination', 'check_budget']
+           'positive_int', 'count_arg', 'threads_arg', 'parse_value', 'pid_alive', 'in_ipython', 'stale_temp_files',
+           'atomic_write', 'config_to_dict', 'config_from_dict', 'save_config', 'load_config', 'resolve_imagination',
+           'check_budget']
 
 # %% ../nbs/01a_config.ipynb #70a74be6
 MPE_ENVS = (
@@ -605,6 +606,13 @@ def _fsync_dir(d: Path):
         pass
     finally:
         os.close(fd)
+
+# %% ../nbs/01a_config.ipynb #0ca0c6b3
+def in_ipython() -> bool:
+    "Is this code running inside IPython or Jupyter (which puts `get_ipython` among the builtins)? A module's `if __name__ == '__main__'` block asks, so that it runs as a script and not when a notebook runs the cell."
+    import builtins
+
+    return hasattr(builtins, 'get_ipython')
 
 # %% ../nbs/01a_config.ipynb #121fd180
 def stale_temp_files(path) -> list[Path]:

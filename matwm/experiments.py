@@ -24,6 +24,7 @@ from matwm.config import (
     fields_with,
     check_budget,
     config_to_dict,
+    in_ipython,
     make_config,
     parse_value,
 )
@@ -45,7 +46,7 @@ __all__ = ['GRID_FIELDS', 'MAX_SEEDS', 'SPEC_NAME', 'RESULT_NAME', 'EXP_LOCK', '
            'merge_experiments', 'experiment_lock', 'open_experiment_dir', 'torch_threads', 'trial_result',
            'read_result', 'run_trial', 'InlineRunner', 'usable_cores', 'plan_workers', 'ProcessRunner', 'worker_main',
            'ray_session', 'ray_error_status', 'RayRunner', 'SweepStopped', 'run_experiment', 'named_experiment',
-           'resolve_experiment', 'plan_experiment', 'capacity_probe']
+           'resolve_experiment', 'experiment_and_dir', 'plan_experiment', 'capacity_probe']
 
 # %% ../nbs/11_experiments.ipynb #d468e3e0
 class ExperimentError(ValueError):
@@ -925,16 +926,7 @@ def run_experiment(
     wandb: str | None = None,  # a W&B project: every trial run now is tracked there (05b_tracking)
 ) -> dict:
     "Run every unfinished trial of `exp` in `exp_dir`; `{trial key: status}`; `TrialsFailed` if any failed."
-    if (
-        exp_dir is None
-        and isinstance(exp, (str, Path))
-        and exp not in NAMED
-        and Path(exp).expanduser().is_dir()
-    ):
-        exp_dir = exp
-    # the grid first: a bad one is named as such
-    exp = resolve_experiment(exp, exp_dir).check().check_budgets()
-    exp_dir = Path(exp_dir) if exp_dir is not None else Path('runs') / exp.name
+    exp, exp_dir = experiment_and_dir(exp, exp_dir)  # the grid first: a bad one is named as such
     if wandb:
         from matwm.tracking import import_wandb
 
@@ -1045,6 +1037,19 @@ def resolve_experiment(spec, exp_dir=None) -> Experiment:
         )
     return load_experiment(spec)
 
+
+def experiment_and_dir(exp, exp_dir=None) -> tuple[Experiment, Path]:
+    "The checked `Experiment` of `exp` (as `resolve_experiment`) and its dir: `exp_dir`, else `exp` itself when it is an existing experiment dir, else runs/<name>."
+    if (
+        exp_dir is None
+        and isinstance(exp, (str, Path))
+        and exp not in NAMED
+        and Path(exp).expanduser().is_dir()
+    ):
+        exp_dir = exp
+    exp = resolve_experiment(exp, exp_dir).check().check_budgets()
+    return exp, Path(exp_dir) if exp_dir is not None else Path('runs') / exp.name
+
 # %% ../nbs/11_experiments.ipynb #211a51f2
 def _recorded_threads(d: Path) -> int:
     "The thread count trial dir `d` recorded in its config.json (0: none yet)."
@@ -1066,15 +1071,8 @@ def plan_experiment(
     "Rows `{trial, action, threads, device}`: what `run_experiment` with these arguments would do; nothing is written."
     from matwm.gpu_info import resolve_device, resolve_threads
 
-    if (
-        exp_dir is None
-        and isinstance(exp, (str, Path))
-        and exp not in NAMED
-        and Path(exp).expanduser().is_dir()
-    ):
-        exp_dir = exp
-    exp = resolve_experiment(exp, exp_dir).check().check_budgets()
-    p = check_run_dir(exp_dir if exp_dir is not None else Path('runs') / exp.name)
+    exp, p = experiment_and_dir(exp, exp_dir)
+    p = check_run_dir(p)
     stored = merge_experiments(load_experiment(p), exp, str(p)) if (p / SPEC_NAME).exists() else exp
     if backend not in BACKENDS:
         raise ExperimentError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
@@ -1166,13 +1164,5 @@ def capacity_probe(
         t.close()
 
 # %% ../nbs/11_experiments.ipynb #1a4dd4d1
-def _in_ipython() -> bool:
-    try:
-        get_ipython
-        return True  # noqa: F821
-    except NameError:
-        return False
-
-
-if __name__ == '__main__' and not _in_ipython():
+if __name__ == '__main__' and not in_ipython():
     sys.exit(worker_main())
