@@ -513,7 +513,8 @@ def add_episode(buffer, ep: dict):
 
 # %% ../nbs/13_diagnostics.ipynb #215278a6
 def spread_distances(
-    obs: Tensor | np.ndarray,  # (..., D) simple_spread observations of N agents (D >= 6N - 2)
+    obs: Tensor
+    | np.ndarray,  # (..., D) simple_spread observations of N agents (their first 4N + 2 entries are read)
     n: int,  # N, agents (= landmarks)
 ) -> Tensor:
     "The distances simple_spread's reward is made of, `(..., N*N + N-1)`: agent k to landmark l at `k*N + l` (k = 0 is the observer, then the others in observation order), then the observer to each other agent."
@@ -565,6 +566,10 @@ def reward_learnability(
     "How much data a plain MLP needs to learn each agent's reward from its next observation: a row per training-set size, its held-out error beside the best constant's."
     if not episodes or min(episodes) < 1 or held_out < 1:
         raise ValueError(f"episodes and held_out must be >= 1, got {tuple(episodes)} and {held_out}")
+    if max(episodes) + held_out > 10**5:
+        raise ValueError(
+            f"at most 100,000 episodes in all (each seed has its own 100,000), got {max(episodes) + held_out}"
+        )
     spec = env_spec(config)
     if spec.obs_shape is not None:
         raise ValueError(f"reward_learnability reads vector observations; {spec.name} is seen in pixels")
@@ -604,27 +609,34 @@ def reconstruction_error(
     wm: WorldModel,
     obs: Tensor | np.ndarray,  # (B, T, D) real observations
     agent: Tensor | np.ndarray,  # (B,) agent index of each row
+    alive: Tensor
+    | np.ndarray
+    | None = None,  # (B, T) bool: steps of dead agents count for nothing (None: all alive)
     greedy: bool = False,  # most likely latents instead of samples
+    seed: int = 0,  # seeds the latents' sampling (torch's own stream is left as it was)
 ) -> dict:
     "How finely the latent holds each observation entry: mean |decoded - real| `err (D,)` through the posterior, beside the entries' own mean absolute deviation `spread (D,)`."
     dev = wm.offsets.device
     obs = torch.as_tensor(obs, device=dev)
-    valid = wm.obs_valid[torch.as_tensor(agent, device=dev)][:, None].float()  # (B, 1, D) real entries
-    with eval_mode(wm):
+    # (B, T, D) real entries
+    w = wm.obs_valid[torch.as_tensor(agent, device=dev)][:, None].float().expand(obs.shape)
+    if alive is not None:
+        w = w * torch.as_tensor(alive, device=dev)[..., None].float()
+    with eval_mode(wm), torch_seed(seed):
         z = sample_latent(wm.encode(obs), greedy=greedy)  # (B, T, K*C)
         x = wm.obs_input(obs).float()
         err = (wm.decoder(z).float() - x).abs()  # (B, T, D)
-    n = (valid.sum((0, 1)) * obs.shape[1]).clamp_min(1)  # (D,) real entries counted
-    mean = (x * valid).sum((0, 1)) / n
-    spread = ((x - mean).abs() * valid).sum((0, 1)) / n
-    return dict(err=((err * valid).sum((0, 1)) / n).cpu(), spread=spread.cpu())
+    n = w.sum((0, 1)).clamp_min(1)  # (D,) real entries counted
+    mean = (x * w).sum((0, 1)) / n
+    spread = ((x - mean).abs() * w).sum((0, 1)) / n
+    return dict(err=((err * w).sum((0, 1)) / n).cpu(), spread=spread.cpu())
 
 # %% ../nbs/13_diagnostics.ipynb #cbc8bb8e
 def spread_behaviour(
     config: MATWMConfig,
     who,  # a `MATWMPolicy`, controllers as for `evaluate`, or act(obs, mask) (as `record_episode`)
     episodes: int = 20,
-    seed: int = 0,  # episode k uses seed + k
+    seed: int = 0,  # episode k uses seed + k, for the env and for torch (a policy's sampling)
     near: float = 0.1,  # a landmark is covered when an agent is this close
 ) -> dict:
     "What a simple_spread team does, read from its agents' own observations: return, how close the landmarks' nearest agents get over time, landmarks covered at the end, speed, doing nothing."
@@ -633,13 +645,14 @@ def spread_behaviour(
     N = env_spec(config).n_agents
     ret, gap, cover, speed, own, idle = [], [], [], [], [], []
     for e in range(episodes):
-        ep = record_episode(config, who, seed + e)
+        with torch_seed(seed + e):
+            ep = record_episode(config, who, seed + e)
         d = spread_distances(ep['obs'], N)[..., : N * N].unflatten(-1, (N, N))  # (N, T+1, agent, landmark)
         lm_gap = d[0].min(-2).values  # (T+1, N) each landmark's nearest agent, as agent 0 sees it
         ret.append(ep['reward'].sum(1).mean())
         gap.append(lm_gap.sum(-1).numpy())
         cover.append(float((lm_gap[-1] < near).sum()))
-        speed.append(float(np.linalg.norm(ep['obs'][:, :, 0:2], axis=-1).mean()))
+        speed.append(float(np.linalg.norm(ep['obs'][:, 1:, 0:2], axis=-1).mean()))  # after each step
         own.append(float(d[:, -1, 0].min(-1).values.mean()))  # each agent's nearest landmark, at the end
         idle.append(float((ep['action'] == 0).mean()))
     return dict(
@@ -649,5 +662,5 @@ def spread_behaviour(
         covered=float(np.mean(cover)),
         speed=float(np.mean(speed)),
         own_gap=float(np.mean(own)),
-        idle=float(np.mean(idle)),
+        idle=float(np.mean(idle)),  # share of actions that are 0, do nothing
     )

@@ -1048,7 +1048,11 @@ def experiment_and_dir(exp, exp_dir=None) -> tuple[Experiment, Path]:
     ):
         exp_dir = exp
     exp = resolve_experiment(exp, exp_dir).check().check_budgets()
-    return exp, Path(exp_dir) if exp_dir is not None else Path('runs') / exp.name
+    if exp_dir is None:
+        return exp, Path('runs') / exp.name
+    if str(exp_dir).strip() == '':
+        raise RunDirError("the experiment dir is empty: name a directory")
+    return exp, Path(exp_dir).expanduser()
 
 # %% ../nbs/11_experiments.ipynb #211a51f2
 def _recorded_threads(d: Path) -> int:
