@@ -513,8 +513,7 @@ def add_episode(buffer, ep: dict):
 
 # %% ../nbs/13_diagnostics.ipynb #215278a6
 def spread_distances(
-    obs: Tensor
-    | np.ndarray,  # (..., D) simple_spread observations of N agents (their first 4N + 2 entries are read)
+    obs: Tensor | np.ndarray,  # (..., D) simple_spread observations (the first 4N + 2 entries are read)
     n: int,  # N, agents (= landmarks)
 ) -> Tensor:
     "The distances simple_spread's reward is made of, `(..., N*N + N-1)`: agent k to landmark l at `k*N + l` (k = 0 is the observer, then the others in observation order), then the observer to each other agent."
@@ -563,7 +562,7 @@ def reward_learnability(
     lr: float = 1e-3,
     seed: int = 0,
 ) -> list[dict]:
-    "How much data a plain MLP needs to learn each agent's reward from its next observation: a row per training-set size, its held-out error beside the best constant's."
+    "How much data a plain MLP needs to learn each agent's reward from its next observation: a row per training-set size, its held-out error beside a constant guess's (the training mean)."
     if not episodes or min(episodes) < 1 or held_out < 1:
         raise ValueError(f"episodes and held_out must be >= 1, got {tuple(episodes)} and {held_out}")
     if max(episodes) + held_out > 10**5:
@@ -609,9 +608,7 @@ def reconstruction_error(
     wm: WorldModel,
     obs: Tensor | np.ndarray,  # (B, T, D) real observations
     agent: Tensor | np.ndarray,  # (B,) agent index of each row
-    alive: Tensor
-    | np.ndarray
-    | None = None,  # (B, T) bool: steps of dead agents count for nothing (None: all alive)
+    alive: Tensor | np.ndarray | None = None,  # (B, T) bool, False: a dead agent's step, not counted
     greedy: bool = False,  # most likely latents instead of samples
     seed: int = 0,  # seeds the latents' sampling (torch's own stream is left as it was)
 ) -> dict:
