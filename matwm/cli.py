@@ -273,6 +273,20 @@ def _report_parser(sub, common):
         action='store_true',
         help='skip the random-policy references (final_episodes episodes per task and seed, cached)',
     )
+    g = r.add_argument_group(
+        'decision rule',
+        'any of these adds a decision table (12_report, `apply_rule`); the others take their defaults',
+    )
+    g.add_argument(
+        '--margin', type=float, help='points (raw return) the IQM must gain on the reference (default 1.5)'
+    )
+    g.add_argument('--reference', help='the control variant (default: full, else the first)')
+    g.add_argument(
+        '--p-min',
+        type=float,
+        help="P(variant > reference)'s 95%% interval must start above this (default 0.5)",
+    )
+    g.add_argument('--min-seeds', type=positive_int, help='seeds each side needs for a verdict (default 3)')
     r = sub.add_parser(
         'archive',
         parents=[common],
@@ -500,10 +514,15 @@ def _sweep(a):
 
 def _report(a):
     "`matwm report`: write EXP_DIR/report/ and print its table."
-    from matwm.report import write_report, format_table
+    from matwm.report import write_report, format_table, format_decisions
 
-    rep = write_report(a.exp_dir, reps=a.reps, references=not a.no_references)
+    rule = {
+        k: getattr(a, k) for k in ('reference', 'margin', 'p_min', 'min_seeds') if getattr(a, k) is not None
+    }
+    rep = write_report(a.exp_dir, reps=a.reps, references=not a.no_references, rule=rule or None)
     print(format_table(rep['table']))
+    if 'decisions' in rep:
+        print(format_decisions(rep['decisions']))
     print('\n'.join(rep['files']))
     return rep
 

@@ -21,10 +21,11 @@ from matwm.experiments import (
 )
 
 # %% auto #0
-__all__ = ['STATISTICS', 'MODEL_FREE', 'DIAG_COLUMNS', 'PROTOCOL', 'FEW_SEEDS', 'NO_IMPROVEMENT', 'ONE_SEED', 'NORMALISED',
-           'MIN_REPS', 'iqm', 'stratified_bootstrap', 'interval', 'probability_of_improvement', 'load_results',
-           'final_scores', 'headline', 'headline_rows', 'baselines', 'random_references', 'normalised', 'score_table',
-           'format_table', 'improvement_table', 'format_improvements', 'diagnostics_table', 'format_diagnostics',
+__all__ = ['STATISTICS', 'MODEL_FREE', 'RULE', 'DIAG_COLUMNS', 'PROTOCOL', 'FEW_SEEDS', 'NO_IMPROVEMENT', 'ONE_SEED',
+           'NORMALISED', 'MIN_REPS', 'RULE_KEYS', 'RULE_DEFAULTS', 'iqm', 'stratified_bootstrap', 'interval',
+           'probability_of_improvement', 'load_results', 'final_scores', 'headline', 'headline_rows', 'baselines',
+           'random_references', 'normalised', 'score_table', 'format_table', 'improvement_table', 'format_improvements',
+           'apply_rule', 'decision_table', 'format_decisions', 'diagnostics_table', 'format_diagnostics',
            'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report', 'archive_results']
 
 # %% ../nbs/12_report.ipynb #f29aa870
@@ -282,6 +283,90 @@ def format_improvements(rows: list) -> str:
     out = ['| task | P(X > Y) | X | Y |', '|---|---|---|---|']
     return '\n'.join(out + [f"| {r['task']} | {_ci(r['p'])} | {r['x']} | {r['y']} |" for r in rows])
 
+# %% ../nbs/12_report.ipynb #957eee89
+def apply_rule(
+    runs: dict,  # {variant: final scores of its seeds (n,)}, `reference` among them
+    reference: str = 'full',  # the control
+    margin: float = 1.5,  # points (raw return) the IQM must gain
+    p_min: float = 0.5,  # P(variant > reference)'s 95% interval must start above this
+    min_seeds: int = 3,  # runs each side needs before a verdict
+    reps: int = 2000,
+    seed: int = 0,
+) -> list:
+    "Rows `{variant, seeds, iqm, gain, p: (point, lo, hi) of P(variant > reference), ready, wins}` of the rule."
+    ref = np.asarray(runs[reference], float)
+    rows = []
+    for v, s in runs.items():
+        if v == reference:
+            continue
+        s = np.asarray(s, float)
+        pt, lo, hi = probability_of_improvement([ref], [s], reps, seed)  # the report's P(reference > v)
+        gain = float(iqm(s) - iqm(ref))
+        ready = min(len(s), len(ref)) >= min_seeds
+        wins = bool(ready and gain >= margin - 1e-9 and 1 - hi > p_min)
+        p = (float(1 - pt), float(1 - hi), float(1 - lo))  # P(v > reference), turned round
+        rows.append(dict(variant=v, seeds=len(s), iqm=float(iqm(s)), gain=gain, p=p, ready=ready, wins=wins))
+    return rows
+
+# %% ../nbs/12_report.ipynb #055cc90a
+def decision_table(
+    scores: dict,  # `final_scores`: {(task, team): {variant: runs}}
+    reference: str | None = None,  # None: `full` if there is one, else the first variant
+    margin: float = 1.5,
+    p_min: float = 0.5,
+    min_seeds: int = 3,
+    reps: int = 2000,
+    seed: int = 0,
+) -> list:
+    "Rows `{task, team, variant, reference, seeds, IQM [point, lo, hi], gain, p, ready, wins, verdict}` of `apply_rule` per task and team."
+    variants = list(dict.fromkeys(v for d in scores.values() for v in d))
+    if reference is None:
+        reference = 'full' if 'full' in variants else variants[0]
+    if reference not in variants:
+        raise ExperimentError(
+            f"reference variant {reference!r} has no finished trial; variants with one: {', '.join(variants)}"
+        )
+    if not (isinstance(margin, (int, float)) and math.isfinite(margin)):
+        raise ExperimentError(f"margin must be a number of points, got {margin!r}")
+    if not (isinstance(p_min, (int, float)) and 0 <= p_min < 1):
+        raise ExperimentError(f"p_min must be in [0, 1), got {p_min!r}")
+    if not (type(min_seeds) is int and min_seeds >= 2):
+        raise ExperimentError(
+            f"min_seeds must be a whole number >= 2 (one run makes no interval), got {min_seeds!r}"
+        )
+    rows = []
+    for (task, team), runs in scores.items():
+        if reference not in runs:
+            continue
+        for r in apply_rule(runs, reference, margin, p_min, min_seeds, reps, seed):
+            verdict = 'wins' if r['wins'] else ('no win' if r['ready'] else f'too few seeds (< {min_seeds})')
+            ci = [float(x) for x in interval([runs[r['variant']]], iqm, reps, seed)]
+            rows.append(dict(task=task, team=team, reference=reference, **r, IQM=ci, verdict=verdict))
+    return rows
+
+
+RULE = (
+    "Decision rule: a variant wins against `{reference}` when its IQM is at least {margin:g} points above "
+    "`{reference}`'s and the 95% interval of P(variant > {reference}) starts above {p_min:g}, with {min_seeds} "
+    "or more seeds on each side; per task and team."
+)
+
+
+def format_decisions(rows: list) -> str:
+    "The decision table as markdown."
+    out = [
+        '| task | team | variant | seeds | IQM [95% CI] | gain | P(variant > reference) [95% CI] | verdict |',
+        '|---|---|---|---|---|---|---|---|',
+    ]
+    return '\n'.join(
+        out
+        + [
+            f"| {r['task']} | {r['team']} | {r['variant']} | {r['seeds']} | {_ci(r['IQM'])} | {r['gain']:+.2f} | "
+            f"{_ci(r['p'])} | {r['verdict']} |"
+            for r in rows
+        ]
+    )
+
 # %% ../nbs/12_report.ipynb #d1a90002
 DIAG_COLUMNS = {  # name: key (a prefix if it ends with '/': averaged over agents)
     'entropy': 'diag/entropy/',  # policy entropy on its own real states (nats)
@@ -488,8 +573,22 @@ NORMALISED = (
 MIN_REPS = 100  # fewer: the 2.5th and 97.5th percentiles are the extremes of a handful of resamples
 
 
-def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = True) -> dict:
+RULE_KEYS = ('reference', 'margin', 'p_min', 'min_seeds')  # the arguments of `decision_table` a rule may set
+RULE_DEFAULTS = dict(margin=1.5, p_min=0.5, min_seeds=3)  # `decision_table`'s
+
+
+def write_report(
+    exp_dir,
+    reps: int = 2000,
+    seed: int = 0,
+    references: bool = True,
+    rule: dict | None = None,  # a decision rule, {'margin': 1.5, ...} (`RULE_KEYS`): adds the decision table
+) -> dict:
     "Write `exp_dir/report/` (report.md, report.json, the figures); return the tables and the files written."
+    if rule is not None:
+        if not isinstance(rule, dict) or (bad := sorted(set(rule) - set(RULE_KEYS))):
+            raise ExperimentError(f"a rule sets only {', '.join(RULE_KEYS)}; got {rule!r}")
+        rule = {k: rule[k] for k in RULE_KEYS if rule.get(k) is not None}
     if not (type(reps) is int and reps >= MIN_REPS):
         raise ExperimentError(
             f"reps (bootstrap resamples) must be a whole number >= {MIN_REPS} for a 95% interval, got {reps!r}"
@@ -506,6 +605,7 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
     budgets = {r['env_steps'] for r in results}
     rows = score_table(scores, refs, budgets.pop() if len(budgets) == 1 else None, reps, seed)
     imp = improvement_table(scores, reps, seed) if len(exp.variants) > 1 else []
+    dec = decision_table(scores, reps=reps, seed=seed, **rule) if rule is not None else None
     figs = {
         'curves.png': plot_curves(results, scores, refs, reps // 2),
         'ablation.png': plot_ablation(headline_rows(rows, scores)),
@@ -529,6 +629,9 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
         md += ['Probability of improvement:', '', format_improvements(imp), '']
     elif len(exp.variants) > 1:
         md += [NO_IMPROVEMENT, '']
+    if dec is not None:
+        ref = dec[0]['reference'] if dec else rule.get('reference', 'full')
+        md += [RULE.format(**{**RULE_DEFAULTS, **rule, 'reference': ref}), '', format_decisions(dec), '']
     if diag := diagnostics_table(results):
         md += [
             'Diagnostics at the last evaluation (`13_diagnostics`), means over agents and seeds:',
@@ -545,6 +648,7 @@ def write_report(exp_dir, reps: int = 2000, seed: int = 0, references: bool = Tr
         table=rows,
         improvement=imp,
         diagnostics=diag,
+        **(dict(rule=rule, decisions=dec) if dec is not None else {}),
         references=refs,
         files=[str(out / n) for n in ['report.md', 'report.json', *figs]],
     )
