@@ -275,10 +275,12 @@ def _report_parser(sub, common):
     )
     g = r.add_argument_group(
         'decision rule',
-        'any of these adds a decision table (12_report, `apply_rule`); the others take their defaults',
+        '--margin adds a decision table (12_report, `apply_rule`); the other three refine it',
     )
     g.add_argument(
-        '--margin', type=float, help='points (raw return) the IQM must gain on the reference (default 1.5)'
+        '--margin',
+        type=float,
+        help="points of mean return per agent the IQM must gain on the reference (no default)",
     )
     g.add_argument('--reference', help='the control variant (default: full, else the first)')
     g.add_argument(
@@ -514,11 +516,9 @@ def _sweep(a):
 
 def _report(a):
     "`matwm report`: write EXP_DIR/report/ and print its table."
-    from matwm.report import write_report, format_table, format_decisions
+    from matwm.report import write_report, format_table, format_decisions, RULE_KEYS
 
-    rule = {
-        k: getattr(a, k) for k in ('reference', 'margin', 'p_min', 'min_seeds') if getattr(a, k) is not None
-    }
+    rule = {k: getattr(a, k) for k in RULE_KEYS if getattr(a, k) is not None}  # check_rule: --margin required
     rep = write_report(a.exp_dir, reps=a.reps, references=not a.no_references, rule=rule or None)
     print(format_table(rep['table']))
     if 'decisions' in rep:
