@@ -25,8 +25,9 @@ __all__ = ['STATISTICS', 'MODEL_FREE', 'RULE_DEFAULTS', 'RULE_KEYS', 'RULE', 'DI
            'NO_IMPROVEMENT', 'ONE_SEED', 'NORMALISED', 'MIN_REPS', 'iqm', 'stratified_bootstrap', 'interval',
            'probability_of_improvement', 'load_results', 'final_scores', 'headline', 'headline_rows', 'baselines',
            'random_references', 'normalised', 'score_table', 'format_table', 'improvement_table', 'format_improvements',
-           'apply_rule', 'check_rule', 'decision_table', 'format_decisions', 'diagnostics_table', 'format_diagnostics',
-           'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report', 'archive_results']
+           'apply_rule', 'check_rule', 'rule_reference', 'decision_table', 'format_decisions', 'diagnostics_table',
+           'format_diagnostics', 'curve_matrix', 'plot_curves', 'plot_ablation', 'plot_improvement', 'write_report',
+           'archive_results']
 
 # %% ../nbs/12_report.ipynb #f29aa870
 def iqm(x, axis=-1):
@@ -347,6 +348,19 @@ def check_rule(rule: dict) -> dict:
     return dict(reference=r['reference'], margin=float(m), p_min=float(p), min_seeds=int(n))
 
 
+def rule_reference(scores: dict, reference: str | None = None) -> str:
+    "The reference of a rule on `scores` (`_control`), refused in one line if it has no finished trial."
+    variants = list(dict.fromkeys(v for d in scores.values() for v in d))
+    if not variants:
+        raise ExperimentError("no scores to decide on")
+    ref = _control(variants, reference)
+    if ref not in variants:
+        raise ExperimentError(
+            f"reference variant {ref!r} has no finished trial; variants with one: {', '.join(variants)}"
+        )
+    return ref
+
+
 def decision_table(
     scores: dict,  # `final_scores`: {(task, team): {variant: runs}}
     margin: float,  # points (mean return per agent) the IQM must gain
@@ -358,14 +372,7 @@ def decision_table(
 ) -> list:
     "Rows `{task, team, variant, reference, seeds, iqm, IQM [point, lo, hi], gain, p, ready, wins, verdict}` of `apply_rule` per task and team."
     rule = check_rule(dict(reference=reference, margin=margin, p_min=p_min, min_seeds=min_seeds))
-    variants = list(dict.fromkeys(v for d in scores.values() for v in d))
-    if not variants:
-        raise ExperimentError("no scores to decide on")
-    ref = _control(variants, rule['reference'])
-    if ref not in variants:
-        raise ExperimentError(
-            f"reference variant {ref!r} has no finished trial; variants with one: {', '.join(variants)}"
-        )
+    ref = rule_reference(scores, rule['reference'])
     rows = []
     for (task, team), runs in scores.items():
         if ref not in runs:
@@ -627,12 +634,7 @@ def write_report(
     out = Path(exp_dir) / 'report'
     scores = final_scores(results)
     if rule is not None:  # its reference must exist before the references are computed
-        variants = list(dict.fromkeys(v for d in scores.values() for v in d))
-        rule['reference'] = _control(variants, rule['reference'])
-        if rule['reference'] not in variants:
-            raise ExperimentError(
-                f"reference variant {rule['reference']!r} has no finished trial; variants with one: {', '.join(variants)}"
-            )
+        rule['reference'] = rule_reference(scores, rule['reference'])
     scored = sorted({r['seed'] for r in results})  # the seeds some finished trial was scored on
     refs = random_references(exp, exp_dir, sorted({r['task'] for r in results}), scored) if references else {}
     budgets = {r['env_steps'] for r in results}
