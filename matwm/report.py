@@ -290,12 +290,15 @@ def format_improvements(rows: list) -> str:
     return '\n'.join(out + [f"| {r['task']} | {_ci(r['p'])} | {r['x']} | {r['y']} |" for r in rows])
 
 # %% ../nbs/12_report.ipynb #957eee89
+RULE_DEFAULTS = dict(p_min=0.5, min_seeds=3)  # `margin` has none: it is in a task's own points
+
+
 def apply_rule(
     runs: dict,  # {variant: final scores of its seeds (n,)}, `reference` among them
     reference: str,  # the control
     margin: float,  # points (mean return per agent) the IQM must gain
-    p_min: float = 0.5,  # P(variant > reference)'s 95% interval must start above this
-    min_seeds: int = 3,  # runs each side needs before a verdict
+    p_min: float = RULE_DEFAULTS['p_min'],  # P(variant > reference)'s 95% interval must start above this
+    min_seeds: int = RULE_DEFAULTS['min_seeds'],  # runs each side needs before a verdict
     reps: int = 2000,
     seed: int = 0,
 ) -> list:
@@ -318,7 +321,6 @@ def apply_rule(
     return rows
 
 # %% ../nbs/12_report.ipynb #055cc90a
-RULE_DEFAULTS = dict(p_min=0.5, min_seeds=3)  # `apply_rule`'s; `margin` has none
 RULE_KEYS = ('reference', 'margin', *RULE_DEFAULTS)  # what a rule may set
 
 
@@ -365,8 +367,8 @@ def decision_table(
     scores: dict,  # `final_scores`: {(task, team): {variant: runs}}
     margin: float,  # points (mean return per agent) the IQM must gain
     reference: str | None = None,  # None: `full` if there is one, else the first variant
-    p_min: float = 0.5,
-    min_seeds: int = 3,
+    p_min: float = RULE_DEFAULTS['p_min'],
+    min_seeds: int = RULE_DEFAULTS['min_seeds'],
     reps: int = 2000,
     seed: int = 0,
 ) -> list:
